@@ -1,0 +1,147 @@
+// Counter-based seeding plus per-lane xoshiro128** streams.
+//
+// Every random number prunelab draws is a pure function of (stream key, row chunk, coordinate):
+// each coordinate of each CHUNK_ROWS-row chunk owns an independent xoshiro128** stream seeded by
+// splitmix64 mixing. Consequences, all deliberate:
+//  - a chunk can be regenerated alone, in any order, by any worker;
+//  - sampling only a subset of coordinates yields exactly the values full sampling would have
+//    produced for them (the exact shortcut of DESIGN §2.2 is then bit-exact, not just in law);
+//  - the 4 SIMD lanes are 4 coordinates, so a vector store writes 4 adjacent columns of a row.
+
+export const CHUNK_ROWS: i32 = 1024;
+const GOLDEN: u64 = 0x9e3779b97f4a7c15;
+const COORD_MUL: u64 = 0xd1b54a32d192ed03;
+
+// Reserved coordinate ids for draws that are not columns of x (labels' noise, biases, signs).
+export const NOISE_COORD: u32 = 0xffffffff;
+
+@inline export function mix64(z: u64): u64 {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+  return z ^ (z >> 31);
+}
+
+/** The splitmix64 seed of one lane stream. */
+@inline export function laneSeed(key: u64, chunk: u32, coord: u32): u64 {
+  return mix64(mix64(key ^ (u64(chunk) * GOLDEN)) ^ (u64(coord) * COORD_MUL + GOLDEN));
+}
+
+// Scratch for assembling 4 lanes' states before loading them as vectors.
+const seedScratch = memory.data(64, 16);
+
+/**
+ * Seeds 4 lanes for (key, chunk, coords[0..3]) and writes the xoshiro128** state as 4 vectors
+ * (s0, s1, s2, s3; lane l of each belongs to coordinate l) at `state`.
+ */
+export function seedLanes(key: u64, chunk: u32, c0: u32, c1: u32, c2: u32, c3: u32, state: usize): void {
+  seedOne(key, chunk, c0, 0);
+  seedOne(key, chunk, c1, 1);
+  seedOne(key, chunk, c2, 2);
+  seedOne(key, chunk, c3, 3);
+  memory.copy(state, seedScratch, 64);
+}
+
+@inline function seedOne(key: u64, chunk: u32, coord: u32, lane: usize): void {
+  let h = laneSeed(key, chunk, coord);
+  h += GOLDEN;
+  let a = mix64(h);
+  h += GOLDEN;
+  const b = mix64(h);
+  if ((a | b) == 0) a = 1; // xoshiro's one forbidden state; unreachable in practice
+  store<u32>(seedScratch + lane * 4, u32(a));
+  store<u32>(seedScratch + 16 + lane * 4, u32(a >> 32));
+  store<u32>(seedScratch + 32 + lane * 4, u32(b));
+  store<u32>(seedScratch + 48 + lane * 4, u32(b >> 32));
+}
+
+@inline export function rotl(x: v128, k: i32): v128 {
+  return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
+}
+
+/**
+ * Fills `rows` entries of 4 lanes with raw xoshiro128** outputs, row-major (out[4t + l]), then
+ * stores the advanced state back. Used by the uniform fills and the tests of the generator.
+ */
+export function xoshiroLanes(state: usize, rows: i32, out: usize): void {
+  let s0 = v128.load(state), s1 = v128.load(state, 16), s2 = v128.load(state, 32), s3 = v128.load(state, 48);
+  const five = i32x4.splat(5), nine = i32x4.splat(9);
+  for (let t = 0; t < rows; t++) {
+    const r = i32x4.mul(rotl(i32x4.mul(s1, five), 7), nine);
+    const sh = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, sh); s3 = rotl(s3, 11);
+    v128.store(out + (<usize>t << 4), r);
+  }
+  v128.store(state, s0); v128.store(state, s1, 16); v128.store(state, s2, 32); v128.store(state, s3, 48);
+}
+
+// One lane-group's state, reused by every fill (single-threaded module).
+export const laneState = memory.data(64, 16);
+// Scratch for one chunk of one lane group: CHUNK_ROWS rows x 4 lanes x 4 bytes.
+export const laneTile = memory.data(CHUNK_ROWS * 16, 16);
+
+/**
+ * Uniform [0, 1) floats with 24 random bits, for coordinates `coords` (u32 ids; when coords == 0
+ * the ids are coordBase + j) and rows [rowStart, rowStart + rows), written to out[(t-rowStart)*ld + j].
+ */
+export function uniform_fill_cols(keyLo: u32, keyHi: u32, rowStart: i32, rows: i32, coords: usize, coordBase: u32, nc: i32, out: usize, ld: i32): void {
+  const key = (u64(keyHi) << 32) | u64(keyLo);
+  forEachChunkGroup(key, rowStart, rows, coords, coordBase, nc, uniformLanes, out, ld);
+}
+
+/** Fills the tile with `rows` rows of 4-lane uniforms [0, 1) on the 2^-24 grid. */
+export function uniformLanes(tile: usize, rows: i32): void {
+  xoshiroLanes(laneState, rows, tile);
+  const scale = f32x4.splat(5.9604644775390625e-8); // 2^-24
+  for (let t = 0; t < rows; t++) {
+    const p = tile + (<usize>t << 4);
+    v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(v128.load(p), 8)), scale));
+  }
+}
+
+// Calls `gen(tile, need)` once per (chunk, group of 4 coordinates) after seeding laneState; gen must
+// write `need` rows (the chunk prefix covering the request) into the tile. The requested rows and
+// lanes are then copied to out. Passing the generator keeps the chunk bookkeeping in one place.
+export function forEachChunkGroup(key: u64, rowStart: i32, rows: i32, coords: usize, coordBase: u32, nc: i32,
+  gen: (tile: usize, need: i32) => void, out: usize, ld: i32): void {
+  if (rows <= 0 || nc <= 0) return;
+  const rowEnd = rowStart + rows;
+  let chunk = rowStart / CHUNK_ROWS;
+  for (; chunk * CHUNK_ROWS < rowEnd; chunk++) {
+    const c0 = chunk * CHUNK_ROWS;
+    const lo = max(rowStart, c0) - c0;
+    const hi = min(rowEnd, c0 + CHUNK_ROWS) - c0;
+    for (let j = 0; j < nc; j += 4) {
+      const lanes = min(4, nc - j);
+      const k0 = coordAt(coords, coordBase, j, nc), k1 = coordAt(coords, coordBase, j + 1, nc);
+      const k2 = coordAt(coords, coordBase, j + 2, nc), k3 = coordAt(coords, coordBase, j + 3, nc);
+      seedLanes(key, u32(chunk), k0, k1, k2, k3, laneState);
+      gen(laneTile, hi);
+      const dst0 = out + ((<usize>(c0 + lo - rowStart) * <usize>ld + <usize>j) << 2);
+      if (lanes == 4) {
+        for (let t = lo; t < hi; t++) {
+          v128.store(dst0 + ((<usize>(t - lo) * <usize>ld) << 2), v128.load(laneTile + (<usize>t << 4)));
+        }
+      } else {
+        for (let t = lo; t < hi; t++) {
+          const d = dst0 + ((<usize>(t - lo) * <usize>ld) << 2);
+          const s = laneTile + (<usize>t << 4);
+          for (let l = 0; l < lanes; l++) store<u32>(d + (<usize>l << 2), load<u32>(s + (<usize>l << 2)));
+        }
+      }
+    }
+  }
+}
+
+// Padding lanes beyond nc reuse the last real coordinate: their output is discarded, and a
+// real id keeps the seeding path identical for every lane.
+@inline export function coordAt(coords: usize, coordBase: u32, j: i32, nc: i32): u32 {
+  const jj = min(j, nc - 1);
+  return coords == 0 ? coordBase + u32(jj) : load<u32>(coords + (<usize>jj << 2));
+}
+
+/** Raw xoshiro128** outputs of lanes seeded by (key, chunk, c0..c3): out[4t + l], for the twin tests. */
+export function xoshiro_raw(keyLo: u32, keyHi: u32, chunk: u32, c0: u32, c1: u32, c2: u32, c3: u32, rows: i32, out: usize): void {
+  seedLanes((u64(keyHi) << 32) | u64(keyLo), chunk, c0, c1, c2, c3, laneState);
+  xoshiroLanes(laneState, rows, out);
+}

@@ -1,0 +1,44 @@
+// Seed splitting. Every random draw of a trial comes from one named stream, and each stream's
+// key is a pure function of (seed, stream name). Within a stream, kernels further split by row
+// chunk and coordinate (assembly/rng.ts), so nothing depends on scheduling or worker count.
+
+/** The named streams of one seed. Ids are part of the bit-exact contract: never renumber. */
+export const STREAM_IDS = {
+  teacher: 1, // support, signs and entries of V
+  mask: 2, // the `random` mask
+  init: 3, // first-layer weights, biases and output signs
+  stage1: 4, // stage-1 data (mask selection)
+  stage2: 5, // stage-2 data (first-layer training)
+  readout: 6, // stage-3 data and readout biases
+  test: 7, // held-out test data
+  sample: 8, // lab.sample() data
+} as const;
+export type StreamName = keyof typeof STREAM_IDS;
+
+/** A 64-bit stream key as two u32 halves, the form kernels take. */
+export interface StreamKey { readonly lo: number; readonly hi: number }
+
+const M64 = (1n << 64n) - 1n;
+const GOLDEN = 0x9e3779b97f4a7c15n;
+const STREAM_MUL = 0xc2b2ae3d27d4eb4fn;
+
+/** splitmix64's finaliser (Stafford mix13), identical to assembly/rng.ts mix64. */
+export function mix64(z: bigint): bigint {
+  z &= M64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+  return z ^ (z >> 31n);
+}
+
+export function keyToBigInt(k: StreamKey): bigint {
+  return (BigInt(k.hi >>> 0) << 32n) | BigInt(k.lo >>> 0);
+}
+export function bigIntToKey(x: bigint): StreamKey {
+  return { lo: Number(x & 0xffffffffn), hi: Number((x >> 32n) & 0xffffffffn) };
+}
+
+/** The key of stream `name` under integer `seed` (0 <= seed < 2^53). */
+export function streamKey(seed: number, name: StreamName): StreamKey {
+  const s = mix64(BigInt(seed) + GOLDEN);
+  return bigIntToKey(mix64(s ^ ((BigInt(STREAM_IDS[name]) * STREAM_MUL) & M64)));
+}

@@ -1,0 +1,16 @@
+// The typed export list of prunelab.wasm (mirrors assembly/index.ts). Pointers and sizes are
+// plain numbers; u64 stream keys cross as (lo, hi) u32 pairs so no BigInt is needed at the boundary.
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  readonly CHUNK_ROWS: { value: number };
+
+  arena_alloc(bytes: number): number;
+  arena_mark(): number;
+  arena_reset(mark: number): void;
+  arena_used(): number;
+
+  xoshiro_raw(keyLo: number, keyHi: number, chunk: number, c0: number, c1: number, c2: number, c3: number, rows: number, out: number): void;
+  uniform_fill_cols(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, out: number, ld: number): void;
+  gauss_fill_cols(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, out: number, ld: number): void;
+  gauss_fill(keyLo: number, keyHi: number, n: number, out: number): void;
+}
