@@ -1,0 +1,85 @@
+// The shapes every layer agrees on: teacher and trial configs, and the result record (DESIGN §4).
+// Defaults and validation live in config.ts; this file holds types only.
+
+export type Sparsity = 'exact' | 'lq';
+/** Entries of an `exact` V: flat (+-1/sqrt(s_l) per column) or Gaussian, then orthonormalised. */
+export type Entries = 'flat' | 'gaussian';
+export type Method = 'none' | 'oracle' | 'random' | 'hermite' | 'hermite-thr' | 'gradmag';
+export type Batch = 'reuse' | 'fresh';
+export type Stage = 'mask' | 'first-layer' | 'readout';
+
+/** One term of a link: coef * prod_l h_{degrees[l]}(z_l), with normalised Hermite h_k. */
+export interface LinkTerm { coef: number; degrees: number[] }
+
+export interface TeacherConfig {
+  d: number;
+  /** s = round(d^alpha); give alpha or s. */
+  alpha?: number;
+  s?: number;
+  r: number;
+  sparsity: Sparsity;
+  entries: Entries;
+  /** The q of the lq family (0 < q < 2). */
+  q: number;
+  /** A link expression (`he2`, `0.8*he2+0.6*he4`, `sum-he2`, `prod2`) or explicit terms. */
+  link: string | LinkTerm[];
+  /** Label noise standard deviation tau. */
+  noise: number;
+  seed: number;
+}
+
+export interface TrialConfig extends TeacherConfig {
+  method: Method;
+  /** Sample budget n (stages 1 and 2; stage 3 and the test set are extra). */
+  n: number;
+  /** Fraction of n given to stage 1 by the data-driven masks (hermite, hermite-thr, gradmag). */
+  split: number;
+  /** Readout samples n3 and test samples. */
+  n3: number;
+  nTest: number;
+  /** Neurons m, GD steps T, step size eta (Infinity = normalised gradient), batching. */
+  m: number;
+  steps: number;
+  eta: number;
+  batch: Batch;
+  /** Hermite degrees K of the mask score, and the threshold constant c of hermite-thr. */
+  K: number;
+  c: number;
+  /** Readout biases per neuron R. */
+  readoutBiases: number;
+  /** Execution options: they never change a result, so they are not part of the trial id. */
+  memoryBudget: number;
+  shortcut: boolean;
+}
+
+export interface TrialMetrics {
+  relMse: number | null;
+  alignMax: number | null;
+  alignMedian: number | null;
+  supportRecall: number;
+  supportPrecision: number;
+  maskSize: number;
+}
+
+/** The config as recorded: derived values resolved, execution options dropped, eta as 'inf' or a number. */
+export interface RecordedConfig {
+  d: number; s: number; alpha: number | null; r: number; sparsity: Sparsity; entries: Entries; q: number | null;
+  link: string; kStar: number; noise: number;
+  method: Method; n: number; n1: number; n2: number; n3: number; nTest: number;
+  m: number; steps: number; eta: number | 'inf'; batch: Batch; K: number; c: number; readoutBiases: number; split: number;
+  seed: number;
+}
+
+export interface TrialRecord {
+  id: string;
+  version: string;
+  wasmSha: string;
+  config: RecordedConfig;
+  metrics: TrialMetrics;
+  /** relMse < 0.2 (DESIGN §2.2). */
+  success: boolean;
+  /** alignMax > 0.95, the second criterion. */
+  alignSuccess: boolean;
+  diverged: Stage | null;
+  timings: { maskMs: number; firstLayerMs: number; readoutMs: number };
+}
