@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The CLI entry. A fresh clone after `npm ci` has no dist/ yet: build once, then run.
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'src', 'node', 'cli.js');
+if (!existsSync(cli)) {
+  process.stderr.write('prunelab: first run, building (about 10 s)...\n');
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+const { main } = await import(new URL(`file://${cli}`).href);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,52 @@
+// `prunelab <command> [flags]`. Exit codes: 0 success, 2 bad input (one line, no stack trace),
+// 1 internal error. Every command parses its flags with node:util parseArgs (strict), so an
+// unknown flag is named in the error.
+import { ConfigError } from '../errors.js';
+import { commands } from './commands/index.js';
+
+export class UsageError extends Error {
+  constructor(message: string) { super(message); this.name = 'UsageError'; }
+}
+
+const HELP = `prunelab: sample complexity of pruned vs dense networks on sparse index models
+
+usage: prunelab <command> [flags]
+
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`).join('\n')}
+
+Run \`prunelab <command> --help\` for its flags.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`prunelab: unknown command ${JSON.stringify(name)}; expected one of ${Object.keys(commands).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UsageError || isParseArgsError(e)) {
+      process.stderr.write(`prunelab ${name}: ${cleanParseArgsMessage((e as Error).message)}\n`);
+      return 2;
+    }
+    process.stderr.write(`prunelab ${name}: internal error: ${(e as Error)?.stack ?? e}\n`);
+    return 1;
+  }
+}
+
+function isParseArgsError(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+// parseArgs says "Unknown option '--frobnicate'. To specify a positional argument starting with a '-', ..."
+function cleanParseArgsMessage(m: string): string {
+  const unknown = /Unknown option '--?([^']+)'/.exec(m);
+  if (unknown) return `unknown flag --${unknown[1]} (see --help for the flags this command takes)`;
+  return m.split('. To specify')[0]!;
+}
