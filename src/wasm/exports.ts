@@ -13,4 +13,12 @@ export interface KernelExports {
   uniform_fill_cols(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, out: number, ld: number): void;
   gauss_fill_cols(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, out: number, ld: number): void;
   gauss_fill(keyLo: number, keyHi: number, n: number, out: number): void;
+
+  mask_topk(score: number, d: number, k: number, out: number): number;
+  mask_threshold(score: number, d: number, thr2: number, out: number): number;
+  hermite_mask_scores(S: number, K: number, d: number, n1: number, out: number): void;
+  hermite_threshold2(c: number, meanY2: number, d: number, n1: number): number;
+  col_sumsq(G: number, m: number, k: number, ldg: number, out: number): void;
+  compact_cols(X: number, n: number, ldx: number, idx: number, nk: number, out: number, ldo: number): void;
+  mask_indicator(idx: number, nk: number, d: number, out: number): void;
 }
