@@ -2,3 +2,8 @@
 export { arena_alloc, arena_mark, arena_reset, arena_used } from "./arena";
 export { xoshiro_raw, uniform_fill_cols, CHUNK_ROWS } from "./rng";
 export { gauss_fill_cols, gauss_fill } from "./gauss";
+export { hermite_eval, hermite_score_stream } from "./hermite";
+export {
+  teacher_support, teacher_v_flat, teacher_v_gaussian, teacher_lq_sum, teacher_lq_target, teacher_lq_gamma,
+  teacher_lq_fill, teacher_project, teacher_link,
+} from "./teacher";
