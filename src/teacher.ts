@@ -106,12 +106,23 @@ function solveGamma(w: Wasm, d: number, r: number, q: number, target: number, co
   return gamma;
 }
 
-// The s rows of largest norm, sorted by coordinate; ties go to the better (lower) rank.
+// The s rows of largest norm, sorted by coordinate. Within a column magnitudes fall with rank, so
+// this is an r-way merge of the columns' rank lists (O(s r)); ties go to the lower rank.
 function topRows(V: Float32Array, perm: Int32Array, r: number, s: number): Int32Array {
-  const norm2 = (c: number) => { let n = 0; for (let l = 0; l < r; l++) n += V[c * r + l]! * V[c * r + l]!; return n; };
-  const byRank = Array.from(perm, (c, rank) => ({ c, rank, n: norm2(c) }));
-  byRank.sort((a, b) => b.n - a.n || a.rank - b.rank);
-  return Int32Array.from(byRank.slice(0, s), (e) => e.c).sort();
+  const mag = (rank: number) => Math.abs(V[perm[rank]! * r + (rank % r)]!);
+  const next = Array.from({ length: r }, (_, l) => l); // 0-based rank at the head of column l
+  const out = new Int32Array(s);
+  for (let k = 0; k < s; k++) {
+    let best = -1;
+    for (let l = 0; l < r; l++) {
+      const rank = next[l]!;
+      if (rank >= perm.length) continue;
+      if (best < 0 || mag(rank) > mag(next[best]!) || (mag(rank) === mag(next[best]!) && rank < next[best]!)) best = l;
+    }
+    out[k] = perm[next[best]!]!;
+    next[best]! += r;
+  }
+  return out.sort();
 }
 
 /** Bytes of scratch sampleRows may use for generated columns of V's rows at a time. */
