@@ -21,4 +21,16 @@ export interface KernelExports {
   col_sumsq(G: number, m: number, k: number, ldg: number, out: number): void;
   compact_cols(X: number, n: number, ldx: number, idx: number, nk: number, out: number, ldo: number): void;
   mask_indicator(idx: number, nk: number, d: number, out: number): void;
+  hermite_eval(x: number, n: number, K: number, out: number): void;
+  hermite_score_stream(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, y: number, K: number, S: number): void;
+
+  teacher_support(keyLo: number, keyHi: number, d: number, s: number, out: number): void;
+  teacher_v_flat(keyLo: number, keyHi: number, s: number, r: number, V: number, perm: number): void;
+  teacher_v_gaussian(keyLo: number, keyHi: number, support: number, s: number, r: number, V: number, work: number): void;
+  teacher_lq_sum(d: number, r: number, q: number, gamma: number): number;
+  teacher_lq_target(base: number, expo: number, r: number, q: number): number;
+  teacher_lq_gamma(d: number, r: number, q: number, target: number): number;
+  teacher_lq_fill(keyLo: number, keyHi: number, d: number, r: number, q: number, gamma: number, V: number, perm: number): void;
+  teacher_project(x: number, ldx: number, colPos: number, nnz: number, V: number, r: number, rows: number, z: number): void;
+  teacher_link(z: number, r: number, rows: number, coefs: number, degs: number, nterms: number, tau: number, noise: number, y: number): void;
 }

@@ -1,0 +1,113 @@
+// Defaults and validation of configs. Each field has one checker in a table; a config is read by
+// rejecting unknown keys, filling defaults and running every checker, then the cross-field rules
+// run. The trial fields (method, n, m, steps, eta, ...) join by adding a table and a cross-field
+// function next to the teacher's, and validateConfig composes them the same way.
+import { ConfigError, checkEnum, checkInt, checkNumber, show } from './errors.js';
+import { parseLink } from './link.js';
+import { roundPow } from './sparsity.js';
+import type { Entries, LinkTerm, Sparsity, TeacherConfig } from './types.js';
+
+export const MAX_D = 0x7fffffff;
+export const MAX_R = 16;
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/** One field: its default (absent = required, unless optional) and its checker. */
+export interface FieldSpec<T> {
+  readonly default?: T;
+  readonly optional?: boolean;
+  check(value: unknown, field: string): T;
+}
+export type FieldTable = Readonly<Record<string, FieldSpec<unknown>>>;
+
+/** A TeacherConfig after validation: s is always resolved (from alpha when only alpha was given). */
+export type ValidTeacherConfig = TeacherConfig & { s: number };
+
+export const TEACHER_DEFAULTS = {
+  r: 1,
+  sparsity: 'exact' as Sparsity,
+  entries: 'flat' as Entries,
+  q: 0.5,
+  noise: 0.1,
+  seed: 1,
+} as const;
+
+export const TEACHER_FIELDS = {
+  d: { check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_D) },
+  alpha: { optional: true, check: (v: unknown, f: string) => checkNumber(f, v, 0, 1, { openLo: true }) },
+  s: { optional: true, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_D) },
+  r: { default: TEACHER_DEFAULTS.r, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_R) },
+  sparsity: { default: TEACHER_DEFAULTS.sparsity, check: (v: unknown, f: string) => checkEnum<Sparsity>(f, v, ['exact', 'lq']) },
+  entries: { default: TEACHER_DEFAULTS.entries, check: (v: unknown, f: string) => checkEnum<Entries>(f, v, ['flat', 'gaussian']) },
+  q: { default: TEACHER_DEFAULTS.q, check: (v: unknown, f: string) => checkNumber(f, v, 0, 2, { openLo: true, openHi: true }) },
+  link: { check: checkLinkShape },
+  noise: { default: TEACHER_DEFAULTS.noise, check: checkNonNegative },
+  seed: { default: TEACHER_DEFAULTS.seed, check: (v: unknown, f: string) => checkInt(f, v, 0, MAX_SEED) },
+} satisfies FieldTable;
+
+function checkNonNegative(v: unknown, f: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(f, v, 'a finite number >= 0');
+  return v;
+}
+
+// The type only; the link itself is parsed in the cross-field step, where r is known.
+function checkLinkShape(v: unknown, f: string): string | LinkTerm[] {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((t) => (typeof t === 'object' && t !== null && Array.isArray((t as LinkTerm).degrees) ? { ...(t as LinkTerm), degrees: (t as LinkTerm).degrees.slice() } : t));
+  throw new ConfigError(f, v, 'a link expression (e.g. "he2") or a list of {coef, degrees}');
+}
+
+/**
+ * Reads `input` against `table`: it must be a plain object whose keys are all in the table;
+ * missing fields take their default (or stay absent when optional); every present field is
+ * checked. Returns a new object; the input is never modified.
+ */
+export function readFields(table: FieldTable, input: unknown, what = 'config'): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigError(what, input, 'an object of fields');
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    if (!Object.prototype.hasOwnProperty.call(table, key)) {
+      throw new ConfigError(key, (input as Record<string, unknown>)[key], `a known field of the ${what} (${Object.keys(table).join(', ')})`, 'unknown field');
+    }
+  }
+  for (const [key, spec] of Object.entries(table)) {
+    const v = (input as Record<string, unknown>)[key];
+    if (v === undefined) {
+      if ('default' in spec) out[key] = spec.default;
+      else if (!spec.optional) spec.check(v, key); // throws, naming the missing field
+      continue;
+    }
+    out[key] = spec.check(v, key);
+  }
+  return out;
+}
+
+/** Cross-field rules of the teacher; resolves s from alpha. Mutates and returns `c`. */
+export function checkTeacherFields(c: Record<string, unknown>): ValidTeacherConfig {
+  const d = c.d as number, r = c.r as number;
+  const alpha = c.alpha as number | undefined;
+  let s = c.s as number | undefined;
+  if (alpha === undefined && s === undefined) throw new ConfigError('alpha', undefined, 'a number in (0, 1] (or give s, the support size)');
+  if (s !== undefined && s > d) throw new ConfigError('s', s, `an integer in [1, d] = [1, ${d}]`);
+  if (alpha !== undefined) {
+    const sa = roundPow(d, alpha);
+    if (s !== undefined && s !== sa) {
+      throw new ConfigError('s', s, `round(d^alpha) = ${sa} when alpha = ${show(alpha)} is also given`, 'give alpha or s, or both only when they agree');
+    }
+    s = sa;
+  }
+  c.s = s;
+  if (r > Math.min(d, MAX_R)) throw new ConfigError('r', r, `an integer in [1, min(d, ${MAX_R})] = [1, ${Math.min(d, MAX_R)}]`);
+  if (r > s!) throw new ConfigError('r', r, `at most s = ${s} (every direction needs its own support rows)`);
+  if (c.sparsity === 'lq' && c.entries !== 'flat') {
+    throw new ConfigError('entries', c.entries, `"flat" when sparsity is "lq" (lq has its own power-law profile)`);
+  }
+  parseLink(c.link, r); // throws ConfigError('link', ...) for any bad link
+  return c as unknown as ValidTeacherConfig;
+}
+
+/** Validates a teacher config: every field's type and range, defaults filled, s resolved. */
+export function validateTeacherConfig(input: unknown): ValidTeacherConfig {
+  return checkTeacherFields(readFields(TEACHER_FIELDS, input, 'teacher config'));
+}
