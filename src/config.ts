@@ -5,7 +5,7 @@
 import { ConfigError, checkEnum, checkInt, checkNumber, show } from './errors.js';
 import { parseLink } from './link.js';
 import { roundPow } from './sparsity.js';
-import type { Entries, LinkTerm, Sparsity, TeacherConfig } from './types.js';
+import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from './types.js';
 
 export const MAX_D = 0x7fffffff;
 export const MAX_R = 16;
@@ -110,4 +110,84 @@ export function checkTeacherFields(c: Record<string, unknown>): ValidTeacherConf
 /** Validates a teacher config: every field's type and range, defaults filled, s resolved. */
 export function validateTeacherConfig(input: unknown): ValidTeacherConfig {
   return checkTeacherFields(readFields(TEACHER_FIELDS, input, 'teacher config'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trial (learner) fields, DESIGN §2.2.
+
+export const METHODS: readonly Method[] = ['none', 'oracle', 'random', 'hermite', 'hermite-thr', 'gradmag'];
+export const BATCHES: readonly Batch[] = ['reuse', 'fresh'];
+/** Methods that spend part of n on a data-driven stage 1. */
+export const DATA_DRIVEN: readonly Method[] = ['hermite', 'hermite-thr', 'gradmag'];
+const MAX_ROWS = 0x7fffffff;
+
+export const TRIAL_DEFAULTS = {
+  split: 0.5,
+  n3: 2000,
+  nTest: 5000,
+  m: 32,
+  steps: 8,
+  eta: Infinity,
+  batch: 'reuse' as Batch,
+  K: 4,
+  c: 2,
+  readoutBiases: 2,
+  memoryBudget: 1024 ** 3,
+  shortcut: true,
+} as const;
+
+export const TRIAL_FIELDS = {
+  ...TEACHER_FIELDS,
+  method: { check: (v: unknown, f: string) => checkEnum<Method>(f, v, METHODS) },
+  n: { check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_ROWS) },
+  split: { default: TRIAL_DEFAULTS.split, check: (v: unknown, f: string) => checkNumber(f, v, 0, 1, { openLo: true, openHi: true }) },
+  n3: { default: TRIAL_DEFAULTS.n3, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_ROWS) },
+  nTest: { default: TRIAL_DEFAULTS.nTest, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_ROWS) },
+  m: { default: TRIAL_DEFAULTS.m, check: (v: unknown, f: string) => checkInt(f, v, 1, 4096) },
+  steps: { default: TRIAL_DEFAULTS.steps, check: (v: unknown, f: string) => checkInt(f, v, 0, 100000) },
+  eta: { default: TRIAL_DEFAULTS.eta, check: checkEta },
+  batch: { default: TRIAL_DEFAULTS.batch, check: (v: unknown, f: string) => checkEnum<Batch>(f, v, BATCHES) },
+  K: { default: TRIAL_DEFAULTS.K, check: (v: unknown, f: string) => checkInt(f, v, 1, 12) },
+  c: { default: TRIAL_DEFAULTS.c, check: (v: unknown, f: string) => checkNumber(f, v, 0, 1e6, { openLo: true }) },
+  readoutBiases: { default: TRIAL_DEFAULTS.readoutBiases, check: (v: unknown, f: string) => checkInt(f, v, 1, 64) },
+  memoryBudget: { default: TRIAL_DEFAULTS.memoryBudget, check: (v: unknown, f: string) => checkInt(f, v, 1024 ** 2, 4 * 1024 ** 3) },
+  shortcut: { default: TRIAL_DEFAULTS.shortcut, check: checkBool },
+} satisfies FieldTable;
+
+// eta = Infinity (or "inf") is the normalised-gradient limit and the default.
+function checkEta(v: unknown, f: string): number {
+  if (v === Infinity || v === 'inf' || v === 'Infinity') return Infinity;
+  return checkNumber(f, v, 0, Number.MAX_VALUE, { openLo: true });
+}
+
+function checkBool(v: unknown, f: string): boolean {
+  if (typeof v !== 'boolean') throw new ConfigError(f, v, 'true or false');
+  return v;
+}
+
+/**
+ * Samples per stage (DESIGN §2.2): data-driven masks give floor(split*n) to stage 1 and the rest
+ * to stage 2; none, oracle and random give all of n to stage 2.
+ */
+export function sampleSplit(c: { method: Method; n: number; split: number }): { n1: number; n2: number } {
+  if (!DATA_DRIVEN.includes(c.method)) return { n1: 0, n2: c.n };
+  const n1 = Math.floor(c.split * c.n);
+  return { n1, n2: c.n - n1 };
+}
+
+export type ValidTrialConfig = TrialConfig & { s: number };
+
+/** Validates a trial config: every teacher and learner field, defaults filled, cross-field rules. */
+export function validateConfig(input: unknown): ValidTrialConfig {
+  const c = readFields(TRIAL_FIELDS, input, 'trial config');
+  checkTeacherFields(c);
+  const { n1, n2 } = sampleSplit(c as { method: Method; n: number; split: number });
+  if (n1 === 0 && DATA_DRIVEN.includes(c.method as Method)) {
+    throw new ConfigError('n', c.n, `an integer with floor(split * n) >= 1 for method ${c.method} (split = ${c.split})`);
+  }
+  if (n2 < 1) throw new ConfigError('n', c.n, `large enough to leave at least one stage-2 sample (split = ${c.split})`);
+  if (c.batch === 'fresh' && n2 < Math.max(1, c.steps as number)) {
+    throw new ConfigError('n', c.n, `large enough for fresh batches: stage 2 gets ${n2} samples for ${c.steps} steps`);
+  }
+  return c as unknown as ValidTrialConfig;
 }
