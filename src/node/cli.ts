@@ -3,10 +3,9 @@
 // unknown flag is named in the error.
 import { ConfigError } from '../errors.js';
 import { commands } from './commands/index.js';
+import { UsageError } from './usage.js';
 
-export class UsageError extends Error {
-  constructor(message: string) { super(message); this.name = 'UsageError'; }
-}
+export { UsageError };
 
 const HELP = `prunelab: sample complexity of pruned vs dense networks on sparse index models
 
