@@ -23,10 +23,10 @@ export function formatProgress(p: SweepProgress, width = 100): string {
   const parts = [
     bar,
     `${used}/~${total} trials`,
-    `searches ${p.searchesDone}/${p.searchesTotal}`,
     cur,
     formatDuration(p.elapsedMs),
     eta,
+    `searches ${p.searchesDone}/${p.searchesTotal}`,
   ].filter(Boolean);
   const line = parts.join('  ');
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
@@ -49,7 +49,7 @@ export class ProgressBar {
   }
 
   private draw(p: SweepProgress): void {
-    const width = Math.max(40, (this.stream.columns ?? 100) - 1);
+    const width = Math.max(40, (this.stream.columns || 100) - 1);
     this.stream.write(`\r\x1b[2K${formatProgress(p, width)}`);
     this.drawn = true;
   }
