@@ -54,5 +54,4 @@ export type TaskFn<I = unknown, O = unknown> = (input: I, ctx: TaskContext) => O
 /** Prepares a task once per worker (e.g. creates its lab) and returns the function that runs jobs. */
 export type TaskFactory<I = unknown, O = unknown> = (options: unknown) => TaskFn<I, O> | Promise<TaskFn<I, O>>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TaskRegistry = Record<string, TaskFactory<any, any>>;

@@ -27,14 +27,21 @@ function sweepChild(args: string[], ms = 1) {
 const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
 const canon = (f: string) => lines(f).map((l) => { const r = JSON.parse(l); delete r.timings; return JSON.stringify(r); }).sort();
 
-/** Starts a slow sweep, waits for `minLines` records in `out`, then sends `signal`; resolves with the exit code/signal and stderr. */
-function interrupt(out: string, minLines: number, signal: NodeJS.Signals, ms: number) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>((resolve, reject) => {
+/** Starts a slow sweep, waits for `minLines` records in `out`, then sends `signal` (twice if `again`); resolves with the exit code/signal and stderr. */
+function interrupt(out: string, minLines: number, signal: NodeJS.Signals, ms: number, again = false) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string; lastSignalToExitMs: number }>((resolve, reject) => {
+    let lastSignal = 0;
     const p = spawn(process.execPath, [child, ...ARGS, '--out', out], { cwd: dir, env: { ...process.env, PRUNELAB_FAKE_MS: String(ms) } });
     let err = '';
     p.stderr.on('data', (b) => { err += b; });
-    const timer = setInterval(() => { if (lines(out).length >= minLines) { clearInterval(timer); p.kill(signal); } }, 5);
-    p.on('exit', (code, sig) => { clearInterval(timer); resolve({ code, signal: sig, err }); });
+    const timer = setInterval(() => {
+      if (lines(out).length < minLines) return;
+      clearInterval(timer);
+      p.kill(signal);
+      lastSignal = Date.now();
+      if (again) setTimeout(() => { p.kill(signal); lastSignal = Date.now(); }, 100);
+    }, 5);
+    p.on('exit', (code, sig) => { clearInterval(timer); resolve({ code, signal: sig, err, lastSignalToExitMs: Date.now() - lastSignal }); });
     p.on('error', reject);
   });
 }
@@ -97,6 +104,17 @@ test('Ctrl-C stops cleanly (whole lines only, exit 130), and --resume completes 
   const r = sweepChild([...ARGS, '--out', out, '--resume']);
   assert.is(r.code, 0, r.err);
   assert.equal(canon(out), canon(whole));
+});
+
+test('Ctrl-C twice abandons the running trials at once; the file holds whole lines only', async () => {
+  const out = join(dir, 'sigint2.jsonl');
+  const s = await interrupt(out, 2, 'SIGINT', 1500, true);
+  assert.is(s.code, 130, s.err);
+  assert.match(s.err, /abandoning the running trials/);
+  // the running trials had ~1.4 s left: exiting well before that means they were abandoned
+  assert.ok(s.lastSignalToExitMs < 700, `exited ${s.lastSignalToExitMs} ms after the second Ctrl-C`);
+  assert.ok(readFileSync(out, 'utf8').endsWith('\n'));
+  for (const l of lines(out)) JSON.parse(l);
 });
 
 test('shards: files of --shard 0/2 and 1/2 merge into the whole sweep', () => {

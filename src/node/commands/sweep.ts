@@ -57,7 +57,7 @@ abandons them). Rerun with --resume to continue.`;
 
 export interface SweepCommandDeps {
   /** Creates what runs trials; by default worker threads running the real trial pipeline. */
-  createRunner(opts: { workers: number }): Promise<TrialRunner & { pool: TaskPool<never, unknown> }>;
+  createRunner(opts: { workers: number }): Promise<TrialRunner & { pool: Pick<TaskPool, 'close' | 'terminate'> }>;
 }
 
 const defaultDeps: SweepCommandDeps = {
