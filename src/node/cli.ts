@@ -3,10 +3,9 @@
 // unknown flag is named in the error.
 import { ConfigError } from '../errors.js';
 import { commands } from './commands/index.js';
+import { UsageError } from './usage.js';
 
-export class UsageError extends Error {
-  constructor(message: string) { super(message); this.name = 'UsageError'; }
-}
+export { UsageError };
 
 const HELP = `prunelab: sample complexity of pruned vs dense networks on sparse index models
 
@@ -27,8 +26,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`prunelab: unknown command ${JSON.stringify(name)}; expected one of ${Object.keys(commands).join(', ')}\n`);
     return 2;
   }
+  return runReporting(name, () => command.run(rest));
+}
+
+/** Runs a command and turns its errors into exit codes: 2 with one line for bad input, 1 with the stack otherwise. */
+export async function runReporting(name: string, run: () => Promise<number>): Promise<number> {
   try {
-    return await command.run(rest);
+    return await run();
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UsageError || isParseArgsError(e)) {
       process.stderr.write(`prunelab ${name}: ${cleanParseArgsMessage((e as Error).message)}\n`);
@@ -48,5 +52,7 @@ function isParseArgsError(e: unknown): boolean {
 function cleanParseArgsMessage(m: string): string {
   const unknown = /Unknown option '--?([^']+)'/.exec(m);
   if (unknown) return `unknown flag --${unknown[1]} (see --help for the flags this command takes)`;
-  return m.split('. To specify')[0]!;
+  const ambiguous = /Option '--?([^']+)' argument is ambiguous/.exec(m);
+  if (ambiguous) return `flag --${ambiguous[1]} needs a value (write --${ambiguous[1]}=VALUE for a value starting with "-")`;
+  return m.split('\n')[0]!.split('. To specify')[0]!;
 }

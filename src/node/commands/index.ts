@@ -1,7 +1,10 @@
 // The command registry: one file per command.
+import { merge } from './merge.js';
+import { sweep } from './sweep.js';
+
 export interface Command {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = { sweep, merge };

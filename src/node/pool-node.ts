@@ -1,0 +1,64 @@
+// The Node transport of the pool: one worker_threads Worker per slot, running
+// src/node/pool-worker.ts. Workers each create their own lab (the wasm is compiled once per worker).
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../pool/pool.js';
+import { loadLabModule, shippedTasks } from '../pool/tasks.js';
+import { poolTrialRunner, type TrialRunner } from '../sweep.js';
+import type { TrialRequest } from '../search.js';
+import type { TrialRecord } from '../types.js';
+import type { FromWorker } from '../pool/protocol.js';
+
+/** The default worker count: the cores this process may use. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export function spawnNodeWorker(): WorkerHandle {
+  const worker = new Worker(new URL('./pool-worker.js', import.meta.url));
+  let onExit: ((e: Error) => void) | undefined;
+  let lastError: Error | null = null;
+  let terminating = false;
+  worker.on('error', (e: Error) => { lastError = e; });
+  worker.on('messageerror', (e: Error) => { lastError = e; });
+  worker.on('exit', (code: number) => {
+    if (!terminating) onExit?.(lastError ?? new Error(`worker exited with code ${code}`));
+  });
+  return {
+    post: (msg) => worker.postMessage(msg),
+    onMessage: (handler) => { worker.on('message', (msg: FromWorker) => handler(msg)); },
+    onExit: (handler) => { onExit = handler; },
+    terminate: async () => { terminating = true; await worker.terminate(); },
+  };
+}
+
+export interface NodePoolOptions {
+  /** Worker threads; 0 runs jobs in this thread. Defaults to the number of cores. */
+  workers?: number;
+  /** The task to run; `trial` by default. */
+  task?: string;
+  /** A module URL whose `tasks` export adds tasks (see src/pool/protocol.ts). */
+  module?: string;
+  options?: unknown;
+}
+
+export function createNodePool<I = unknown, O = unknown>(opts: NodePoolOptions = {}): TaskPool<I, O> {
+  const workers = opts.workers ?? defaultWorkers();
+  const common = { task: opts.task ?? 'trial', ...(opts.module !== undefined ? { module: opts.module } : {}), ...(opts.options !== undefined ? { options: opts.options } : {}) };
+  return workers === 0 ? new InlinePool<I, O>(shippedTasks, common) : new WorkerPool<I, O>(spawnNodeWorker, { size: workers, ...common });
+}
+
+export interface NodeTrialRunner extends TrialRunner {
+  pool: TaskPool<TrialRequest, TrialRecord>;
+}
+
+/**
+ * A trial runner on worker threads. By default it runs the shipped `trial` task and takes its ids
+ * from the trial pipeline's trialId; `task`/`module`/`id` substitute both (tests use a fake trial).
+ */
+export async function createNodeTrialRunner(opts: NodePoolOptions & { id?: (config: TrialRequest) => string } = {}): Promise<NodeTrialRunner> {
+  const id = opts.id ?? (await loadLabModule()).trialId;
+  if (typeof id !== 'function') throw new Error('prunelab: the trial pipeline does not export trialId(config), which sweeps need to recognise recorded trials');
+  const pool = createNodePool<TrialRequest, TrialRecord>(opts);
+  return { ...poolTrialRunner(pool, id), pool };
+}

@@ -1,0 +1,102 @@
+// The sweep presets of DESIGN §2.3 and issue 4, as data. A sweep runs one chain of n* searches
+// (over increasing d) per (setting, method); `expandSweep` in sweep.ts turns this into chains.
+import type { Method, TrialConfig } from './types.js';
+
+/** The teacher/learner fields a setting may fix; everything else takes the trial defaults. */
+export type Setting = Partial<Omit<TrialConfig, 'd' | 'n' | 'seed' | 'method'>>;
+
+export interface SweepSpec {
+  /** The preset name, or any label for a custom sweep. */
+  name: string;
+  /** One-line description, for --help and the report. */
+  summary: string;
+  /** Teacher settings; each is crossed with every method. */
+  settings: Setting[];
+  methods: Method[];
+  /** Dimensions searched by every method, in increasing order. */
+  d: number[];
+  /** Extra dimensions for some methods only (cheap pruned points), searched after `d`. A --d override drops them. */
+  extraD?: Partial<Record<Method, number[]>>;
+  /** Seeds per grid point: seeds 1..seeds. */
+  seeds: number;
+  /** The cap on n*d: a search that needs more is censored ("> N"). */
+  budget: number;
+  /** The n where each chain's first search starts (snapped down to the grid); the grid floor, 32, if absent. */
+  start?: number;
+}
+
+/** 2^30: n = 16384 at d = 65536, n = 262144 at d = 4096. Enough for k* = 2 at alpha = 0.25; k3 may censor dense points by design. */
+const BUDGET = 2 ** 30;
+const D = [256, 1024, 4096];
+
+export const PRESETS = {
+  separation: {
+    name: 'separation',
+    summary: 'k*=2 (he2), alpha=0.25: hermite-thr vs none, plus pruned-only d up to 65536',
+    settings: [{ alpha: 0.25, link: 'he2' }],
+    methods: ['hermite-thr', 'none'],
+    d: D,
+    extraD: { 'hermite-thr': [16384, 65536] },
+    seeds: 5,
+    budget: BUDGET,
+  },
+  alpha: {
+    name: 'alpha',
+    summary: 'alpha in {0.25, 0.5, 0.75}: pruning should stop helping at alpha >= 1/2',
+    settings: [{ alpha: 0.25, link: 'he2' }, { alpha: 0.5, link: 'he2' }, { alpha: 0.75, link: 'he2' }],
+    methods: ['hermite-thr', 'none'],
+    d: D,
+    seeds: 5,
+    budget: BUDGET,
+  },
+  k3: {
+    name: 'k3',
+    summary: 'k*=3 (he3), alpha=0.25: hermite-thr vs none',
+    settings: [{ alpha: 0.25, link: 'he3' }],
+    methods: ['hermite-thr', 'none'],
+    d: D,
+    seeds: 5,
+    budget: BUDGET,
+  },
+  multi: {
+    name: 'multi',
+    summary: 'multi-index r=2 (sum-he2), alpha=0.25: hermite-thr vs none',
+    settings: [{ alpha: 0.25, r: 2, link: 'sum-he2' }],
+    methods: ['hermite-thr', 'none'],
+    d: D,
+    seeds: 5,
+    budget: BUDGET,
+  },
+  lq: {
+    name: 'lq',
+    summary: 'soft lq sparsity (q=0.5), alpha=0.25, he2: hermite-thr vs none',
+    settings: [{ alpha: 0.25, link: 'he2', sparsity: 'lq', q: 0.5 }],
+    methods: ['hermite-thr', 'none'],
+    d: D,
+    seeds: 5,
+    budget: BUDGET,
+  },
+  controls: {
+    name: 'controls',
+    summary: 'controls: oracle, random and gradmag masks, with hermite-thr for reference (he2, alpha=0.25)',
+    settings: [{ alpha: 0.25, link: 'he2' }],
+    methods: ['oracle', 'random', 'gradmag', 'hermite-thr'],
+    d: D,
+    seeds: 5,
+    budget: BUDGET,
+  },
+} satisfies Record<string, SweepSpec>;
+deepFreeze(PRESETS);
+
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+function deepFreeze(o: object): void {
+  Object.freeze(o);
+  for (const v of Object.values(o)) if (v && typeof v === 'object' && !Object.isFrozen(v)) deepFreeze(v);
+}
+
+/** A deep, mutable copy of a preset (presets themselves are never mutated). */
+export function preset(name: PresetName): SweepSpec {
+  return structuredClone(PRESETS[name]) as unknown as SweepSpec;
+}

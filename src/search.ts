@@ -1,0 +1,247 @@
+// The n* search of DESIGN §2.3 for one (method, teacher setting, d), and the chain of such
+// searches over increasing d. Both are synchronous state machines: `next()` names the batch of
+// trials to run (one per seed, at one grid point), `report()` takes their records. A decision is
+// made only after a whole batch, so the set of trials a search runs is a pure function of the
+// trial results, never of scheduling. `searchNStar` drives one search with any async runner.
+import { ConfigError, checkInt, checkNumber } from './errors.js';
+import type { Method, TrialConfig, TrialRecord } from './types.js';
+
+/** What a search asks a trial runner for: a partial config that `lab.trial` completes with defaults. */
+export type TrialRequest = Partial<TrialConfig>;
+
+// ---------------------------------------------------------------------------------------------
+// The sqrt(2) grid n_j = round(32 * 2^(j/2)). Private to the search for now; src/grid.ts is the
+// shared home of the grid and these helpers should be unified with it.
+
+export const GRID_FLOOR = 32;
+/** The largest grid index accepted; n_80 = 32 * 2^40 is still a safe integer. */
+export const GRID_MAX_INDEX = 80;
+
+/** n_j, computed exactly: 32 * 2^floor(j/2), times sqrt(2) (correctly rounded) for odd j, rounded. */
+export function gridN(j: number): number {
+  if (!Number.isInteger(j) || j < 0 || j > GRID_MAX_INDEX) throw new RangeError(`grid index must be an integer in [0, ${GRID_MAX_INDEX}], got ${j}`);
+  let p = GRID_FLOOR;
+  for (let i = 0; i < j >> 1; i++) p *= 2;
+  return j % 2 === 0 ? p : Math.round(p * Math.SQRT2);
+}
+
+/** The largest j with n_j <= n, or -1 when n < 32. */
+export function gridIndexAtMost(n: number): number {
+  let j = -1;
+  while (j < GRID_MAX_INDEX && gridN(j + 1) <= n) j++;
+  return j;
+}
+
+/** The index of grid point n, or -1 when n is not on the grid. */
+export function gridIndexOf(n: number): number {
+  const j = gridIndexAtMost(n);
+  return j >= 0 && gridN(j) === n ? j : -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring: shared by the live search and anyone re-scoring n* from raw records.
+
+/** A grid point succeeds when at least half of its seeds succeed (DESIGN §2.3; 3 of 5, 1 of 2). */
+export function pointSucceeds(successes: number, seeds: number): boolean {
+  return seeds > 0 && 2 * successes >= seeds;
+}
+
+export interface PointOutcome {
+  n: number;
+  /** Seeds that succeeded, out of `seeds`. */
+  successes: number;
+  seeds: number;
+  success: boolean;
+}
+
+export interface NStar {
+  /** The smallest visited n from which every visited larger n succeeds; null when censored. */
+  nStar: number | null;
+  /** True when no visited n succeeded up to the n*d cap: n* > bound. */
+  censored: boolean;
+  /** For a censored point, the largest n run (all failed): n* > bound. Null when the cap allowed no trial at all. */
+  bound: number | null;
+  /** n* is the grid floor (32): the true n* may be smaller. */
+  atFloor: boolean;
+}
+
+/**
+ * n* from any set of visited points (not necessarily contiguous): the smallest visited n such
+ * that every visited n' >= n succeeds. If the largest visited n fails, the point is censored.
+ */
+export function nStarOfPoints(points: readonly { n: number; success: boolean }[]): NStar {
+  const sorted = [...points].sort((a, b) => a.n - b.n);
+  if (sorted.length === 0) return { nStar: null, censored: true, bound: null, atFloor: false };
+  const top = sorted[sorted.length - 1]!;
+  if (!top.success) return { nStar: null, censored: true, bound: top.n, atFloor: false };
+  let i = sorted.length - 1;
+  while (i > 0 && sorted[i - 1]!.success) i--;
+  const nStar = sorted[i]!.n;
+  return { nStar, censored: false, bound: null, atFloor: nStar <= GRID_FLOOR };
+}
+
+/** How a table shows n*: "1448", "> 8192" (censored), "<= 32" (floor), "n/a" (the cap allowed no trial), "..." (unfinished). */
+export function formatNStar(r: NStar & { complete?: boolean }): string {
+  if (r.complete === false) return '...';
+  if (r.censored) return r.bound === null ? 'n/a' : `> ${r.bound}`;
+  if (r.atFloor) return `<= ${r.nStar}`;
+  return String(r.nStar);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One search.
+
+export interface SearchSpec {
+  /** The trial config shared by every trial of the search (teacher, method, d, learner options); no n, no seed. */
+  base: TrialRequest & { d: number; method: Method };
+  /** The seeds of every grid point, in the order the batch lists them. */
+  seeds: readonly number[];
+  /** The cap on n*d: grid points beyond it are never run, and a search that reaches it is censored. */
+  budget: number;
+  /** The grid index of the first point (clamped to the cap). */
+  startIndex: number;
+}
+
+export interface SearchResult extends NStar {
+  method: Method;
+  d: number;
+  /** Every visited point, ordered by n. */
+  points: PointOutcome[];
+  /** Trials the search used (run or resumed). */
+  trials: number;
+  /** False when the search was stopped before it reached a decision; n* is then null and not censored. */
+  complete: boolean;
+}
+
+export function validateSearchSpec(spec: SearchSpec): void {
+  checkInt('d', spec.base.d, 1, 2 ** 31);
+  if (!Array.isArray(spec.seeds) || spec.seeds.length === 0) throw new ConfigError('seeds', spec.seeds, 'a non-empty list of seeds');
+  for (const s of spec.seeds) checkInt('seed', s, 0, Number.MAX_SAFE_INTEGER);
+  if (new Set(spec.seeds).size !== spec.seeds.length) throw new ConfigError('seeds', spec.seeds, 'distinct seeds');
+  checkNumber('budget', spec.budget, 1, Number.MAX_SAFE_INTEGER);
+  checkInt('startIndex', spec.startIndex, 0, GRID_MAX_INDEX);
+}
+
+/**
+ * Walks the grid from the start: if the start succeeds it walks down until a point fails (or the
+ * floor succeeds), otherwise up until a point succeeds (or the next point would exceed the cap).
+ */
+export class NStarSearch {
+  private readonly visited = new Map<number, PointOutcome>();
+  private readonly jMax: number;
+  private j: number;
+  private dir: -1 | 0 | 1 = 0;
+  private finished: boolean;
+  private trialCount = 0;
+
+  constructor(readonly spec: SearchSpec) {
+    validateSearchSpec(spec);
+    this.jMax = Math.min(GRID_MAX_INDEX, gridIndexAtMost(spec.budget / spec.base.d));
+    this.j = Math.min(spec.startIndex, Math.max(this.jMax, 0));
+    this.finished = this.jMax < 0;
+  }
+
+  get done(): boolean { return this.finished; }
+  /** The grid n of the pending batch (undefined when done). */
+  get n(): number | undefined { return this.finished ? undefined : gridN(this.j); }
+  /** Grid points visited so far. */
+  get visits(): number { return this.visited.size; }
+
+  /** The batch to run next, one request per seed in seed order; null once the search is decided. */
+  next(): TrialRequest[] | null {
+    if (this.finished) return null;
+    const n = gridN(this.j);
+    return this.spec.seeds.map((seed) => ({ ...this.spec.base, n, seed }));
+  }
+
+  /** Takes the records of the batch `next()` returned, in the same order. */
+  report(records: readonly Pick<TrialRecord, 'success'>[]): void {
+    if (this.finished) throw new Error('NStarSearch.report: the search is already decided');
+    if (records.length !== this.spec.seeds.length) throw new Error(`NStarSearch.report: expected ${this.spec.seeds.length} records, got ${records.length}`);
+    const successes = records.reduce((k, r) => k + (r.success === true ? 1 : 0), 0);
+    const seeds = records.length;
+    const point: PointOutcome = { n: gridN(this.j), successes, seeds, success: pointSucceeds(successes, seeds) };
+    this.visited.set(this.j, point);
+    this.trialCount += seeds;
+    if (this.dir === 0) this.dir = point.success ? -1 : 1;
+    if (this.dir === -1) {
+      if (!point.success || this.j === 0) this.finished = true;
+      else this.j--;
+    } else {
+      if (point.success || this.j >= this.jMax) this.finished = true;
+      else this.j++;
+    }
+  }
+
+  result(): SearchResult {
+    const points = [...this.visited.values()].sort((a, b) => a.n - b.n);
+    const score: NStar = this.finished ? nStarOfPoints(points) : { nStar: null, censored: false, bound: null, atFloor: false };
+    return { method: this.spec.base.method, d: this.spec.base.d, ...score, points, trials: this.trialCount, complete: this.finished };
+  }
+}
+
+/** Runs one search to its decision with `run` (which runs a batch and returns its records in order). */
+export async function searchNStar(spec: SearchSpec, run: (batch: TrialRequest[]) => Promise<readonly TrialRecord[]>): Promise<SearchResult> {
+  const search = new NStarSearch(spec);
+  for (let batch = search.next(); batch; batch = search.next()) search.report(await run(batch));
+  return search.result();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A chain: the searches of one (method, setting) over increasing d, each starting near the
+// previous d's n*/2.
+
+export interface ChainSpec {
+  /** The shared config of the chain: teacher setting, method and learner options; no d, n or seed. */
+  base: TrialRequest & { method: Method };
+  /** The dimensions, searched in this order. */
+  ds: readonly number[];
+  seeds: readonly number[];
+  budget: number;
+  /** The n to start the first search at (snapped down to the grid); the grid floor by default. */
+  start?: number;
+}
+
+/** The start of the next d's search: the grid index of half the previous n* (two grid steps below it). */
+export function nextStartIndex(previous: SearchResult, previousStart: number): number {
+  if (previous.nStar !== null) return Math.max(0, gridIndexAtMost(previous.nStar) - 2);
+  if (previous.bound !== null) return gridIndexAtMost(previous.bound);
+  return previousStart;
+}
+
+export class SearchChain {
+  private readonly searches: NStarSearch[] = [];
+
+  constructor(readonly spec: ChainSpec) {
+    if (!Array.isArray(spec.ds) || spec.ds.length === 0) throw new ConfigError('d', spec.ds, 'a non-empty list of dimensions');
+    if (spec.start !== undefined) checkNumber('start', spec.start, GRID_FLOOR, Number.MAX_SAFE_INTEGER);
+    this.open(0, spec.start === undefined ? 0 : gridIndexAtMost(spec.start));
+  }
+
+  private open(k: number, startIndex: number): void {
+    this.searches.push(new NStarSearch({ base: { ...this.spec.base, d: this.spec.ds[k]! }, seeds: this.spec.seeds, budget: this.spec.budget, startIndex }));
+  }
+
+  /** The search currently running (the last one opened). */
+  get current(): NStarSearch { return this.searches[this.searches.length - 1]!; }
+  get done(): boolean { return this.current.done && this.searches.length === this.spec.ds.length; }
+  /** Searches not yet opened. */
+  get remaining(): number { return this.spec.ds.length - this.searches.length; }
+
+  next(): TrialRequest[] | null {
+    while (this.current.done && this.searches.length < this.spec.ds.length) {
+      const prev = this.current;
+      this.open(this.searches.length, nextStartIndex(prev.result(), prev.spec.startIndex));
+    }
+    return this.current.next();
+  }
+
+  report(records: readonly Pick<TrialRecord, 'success'>[]): void { this.current.report(records); }
+
+  /** One result per d, in chain order; searches never reached are reported incomplete with no points. */
+  results(): SearchResult[] {
+    return this.spec.ds.map((d, k) => this.searches[k]?.result() ?? {
+      method: this.spec.base.method, d, nStar: null, censored: false, bound: null, atFloor: false, points: [], trials: 0, complete: false,
+    });
+  }
+}

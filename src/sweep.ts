@@ -1,0 +1,295 @@
+// Sweeps: a preset (or any SweepSpec) expands deterministically into chains of n* searches, one
+// chain per (setting, method); `runSweep` drives every chain concurrently over a trial runner
+// (a worker pool, or in-process). Chains are independent, so they share the pool; within a chain
+// each search waits for its previous d, and within a search each grid point waits for its whole
+// batch of seeds. Scheduling therefore never changes which trials run or what they return.
+//
+// Sharding (`shard: {index, count}`, CLI `--shard i/N`): the unit is the chain. Chain k (in the
+// deterministic order of expandSweep) belongs to shard k mod N. A search's next trials depend on
+// its earlier results and a chain's next search on its previous n*, so a chain cannot be split
+// without changing which trials run; whole chains can. The union of the N shards is exactly the
+// unsharded sweep, with no trial in two shards. At most (number of chains) shards do work.
+import { ConfigError, checkInt, checkNumber, checkEnum } from './errors.js';
+import { AbortError } from './pool/errors.js';
+import { canonicalJson } from './results.js';
+import { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './presets.js';
+import { SearchChain, type ChainSpec, type SearchResult, type TrialRequest } from './search.js';
+import type { TaskPool } from './pool/pool.js';
+import type { Method, TrialRecord } from './types.js';
+
+export type { SweepSpec, Setting, PresetName } from './presets.js';
+
+export const METHODS: readonly Method[] = ['none', 'oracle', 'random', 'hermite', 'hermite-thr', 'gradmag'];
+
+// ---------------------------------------------------------------------------------------------
+// Overrides and validation.
+
+export interface SweepOverrides {
+  d?: number[];
+  methods?: Method[];
+  seeds?: number;
+  /** Each listed value replaces the alpha of every setting (a list crosses with the settings). */
+  alpha?: number[];
+  /** Each listed link replaces the link of every setting (a list crosses with the settings). */
+  link?: string[];
+  budget?: number;
+  start?: number;
+}
+
+export function presetSpec(name: string): SweepSpec {
+  return preset(checkEnum('preset', name, PRESET_NAMES));
+}
+
+/** The spec with overrides applied; duplicate settings (after overriding) are dropped, keeping the first. */
+export function applyOverrides(spec: SweepSpec, o: SweepOverrides): SweepSpec {
+  const out: SweepSpec = structuredClone(spec);
+  if (o.d) { out.d = [...o.d]; delete out.extraD; }
+  if (o.methods) out.methods = [...o.methods];
+  if (o.seeds !== undefined) out.seeds = o.seeds;
+  if (o.budget !== undefined) out.budget = o.budget;
+  if (o.start !== undefined) out.start = o.start;
+  let settings = out.settings;
+  if (o.alpha) settings = settings.flatMap((s) => o.alpha!.map((alpha) => ({ ...s, alpha })));
+  if (o.link) settings = settings.flatMap((s) => o.link!.map((link) => ({ ...s, link })));
+  const seen = new Set<string>();
+  out.settings = settings.filter((s) => {
+    const k = canonicalJson(s);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  validateSweepSpec(out);
+  return out;
+}
+
+export function validateSweepSpec(spec: SweepSpec): void {
+  if (!Array.isArray(spec.settings) || spec.settings.length === 0) throw new ConfigError('settings', spec.settings, 'a non-empty list of settings');
+  for (const s of spec.settings) {
+    if (s.alpha !== undefined) checkNumber('alpha', s.alpha, 0, 1, { openLo: true });
+    if (s.link !== undefined && (typeof s.link === 'string' ? s.link.trim() === '' : !Array.isArray(s.link))) throw new ConfigError('link', s.link, 'a link expression such as he2, he3, sum-he2');
+    if (s.r !== undefined) checkInt('r', s.r, 1, 64);
+  }
+  if (!Array.isArray(spec.methods) || spec.methods.length === 0) throw new ConfigError('methods', spec.methods, `a non-empty list of ${METHODS.join(', ')}`);
+  for (const m of spec.methods) checkEnum('methods', m, METHODS);
+  if (new Set(spec.methods).size !== spec.methods.length) throw new ConfigError('methods', spec.methods, 'distinct methods');
+  checkDims('d', spec.d);
+  for (const [m, ds] of Object.entries(spec.extraD ?? {})) { checkEnum('extraD', m, METHODS); checkDims(`extraD.${m}`, ds, true); }
+  checkInt('seeds', spec.seeds, 1, 1000);
+  checkNumber('budget', spec.budget, 32, Number.MAX_SAFE_INTEGER);
+  if (spec.start !== undefined) checkNumber('start', spec.start, 32, Number.MAX_SAFE_INTEGER);
+}
+
+function checkDims(field: string, ds: unknown, allowEmpty = false): void {
+  if (!Array.isArray(ds) || (!allowEmpty && ds.length === 0)) throw new ConfigError(field, ds, 'a non-empty list of dimensions');
+  for (const d of ds) checkInt(field, d, 2, 2 ** 24);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expansion and sharding.
+
+export interface ChainPlan {
+  /** Position in the sweep's chain order (settings outer, methods inner); decides the shard. */
+  index: number;
+  method: Method;
+  setting: Setting;
+  /** A short human name for the setting, such as `alpha=0.25 link=he2`. */
+  label: string;
+  chain: ChainSpec;
+}
+
+export function settingLabel(s: Setting): string {
+  return Object.entries(s).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+}
+
+/** The chains of a sweep, in their one deterministic order. */
+export function expandSweep(spec: SweepSpec): ChainPlan[] {
+  validateSweepSpec(spec);
+  const seeds = Array.from({ length: spec.seeds }, (_, i) => i + 1);
+  const plans: ChainPlan[] = [];
+  for (const setting of spec.settings) {
+    for (const method of spec.methods) {
+      const ds = [...new Set([...spec.d, ...(spec.extraD?.[method] ?? [])])].sort((a, b) => a - b);
+      const chain: ChainSpec = { base: { ...structuredClone(setting), method }, ds, seeds, budget: spec.budget };
+      if (spec.start !== undefined) chain.start = spec.start;
+      plans.push({ index: plans.length, method, setting: structuredClone(setting), label: settingLabel(setting), chain });
+    }
+  }
+  return plans;
+}
+
+export interface Shard {
+  /** 0-based: 0 <= index < count. */
+  index: number;
+  count: number;
+}
+
+/** Parses `i/N` (0-based i, as Slurm array and Kubernetes Indexed Job indices are). */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) throw new ConfigError('shard', text, 'i/N with 0 <= i < N, for example 0/4');
+  const shard = { index: Number(m[1]), count: Number(m[2]) };
+  validateShard(shard);
+  return shard;
+}
+
+export function validateShard(s: Shard): void {
+  checkInt('shard count', s.count, 1, 1_000_000);
+  checkInt('shard index', s.index, 0, s.count - 1);
+}
+
+/** The chains of one shard: chain k goes to shard k mod N. */
+export function selectShard<T extends { index: number }>(plans: readonly T[], shard: Shard): T[] {
+  validateShard(shard);
+  return plans.filter((p) => p.index % shard.count === shard.index);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running.
+
+/** What runs trials for a sweep. */
+export interface TrialRunner {
+  /** The id `run(config)` will put in its record, computed without running (resume looks records up by it). */
+  id(config: TrialRequest): string;
+  /** Runs one trial. Several run concurrently; the record must not depend on scheduling. Rejects with an AbortError if `signal` fires before the trial starts. */
+  run(config: TrialRequest, opts?: { signal?: AbortSignal }): Promise<TrialRecord>;
+}
+
+export interface SweepProgress {
+  /** Trials finished in this run, trials taken from `existing`, and trials submitted but not finished. */
+  done: number;
+  resumed: number;
+  running: number;
+  /** An estimate of done + resumed + everything still to run (adaptive searches have no exact total). */
+  estimatedTotal: number;
+  searchesDone: number;
+  searchesTotal: number;
+  /** The batch most recently submitted. */
+  current: { method: Method; label: string; d: number; n: number } | null;
+  elapsedMs: number;
+}
+
+export interface RunSweepOptions {
+  runner: TrialRunner;
+  /** Called once per trial run in this sweep (not for resumed ones), as soon as it finishes. */
+  onResult?: (record: TrialRecord, chain: ChainPlan) => void;
+  onProgress?: (p: SweepProgress) => void;
+  /** Stops the sweep: no new batch starts, queued trials are dropped, running trials finish and are reported. */
+  signal?: AbortSignal;
+  shard?: Shard;
+  /** Records already made (resume): a trial whose id is here is not run again; its record decides its search. */
+  existing?: Iterable<TrialRecord>;
+}
+
+export interface SweepSearch extends SearchResult {
+  label: string;
+  setting: Setting;
+  chainIndex: number;
+}
+
+export interface SweepResult {
+  spec: SweepSpec;
+  /** The chains this run covered (all of them, or one shard's). */
+  chains: ChainPlan[];
+  /** One result per (chain, d), in chain order then d order. */
+  searches: SweepSearch[];
+  trialsRun: number;
+  trialsResumed: number;
+  /** True when `signal` stopped the sweep before every search was decided. */
+  aborted: boolean;
+}
+
+export { AbortError };
+export function isAbortError(e: unknown): boolean {
+  return (e as { name?: unknown } | null)?.name === 'AbortError';
+}
+
+export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSweepOptions): Promise<SweepResult> {
+  const spec = typeof specOrName === 'string' ? presetSpec(specOrName) : specOrName;
+  const all = expandSweep(spec);
+  const plans = opts.shard ? selectShard(all, opts.shard) : all;
+  const chains = plans.map((p) => new SearchChain(p.chain));
+  const existing = new Map<string, TrialRecord>();
+  for (const r of opts.existing ?? []) if (!existing.has(r.id)) existing.set(r.id, r);
+
+  const inner = new AbortController();
+  const forward = () => inner.abort();
+  if (opts.signal?.aborted) inner.abort();
+  else opts.signal?.addEventListener('abort', forward, { once: true });
+
+  const t0 = Date.now();
+  let done = 0, resumed = 0, running = 0, failure: unknown = null, failed = false;
+  let current: SweepProgress['current'] = null;
+  const trials = new Map<string, Promise<TrialRecord>>();
+  const searchesTotal = plans.reduce((k, p) => k + p.chain.ds.length, 0);
+
+  const progress = () => {
+    if (!opts.onProgress) return;
+    const finished = chains.flatMap((c) => c.results()).filter((r) => r.complete);
+    const perSearch = finished.length ? finished.reduce((k, r) => k + r.points.length, 0) / finished.length : 4;
+    let remaining = 0;
+    for (const c of chains) {
+      if (c.done) continue;
+      const cur = c.current;
+      const seeds = c.spec.seeds.length;
+      if (!cur.done) remaining += Math.max(1, Math.round(perSearch - cur.visits)) * seeds;
+      remaining += Math.round(perSearch * c.remaining) * seeds;
+    }
+    opts.onProgress({
+      done, resumed, running, estimatedTotal: Math.max(done + resumed + running, done + resumed + remaining),
+      searchesDone: finished.length, searchesTotal, current, elapsedMs: Date.now() - t0,
+    });
+  };
+
+  const runOne = (config: TrialRequest, plan: ChainPlan): Promise<TrialRecord> => {
+    const id = opts.runner.id(config);
+    const old = existing.get(id);
+    if (old) { resumed++; return Promise.resolve(old); }
+    let p = trials.get(id);
+    if (p) return p;
+    running++;
+    p = opts.runner.run(config, { signal: inner.signal }).then((rec) => {
+      if (rec.id !== id) throw new Error(`the trial runner's record id ${rec.id} differs from its id(config) ${id}; resume and merge rely on them agreeing`);
+      done++;
+      opts.onResult?.(rec, plan);
+      return rec;
+    }).finally(() => { running--; progress(); });
+    trials.set(id, p);
+    return p;
+  };
+
+  const runChain = async (plan: ChainPlan, chain: SearchChain): Promise<void> => {
+    for (;;) {
+      if (inner.signal.aborted) return;
+      const batch = chain.next();
+      if (!batch) return;
+      current = { method: plan.method, label: plan.label, d: batch[0]!.d!, n: batch[0]!.n! };
+      const pending = batch.map((c) => runOne(c, plan));
+      progress();
+      const settled = await Promise.allSettled(pending);
+      const bad = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (bad) {
+        if (!(isAbortError(bad.reason) && inner.signal.aborted && !failed)) {
+          if (!failed) { failed = true; failure = bad.reason; }
+          inner.abort();
+        }
+        return;
+      }
+      chain.report(settled.map((s) => (s as PromiseFulfilledResult<TrialRecord>).value));
+    }
+  };
+
+  try {
+    await Promise.all(plans.map((p, k) => runChain(p, chains[k]!)));
+  } finally {
+    opts.signal?.removeEventListener('abort', forward);
+  }
+  if (failed) throw failure;
+  progress();
+  const searches = plans.flatMap((p, k) => chains[k]!.results().map((r) => ({ ...r, label: p.label, setting: p.setting, chainIndex: p.index })));
+  return { spec, chains: plans, searches, trialsRun: done, trialsResumed: resumed, aborted: searches.some((s) => !s.complete) };
+}
+
+export { PRESETS, PRESET_NAMES };
+
+/** A TrialRunner over any pool whose task runs trials (the shipped `trial` task), with the pure id function of the trial pipeline. */
+export function poolTrialRunner(pool: TaskPool<TrialRequest, TrialRecord>, id: (config: TrialRequest) => string): TrialRunner {
+  return { id, run: (config, o) => pool.run(config, o?.signal ? { signal: o.signal } : {}) };
+}

@@ -1,0 +1,13 @@
+// `prunelab sweep` with the fake trial on real worker threads, as a child process for the CLI
+// tests (kill -9, Ctrl-C, resume): node dist/test/helpers/sweep-child.js [sweep flags]
+// PRUNELAB_FAKE_MS sets how long each fake trial sleeps.
+import { runReporting } from '../../src/node/cli.js';
+import { runSweepCommand } from '../../src/node/commands/sweep.js';
+import { createNodeTrialRunner } from '../../src/node/pool-node.js';
+import { fakeId } from './fake-trial.js';
+
+const ms = Number(process.env.PRUNELAB_FAKE_MS ?? '5');
+const module = new URL('./fake-trial.js', import.meta.url).href;
+process.exitCode = await runReporting('sweep', () => runSweepCommand(process.argv.slice(2), {
+  createRunner: ({ workers }) => createNodeTrialRunner({ workers, task: 'slowFake', module, options: { ms }, id: fakeId }),
+}));
