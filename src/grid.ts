@@ -1,7 +1,7 @@
 // The sample-size grid of DESIGN §2.3: n_j = round(32 * 2^(j/2)), j = 0, 1, 2, ... (a sqrt(2) grid).
 // Every method and every search uses the same grid, so n* values are comparable across methods.
 import { ConfigError } from './errors.js';
-import { log2 } from './math.js';
+import { log2, pow } from './math.js';
 
 export const GRID_BASE = 32;
 /** The largest index we serve: n_80 = 32 * 2^40, far beyond any budget, well inside 2^53. */
@@ -14,7 +14,7 @@ export function gridN(j: number): number {
     throw new ConfigError('j', j, `an integer in [0, ${GRID_MAX_INDEX}]`, 'the grid index of n_j = round(32 * 2^(j/2))');
   }
   const h = j >> 1;
-  const p = GRID_BASE * 2 ** h; // exact
+  const p = GRID_BASE * pow(2, h); // exact
   return j % 2 === 0 ? p : Math.round(p * SQRT2);
 }
 
