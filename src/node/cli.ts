@@ -48,5 +48,7 @@ function isParseArgsError(e: unknown): boolean {
 function cleanParseArgsMessage(m: string): string {
   const unknown = /Unknown option '--?([^']+)'/.exec(m);
   if (unknown) return `unknown flag --${unknown[1]} (see --help for the flags this command takes)`;
-  return m.split('. To specify')[0]!;
+  const ambiguous = /Option '(--?[^']+)' argument is ambiguous/.exec(m);
+  if (ambiguous) return `${ambiguous[1]} needs a value; write ${ambiguous[1]}=VALUE for a value that starts with "-"`;
+  return m.split('. To specify')[0]!.split('\n')[0]!;
 }
