@@ -100,7 +100,7 @@ test('the report holds the setting, plot, table with "> N", slopes, ratios, heat
   assert.ok(html.includes('class="nstar-table"'));
   assert.ok(html.includes('<span class="censored">&gt; 5,793</span>'));
   assert.ok(html.includes('class="slope-table"'));
-  assert.ok(html.includes('ratio none / hermite-thr'));
+  assert.ok(html.includes('ratio n*<sub>dense</sub>/n*<sub>pruned</sub><div class="small">none / hermite-thr</div>'));
   assert.ok(html.includes('How to read this'));
   assert.ok(html.includes('eb7abde176b4'));
   assert.ok(html.includes('prunelab version'));

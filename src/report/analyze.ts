@@ -96,7 +96,7 @@ export const METHOD_ORDER: readonly Method[] = ['hermite-thr', 'hermite', 'oracl
 const METHOD_COLOR: Record<Method, string> = {
   'hermite-thr': '#0072B2', 'hermite': '#56B4E9', 'oracle': '#009E73', 'none': '#D55E00', 'random': '#7F7F7F', 'gradmag': '#CC79A7',
 };
-const SPARE_COLORS = ['#E69F00', '#000000', '#8C564B', '#17BECF', '#BCBD22'];
+const SPARE_COLORS = ['#333333', '#8C564B', '#E69F00', '#17BECF', '#BCBD22'];
 
 const TEACHER_FIELDS = ['link', 'kStar', 'alpha', 's', 'r', 'sparsity', 'entries', 'q', 'noise'] as const;
 const LEARNER_FIELDS = ['batch', 'm', 'steps', 'eta', 'K', 'c', 'split', 'readoutBiases', 'n3', 'nTest'] as const;
@@ -111,6 +111,11 @@ function hash32(s: string): number {
 function methodRank(m: Method): number {
   const i = METHOD_ORDER.indexOf(m);
   return i < 0 ? METHOD_ORDER.length : i;
+}
+
+/** The default (reuse) before the online baseline (fresh). */
+function batchRank(b: string): number {
+  return b === 'reuse' ? 0 : 1;
 }
 
 function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -184,7 +189,9 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
 
   const panels: PanelAnalysis[] = [];
   for (const [pkey, p] of panelMap) {
-    p.series.sort((a, b) => methodRank(a[0]!.method) - methodRank(b[0]!.method) || (a[0]!.series < b[0]!.series ? -1 : 1));
+    p.series.sort((a, b) => methodRank(a[0]!.method) - methodRank(b[0]!.method)
+      || batchRank(a[0]!.setting.batch) - batchRank(b[0]!.setting.batch)
+      || (a[0]!.series < b[0]!.series ? -1 : 1));
     // Learner fields that differ between series of this panel go into the labels.
     const varying = LEARNER_FIELDS.filter((f) => new Set(p.series.map((s) => canonicalKey((s[0]!.setting as unknown as Record<string, unknown>)[f]))).size > 1);
     const usedColors = new Set<string>();

@@ -37,12 +37,16 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans M
 table{border-collapse:collapse;margin:8px 0 12px;font-size:14px}
 th,td{padding:5px 12px;border-bottom:1px solid #e6e6e6;text-align:left;vertical-align:top}
 th{background:#f6f6f7;font-weight:600}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
+.scroll{overflow-x:auto;max-width:100%}
 .censored{color:#b2182b;font-style:italic}
 .missing{color:#aaa}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:7px;vertical-align:-1px}
 figure{margin:10px 0 18px}
 figcaption{font-size:13px;color:#555;max-width:90ch;margin-top:2px}
+.row>figure{display:table}
+.row>figure>figcaption{display:table-caption;caption-side:bottom}
 .row{display:flex;flex-wrap:wrap;gap:8px 28px;align-items:flex-start}
 .summary{background:#f4f8fb;border-left:4px solid #0072B2;padding:8px 14px;max-width:none}
 .warn{background:#fff7e6;border-left:4px solid #e69f00;padding:8px 14px;max-width:none;font-size:14px}
@@ -79,7 +83,7 @@ function settingSection(a: Analysis): string {
     ['link', set('link')],
     ['information exponent k*', set('kStar')],
     ['sparsity α (s = round(d^α))', set('alpha')],
-    ['s per d', distinct(a.panels.flatMap((p) => p.ds.map((x) => `${fmtInt(x.d)} → ${x.s}`)))],
+    ['s per d', a.panels.map((p) => `${a.panels.length > 1 && p.alpha !== null ? `α = ${p.alpha}: ` : ''}${p.ds.map((x) => `${fmtInt(x.d)} → ${x.s}`).join(', ')}`).filter((v, i, all) => all.indexOf(v) === i).join('; ')],
     ['directions r, family', `${set('r')}; ${set('sparsity')}, ${set('entries')} entries`],
     ['label noise τ', set('noise')],
   ];
@@ -148,7 +152,7 @@ function warnings(p: PanelAnalysis, a: Analysis): string {
 }
 
 function nStarTable(p: PanelAnalysis): string {
-  const head = `<tr><th class="num">d</th><th class="num">s</th>${p.series.map((s) => `<th class="num">${seriesCell(s)}</th>`).join('')}${p.ratios.map((r) => `<th class="num">ratio ${esc(r.label)}</th>`).join('')}</tr>`;
+  const head = `<tr><th class="num">d</th><th class="num">s</th>${p.series.map((s) => `<th class="num">${seriesCell(s)}</th>`).join('')}${p.ratios.map((r) => `<th class="num">ratio n*<sub>dense</sub>/n*<sub>pruned</sub><div class="small">${esc(r.label)}</div></th>`).join('')}</tr>`;
   const rows = p.ds.map(({ d, s }) => {
     const cells = p.series.map((se) => `<td class="num">${nStarText(se.points.find((pt) => pt.d === d))}</td>`).join('');
     const ratios = p.ratios.map((r) => {
@@ -159,7 +163,7 @@ function nStarTable(p: PanelAnalysis): string {
     }).join('');
     return `<tr><td class="num">${fmtInt(d)}</td><td class="num">${s}</td>${cells}${ratios}</tr>`;
   }).join('');
-  return `<table class="nstar-table">${head}${rows}</table>`;
+  return `<div class="scroll"><table class="nstar-table">${head}${rows}</table></div>`;
 }
 
 function slopeTable(p: PanelAnalysis, a: Analysis): string {
@@ -170,7 +174,7 @@ function slopeTable(p: PanelAnalysis, a: Analysis): string {
     const note = s.fits.d.reason ? `<div class="small">${esc(s.fits.d.reason)}</div>` : s.fits.d.intervalReason && a.options.replicates > 0 ? `<div class="small">${esc(s.fits.d.intervalReason)}</div>` : '';
     return `<tr><td>${seriesCell(s)}${note}</td><td class="num">${esc(slopeText(s.fits.d))}</td><td class="num">${esc(slopeText(s.fits.skLogd))}</td><td>${ref}</td><td class="num">${s.reference ? esc(s.reference.C.toPrecision(3)) : '—'}</td><td class="num">${s.fits.d.usedD.length} / ${s.fits.d.censored.length}</td></tr>`;
   }).join('');
-  return `<table class="slope-table">${head}${rows}</table>`;
+  return `<div class="scroll"><table class="slope-table">${head}${rows}</table></div>`;
 }
 
 function panelSection(p: PanelAnalysis, a: Analysis, idx: number, many: boolean): string {

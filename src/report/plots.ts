@@ -68,7 +68,7 @@ function runs<T>(items: readonly T[], ok: (t: T) => boolean): T[][] {
 
 /** n*(d) on log-log axes for one panel: points, censored "> N" markers, fitted-constant reference lines, slopes in the legend. */
 export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string {
-  const W = opts.width ?? 880, H = 460;
+  const W = opts.width ?? 1000, H = 470;
   const legendW = 300;
   const x0 = 74, x1 = W - legendW - 20, y0 = H - 58, y1 = 18;
   const title = `n* against d, ${panel.title}`;
@@ -195,7 +195,7 @@ export function heatMap(series: SeriesAnalysis, opts: PlotOptions = {}): string 
   const ky = H - 22;
   let kx = left;
   parts.push(text(kx, ky + 4, 'seeds succeeding:', { class: 'pl-note' }));
-  kx += 98;
+  kx += 108;
   for (const [r, lab] of [[0, '0'], [0.25, '¼'], [0.5, '½'], [0.75, '¾'], [1, 'all']] as const) {
     parts.push(el('rect', { x: kx, y: ky - 6, width: 14, height: 12, fill: rateColor(r), stroke: '#ccc', 'stroke-width': 0.5 }));
     parts.push(text(kx + 17, ky + 4, lab, { class: 'pl-note' }));
