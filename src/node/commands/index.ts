@@ -1,5 +1,6 @@
 // The command registry: one file per command.
 import { merge } from './merge.js';
+import { report } from './report.js';
 import { sweep } from './sweep.js';
 
 export interface Command {
@@ -7,4 +8,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { sweep, merge };
+export const commands: Record<string, Command> = { sweep, report, merge };

@@ -1,0 +1,258 @@
+// The report: one self-contained HTML file (inline SVG and CSS, no scripts, no network) from raw
+// trial records. Deterministic: the same records and options give the same bytes on every engine
+// (no clock is read; pass `generatedAt` to stamp one).
+import { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
+import { concreteFormula, heatMap, metricPlot, nStarPlot, slopeText, sup } from './plots.js';
+import { esc, fmtFixed, fmtInt } from './svg.js';
+import { formatStatedSlope, referenceScalings } from '../theory.js';
+import type { TrialRecord } from '../types.js';
+
+export interface ReportOptions extends AnalyzeOptions {
+  /** Page title (default: "prunelab report: <first panel's setting>"). */
+  title?: string;
+  /** Where the records came from, shown in the footer (e.g. the file name). */
+  source?: string;
+  /** A timestamp to print; none by default, so reports are reproducible byte for byte. */
+  generatedAt?: string;
+}
+
+/** Render the report from raw trial records. */
+export function renderReport(records: readonly TrialRecord[], options: ReportOptions = {}): string {
+  return renderAnalysis(analyze(records, options), options);
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:#1d1d1f;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
+main{max-width:1160px;margin:0 auto;padding:28px 32px 48px}
+h1{font-size:26px;line-height:1.25;margin:0 0 4px}
+h2{font-size:20px;margin:36px 0 10px;padding-top:18px;border-top:1px solid #e3e3e3}
+h3{font-size:16px;margin:26px 0 8px}
+p{margin:8px 0;max-width:80ch}
+.lede{color:#555;margin:0 0 18px}
+.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:10px 0;font-size:14px}
+.kv dt{color:#666}
+.kv dd{margin:0}
+code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12.5px}
+table{border-collapse:collapse;margin:8px 0 12px;font-size:14px}
+th,td{padding:5px 12px;border-bottom:1px solid #e6e6e6;text-align:left;vertical-align:top}
+th{background:#f6f6f7;font-weight:600}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
+.scroll{overflow-x:auto;max-width:100%}
+.censored{color:#b2182b;font-style:italic}
+.missing{color:#aaa}
+.sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:7px;vertical-align:-1px}
+figure{margin:10px 0 18px}
+figcaption{font-size:13px;color:#555;max-width:90ch;margin-top:2px}
+.row>figure{display:table}
+.row>figure>figcaption{display:table-caption;caption-side:bottom}
+.row{display:flex;flex-wrap:wrap;gap:8px 28px;align-items:flex-start}
+.summary{background:#f4f8fb;border-left:4px solid #0072B2;padding:8px 14px;max-width:none}
+.warn{background:#fff7e6;border-left:4px solid #e69f00;padding:8px 14px;max-width:none;font-size:14px}
+.small{font-size:13px;color:#555}
+footer{margin-top:40px;padding-top:14px;border-top:1px solid #e3e3e3;font-size:13px;color:#666}
+svg.plot{max-width:100%;height:auto;overflow:visible}
+@media print{main{padding:0}h2{break-before:auto}figure,table{break-inside:avoid}}
+`;
+
+function swatch(color: string): string {
+  return `<span class="sw" style="background:${esc(color)}"></span>`;
+}
+
+function seriesCell(s: SeriesAnalysis): string {
+  return `${swatch(s.color)}${esc(s.label)}`;
+}
+
+function nStarText(p: { nStar: number | null; censoredAbove: number | null } | undefined): string {
+  if (!p) return '<span class="missing">not run</span>';
+  if (p.nStar !== null) return fmtInt(p.nStar);
+  if (p.censoredAbove !== null) return `<span class="censored">&gt; ${fmtInt(p.censoredAbove)}</span>`;
+  return '<span class="missing">n/a</span>';
+}
+
+function distinct(values: unknown[]): string {
+  const seen = [...new Set(values.map((v) => (v === null || v === undefined ? 'none' : String(v))))];
+  return seen.join(', ');
+}
+
+function settingSection(a: Analysis): string {
+  const series = a.panels.flatMap((p) => p.series);
+  const set = (k: string) => distinct(series.map((s) => (s.setting as unknown as Record<string, unknown>)[k]));
+  const teacherRows: [string, string][] = [
+    ['link', set('link')],
+    ['information exponent k*', set('kStar')],
+    ['sparsity α (s = round(d^α))', set('alpha')],
+    ['s per d', a.panels.map((p) => `${a.panels.length > 1 && p.alpha !== null ? `α = ${p.alpha}: ` : ''}${p.ds.map((x) => `${fmtInt(x.d)} → ${x.s}`).join(', ')}`).filter((v, i, all) => all.indexOf(v) === i).join('; ')],
+    ['directions r, family', `${set('r')}; ${set('sparsity')}, ${set('entries')} entries`],
+    ['label noise τ', set('noise')],
+  ];
+  const learnerRows: [string, string][] = [
+    ['methods', a.meta.methods.join(', ')],
+    ['neurons m, steps T, step η', `${set('m')}; ${set('steps')}; ${set('eta')}`],
+    ['batch, split n₁/n', `${set('batch')}; ${set('split')}`],
+    ['mask score K, threshold c', `${set('K')}; ${set('c')}`],
+    ['readout n₃, test samples', `${set('n3')}; ${set('nTest')}`],
+  ];
+  const runRows: [string, string][] = [
+    ['seeds', `${a.meta.seeds.length} distinct; up to ${a.meta.maxSeedsPerCell} per (d, n)`],
+    ['trials', `${fmtInt(a.meta.unique)}${a.meta.records > a.meta.unique ? ` (${fmtInt(a.meta.records - a.meta.unique)} repeated ids dropped)` : ''}; ${fmtInt(a.meta.diverged)} diverged`],
+    ['success', a.options.criterion === 'success' ? 'test relative MSE < 0.2, in at least half of the seeds' : 'alignment max > 0.95, in at least half of the seeds'],
+    ['intervals', `${Math.round(a.options.level * 100)}% percentile bootstrap over seeds, ${fmtInt(a.options.replicates)} replicates, seed ${a.options.seed}`],
+    ['prunelab version', a.meta.versions.map(esc).join(', ') || 'n/a'],
+    ['wasm SHA-256', a.meta.wasmShas.map((s) => `<span class="mono">${esc(s)}</span>`).join('<br>') || 'n/a'],
+  ];
+  const dl = (rows: [string, string][], raw = false) =>
+    `<dl class="kv">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${raw ? v : esc(v)}</dd>`).join('')}</dl>`;
+  return `<section><h2>Setting</h2><div class="row"><div><h3>Teacher</h3>${dl(teacherRows)}</div><div><h3>Learners</h3>${dl(learnerRows)}</div><div><h3>Run</h3>${dl(runRows.map(([k, v], i) => [k, i < 4 ? esc(v) : v] as [string, string]), true)}</div></div></section>`;
+}
+
+function theoryLine(p: PanelAnalysis): string {
+  const k = p.kStar, a = p.alpha;
+  const parts = referenceScalings().map((sc) => `${sc.id === 'pruned' ? 'pruned' : sc.id === 'dense-reuse' ? 'dense (reuse)' : sc.id === 'dense-fresh' ? 'dense (fresh)' : sc.id === 'csq-rotation' ? 'rotation-invariant CSQ bound' : 'sparsity-aware CSQ bound'} ${formatStatedSlope(sc.statedSlope(k, a))}`);
+  return `Theory at k* = ${k}${a !== null ? `, α = ${a}` : ''}: slopes in d of ${parts.join('; ')}.`;
+}
+
+function summaryLine(p: PanelAnalysis): string {
+  const pruned = p.series.find((s) => (s.method === 'hermite-thr' || s.method === 'hermite') && s.fits.d.fit);
+  const dense = p.series.find((s) => s.method === 'none' && s.fits.d.fit);
+  const bits: string[] = [];
+  const fitted = p.series.filter((s) => s.fits.d.fit);
+  if (fitted.length) bits.push(`Slope of log n* against log d: ${fitted.map((s) => `${esc(s.label)} ${esc(slopeText(s.fits.d))}`).join(', ')}.`);
+  if (pruned && dense && pruned.fits.d.interval && dense.fits.d.interval) {
+    const pi = pruned.fits.d.interval, di = dense.fits.d.interval;
+    const overlap = pi.hi >= di.lo && di.hi >= pi.lo;
+    bits.push(`The ${Math.round(pi.level * 100)}% intervals of ${esc(pruned.label)} and ${esc(dense.label)} ${overlap ? 'overlap' : 'do not overlap'}.`);
+  }
+  for (const r of p.ratios) {
+    const known = r.entries.filter((e) => e.value !== null);
+    if (known.length >= 1) {
+      const f = (e: (typeof known)[number]) => `${e.relation === '>' ? '> ' : e.relation === '<' ? '< ' : ''}${fmtFixed(e.value, 1)} at d = ${fmtInt(e.d)}`;
+      bits.push(`n*<sub>dense</sub>/n*<sub>pruned</sub> (${esc(r.label)}): ${known.length > 1 ? `${f(known[0]!)} → ${f(known[known.length - 1]!)}` : f(known[0]!)}.`);
+    }
+  }
+  if (!fitted.length) bits.push('No series has two uncensored points yet, so there is no slope.');
+  return `<p class="summary">${bits.join(' ')}</p>`;
+}
+
+function warnings(p: PanelAnalysis, a: Analysis): string {
+  const w: string[] = [];
+  for (const s of p.series) {
+    const cens = s.points.filter((pt) => pt.nStar === null);
+    if (cens.length) {
+      const maxUsed = Math.max(-Infinity, ...s.fits.d.usedD);
+      const atTop = cens.some((c) => c.d > maxUsed);
+      w.push(`${esc(s.label)}: ${cens.length} censored point${cens.length > 1 ? 's' : ''} (${cens.map((c) => `d = ${fmtInt(c.d)}: n* &gt; ${fmtInt(c.censoredAbove ?? 0)}`).join('; ')}) left out of the slopes.${atTop ? ' They are lower bounds at the large-d end, so the true slope is likely larger than fitted.' : ''}`);
+    }
+  }
+  if (a.meta.wasmShas.length > 1) w.push(`The records come from ${a.meta.wasmShas.length} different wasm builds; results from different builds need not agree bit for bit.`);
+  if (a.meta.diverged > 0) w.push(`${fmtInt(a.meta.diverged)} trial${a.meta.diverged > 1 ? 's' : ''} diverged (NaN or Inf) and count as failures.`);
+  if (p.alpha !== null && p.alpha >= 0.5) w.push(`α = ${p.alpha} ≥ 1/2: theory expects no advantage from pruning here (s${sup(p.kStar)} ≥ d${sup(p.kStar / 2)}).`);
+  return w.map((x) => `<p class="warn">${x}</p>`).join('');
+}
+
+function nStarTable(p: PanelAnalysis): string {
+  const head = `<tr><th class="num">d</th><th class="num">s</th>${p.series.map((s) => `<th class="num">${seriesCell(s)}</th>`).join('')}${p.ratios.map((r) => `<th class="num">ratio n*<sub>dense</sub>/n*<sub>pruned</sub><div class="small">${esc(r.label)}</div></th>`).join('')}</tr>`;
+  const rows = p.ds.map(({ d, s }) => {
+    const cells = p.series.map((se) => `<td class="num">${nStarText(se.points.find((pt) => pt.d === d))}</td>`).join('');
+    const ratios = p.ratios.map((r) => {
+      const e = r.entries.find((x) => x.d === d);
+      if (!e || e.value === null) return '<td class="num"><span class="missing">—</span></td>';
+      const t = `${e.relation === '>' ? '&gt; ' : e.relation === '<' ? '&lt; ' : ''}${fmtFixed(e.value, 2)}`;
+      return `<td class="num">${e.relation === '=' ? t : `<span class="censored">${t}</span>`}</td>`;
+    }).join('');
+    return `<tr><td class="num">${fmtInt(d)}</td><td class="num">${s}</td>${cells}${ratios}</tr>`;
+  }).join('');
+  return `<div class="scroll"><table class="nstar-table">${head}${rows}</table></div>`;
+}
+
+function slopeTable(p: PanelAnalysis, a: Analysis): string {
+  const pct = Math.round(a.options.level * 100);
+  const head = `<tr><th>series</th><th class="num">slope vs log d [${pct}%]</th><th class="num">slope vs log(s${sup(p.kStar)}·log d) [${pct}%]</th><th>reference (stated slope in d)</th><th class="num">fitted C</th><th class="num">points used / censored</th></tr>`;
+  const rows = p.series.map((s) => {
+    const ref = s.reference ? `${esc(concreteFormula(s.reference.id, p.kStar))} (${esc(formatStatedSlope(s.reference.stated))})` : '<span class="missing">none (control)</span>';
+    const note = s.fits.d.reason ? `<div class="small">${esc(s.fits.d.reason)}</div>` : s.fits.d.intervalReason && a.options.replicates > 0 ? `<div class="small">${esc(s.fits.d.intervalReason)}</div>` : '';
+    return `<tr><td>${seriesCell(s)}${note}</td><td class="num">${esc(slopeText(s.fits.d))}</td><td class="num">${esc(slopeText(s.fits.skLogd))}</td><td>${ref}</td><td class="num">${s.reference ? esc(s.reference.C.toPrecision(3)) : '—'}</td><td class="num">${s.fits.d.usedD.length} / ${s.fits.d.censored.length}</td></tr>`;
+  }).join('');
+  return `<div class="scroll"><table class="slope-table">${head}${rows}</table></div>`;
+}
+
+function panelSection(p: PanelAnalysis, a: Analysis, idx: number, many: boolean): string {
+  const heat = p.series.map((s) => `<figure>${heatMap(s)}<figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: seeds succeeding at each (d, n) tried; outlined: n*; grey: not tried.</figcaption></figure>`).join('');
+  const metrics = p.series.map((s) => `<figure><div class="row">${metricPlot(s, 'alignMax')}${metricPlot(s, 'relMse')}</div><figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: median over seeds (line) and each seed (dots) per d; dashed: the criterion's threshold.</figcaption></figure>`).join('');
+  return `<section class="panel" id="panel-${idx + 1}">
+<h2>${many ? `${idx + 1}. ` : ''}${esc(p.title)}</h2>
+${summaryLine(p)}
+<p class="small">${esc(theoryLine(p))}</p>
+${warnings(p, a)}
+<figure>${nStarPlot(p)}<figcaption>n* against d on log-log axes. Solid: measured n*; open triangles: censored (n* above the largest n tried); dashed: each learner's reference scaling with its stated slope and only the constant fitted to the points.</figcaption></figure>
+<h3>n* per dimension</h3>
+${nStarTable(p)}
+<h3>Slopes</h3>
+${slopeTable(p, a)}
+<h3>Success over (d, n)</h3>
+<div class="row">${heat}</div>
+<h3>Alignment and error against n</h3>
+${metrics}
+</section>`;
+}
+
+function howToRead(a: Analysis): string {
+  const settings = [...new Map(a.panels.map((p) => [`${p.kStar}|${p.alpha}`, { k: p.kStar, alpha: p.alpha }])).values()];
+  const head = `<tr><th>learner or bound</th><th>scaling</th>${settings.map((s) => `<th class="num">slope in d at k* = ${s.k}${s.alpha !== null ? `, α = ${s.alpha}` : ''}</th>`).join('')}</tr>`;
+  const rows = referenceScalings().map((sc) => `<tr><td>${esc(sc.label)}${sc.kind === 'lower-bound' ? ' <span class="small">(lower bound)</span>' : ''}</td><td>${formulaHtml(sc.formula)}</td>${settings.map((s) => `<td class="num">${esc(formatStatedSlope(sc.statedSlope(s.k, s.alpha)))}</td>`).join('')}</tr>`).join('');
+  return `<section><h2>How to read this</h2>
+<p><b>n*</b> is the smallest sample size on the grid n<sub>j</sub> = round(32·2<sup>j/2</sup>) from which every larger n tried succeeds (test relative MSE below 0.2) in at least half of the seeds. When even the largest n tried fails, the point is <b>censored</b> and shown as “&gt; N”: a lower bound, kept in the tables and plots but left out of the slopes.</p>
+<p>On log-log axes, n* ∝ d<sup>β</sup> is a straight line of slope β. The <b>slope against log d</b> estimates β directly. The <b>slope against log(s<sup>k*</sup>·log d)</b> is 1 when n* follows the pruned theory C·s<sup>k*</sup>·log d. Intervals are ${Math.round(a.options.level * 100)}% percentile bootstrap intervals: the seeds of every (d, n) cell are resampled, n* is re-scored with the same rule and the line refitted, ${fmtInt(a.options.replicates)} times. With few seeds per cell the intervals are coarse.</p>
+<p>The dashed <b>reference lines</b> have the slope theory states and only their constant fitted to the measured points, so they compare shapes, not levels. Pruning should win when α &lt; 1/2, where the sparsity-aware CSQ bound s<sup>k*</sup> is below the rotation-invariant d<sup>k*/2</sup>; at α ≥ 1/2 no advantage is expected, and the report shows what the data say either way. The ratio n*<sub>dense</sub>/n*<sub>pruned</sub> should then grow with d.</p>
+<p>In the <b>heat maps</b> each cell is one (d, n) that was tried, coloured by the share of seeds that succeeded (red below one half, blue above) and labelled “successes/seeds”; the outlined cell is n*. The <b>alignment</b> plots show max<sub>j</sub> ‖P<sub>V</sub>w<sub>j</sub>‖, how well the best neuron found the hidden directions (above 0.95 is the second success criterion).</p>
+<h3>Reference scalings (DESIGN §2.3; Vural &amp; Erdogdu, COLT 2024)</h3>
+<table>${head}${rows}</table>
+</section>`;
+}
+
+/** A plain-text formula with its exponents set as superscripts. */
+function formulaHtml(f: string): string {
+  return esc(f).replace(/\^max\(1, k\*−1\)/g, '<sup>max(1, k*−1)</sup>').replace(/\^\(([^)]*)\)/g, '<sup>$1</sup>').replace(/\^k\*/g, '<sup>k*</sup>');
+}
+
+/** Render a report from an existing analysis (the demo page analyses once and draws twice). */
+export function renderAnalysis(a: Analysis, options: ReportOptions = {}): string {
+  const many = a.panels.length > 1;
+  const p0 = a.panels[0];
+  const title = options.title ?? (a.panels.length === 1 && p0
+    ? `prunelab report: ${String(p0.teacher.link)}${p0.alpha !== null ? `, α = ${p0.alpha}` : ''}`
+    : `prunelab report: ${a.panels.length} settings`);
+  const lede = `Sample complexity n* of pruned and dense two-layer networks against the dimension d, ${a.meta.methods.map((m) => esc(m)).join(' vs ')}, from ${fmtInt(a.meta.unique)} trials.`;
+  const toc = many ? `<p class="small">${a.panels.map((p, i) => `${i + 1}. ${esc(p.title)}`).join('<br>')}</p>` : '';
+  const empty = a.panels.length === 0 ? '<p class="warn">No trial records: nothing to show.</p>' : '';
+  const foot = [
+    `prunelab ${a.meta.versions.map(esc).join(', ') || ''}`,
+    `wasm ${a.meta.wasmShas.map((s) => `<span class="mono">${esc(s.slice(0, 12))}</span>`).join(', ')}`,
+    options.source ? `records: <span class="mono">${esc(options.source)}</span>` : '',
+    options.generatedAt ? `generated ${esc(options.generatedAt)}` : '',
+    'Reproduces the experiments of “Pruning is Optimal for Learning Sparse Features in High-Dimensions”, Vural &amp; Erdogdu, COLT 2024 (arXiv:2406.08658).',
+  ].filter(Boolean).join(' · ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="prunelab">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header><h1>${esc(title)}</h1><p class="lede">${lede}</p>${toc}</header>
+${empty}
+${settingSection(a)}
+${a.panels.map((p, i) => panelSection(p, a, i, many)).join('\n')}
+${howToRead(a)}
+<footer>${foot}</footer>
+</main>
+</body>
+</html>
+`;
+}
+
