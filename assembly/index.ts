@@ -2,3 +2,4 @@
 export { arena_alloc, arena_mark, arena_reset, arena_used } from "./arena";
 export { xoshiro_raw, uniform_fill_cols, CHUNK_ROWS } from "./rng";
 export { gauss_fill_cols, gauss_fill } from "./gauss";
+export { gemm_xwt, gemm_gtx } from "./gemm";

@@ -13,4 +13,7 @@ export interface KernelExports {
   uniform_fill_cols(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, out: number, ld: number): void;
   gauss_fill_cols(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, out: number, ld: number): void;
   gauss_fill(keyLo: number, keyHi: number, n: number, out: number): void;
+
+  gemm_xwt(X: number, n: number, k: number, ldx: number, W: number, m: number, ldw: number, Z: number, ldz: number): void;
+  gemm_gtx(D: number, n: number, m: number, ldd: number, X: number, k: number, ldx: number, G: number, ldg: number, accumulate: number): void;
 }
