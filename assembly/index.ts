@@ -8,3 +8,5 @@ export {
   teacher_support, teacher_v_flat, teacher_v_gaussian, teacher_lq_sum, teacher_lq_target, teacher_lq_gamma,
   teacher_lq_fill, teacher_project, teacher_link,
 } from "./teacher";
+export { gemm_xwt, gemm_gtx } from "./gemm";
+export { net_forward, net_grad, net_grad_scratch_bytes, net_step, net_features, readout_accumulate, readout_predict, readout_scratch_bytes } from "./net";

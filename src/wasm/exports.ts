@@ -33,4 +33,15 @@ export interface KernelExports {
   teacher_lq_fill(keyLo: number, keyHi: number, d: number, r: number, q: number, gamma: number, V: number, perm: number): void;
   teacher_project(x: number, ldx: number, colPos: number, nnz: number, V: number, r: number, rows: number, z: number): void;
   teacher_link(z: number, r: number, rows: number, coefs: number, degs: number, nterms: number, tau: number, noise: number, y: number): void;
+  gemm_xwt(X: number, n: number, k: number, ldx: number, W: number, m: number, ldw: number, Z: number, ldz: number): void;
+  gemm_gtx(D: number, n: number, m: number, ldd: number, X: number, k: number, ldx: number, G: number, ldg: number, accumulate: number): void;
+
+  net_forward(X: number, rows: number, k: number, ldx: number, W: number, m: number, ldw: number, b: number, a: number, Z: number, ldz: number, out: number): void;
+  net_grad_scratch_bytes(k: number, m: number): number;
+  net_grad(X: number, rows: number, k: number, ldx: number, y: number, W: number, m: number, ldw: number, b: number, a: number, N: number, G: number, ldg: number, scratch: number): number;
+  net_step(W: number, m: number, k: number, ldw: number, G: number, ldg: number, a: number, eta: number, mask: number): number;
+  net_features(X: number, rows: number, k: number, ldx: number, W: number, m: number, ldw: number, sign: number, bias: number, R: number, Z: number, ldz: number, F: number, ldf: number): void;
+  readout_scratch_bytes(p: number): number;
+  readout_accumulate(F: number, rows: number, p: number, ldf: number, y: number, S: number, Fy: number, Fsum: number, ys: number, scratch: number): void;
+  readout_predict(F: number, rows: number, p: number, ldf: number, beta: number, intercept: number, y: number, yhat: number, sums: number): number;
 }

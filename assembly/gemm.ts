@@ -1,0 +1,282 @@
+// SIMD f32 GEMMs of the learner: Z = X·Wᵀ (forward) and G (+)= Dᵀ·X (gradient).
+//
+// Summation order (the contract that makes results bit-reproducible):
+//   gemm_xwt:  Z[t,j] = (((0 + X[t,0]·W[j,0]) + X[t,1]·W[j,1]) + ... ) + X[t,k-1]·W[j,k-1]
+//   gemm_gtx:  G[j,i] = (((G0 + D[0,j]·X[0,i]) + D[1,j]·X[1,i]) + ... ) + D[n-1,j]·X[n-1,i]
+//              with G0 = 0 (accumulate = 0) or the incoming G[j,i] (accumulate = 1).
+// Every product and every sum is one IEEE f32 operation (mul then add, never fused), each output
+// has exactly one accumulator, and blocking only ever stores that accumulator to memory and loads
+// it back (exact in f32). So the bits do not depend on the block sizes, on the tile an output falls
+// in, or on how rows are split across calls: gtx over rows [0, a) then over [a, n) with
+// accumulate = 1 gives the same bits as one call over [0, n). The scalar twin
+// (src/reference/gemm.ts) repeats the same order and matches bit for bit.
+//
+// Register blocking: 4×8 output tiles held in 8 f32x4 accumulators. Each step broadcasts 4 "A"
+// values and loads one 8-wide "B" row from a packed strip: 6 loads, 8 mul, 8 add (64 flops).
+// 8 independent add chains cover the add latency (3 cycles × 2 pipes), and 8 acc + 2 B + 1 A
+// registers fit the 15 xmm registers V8 allocates on x64 with no spills.
+//
+// Scratch: static packing buffers below (the module is single-threaded per instance, as the
+// lane tiles of rng.ts are). A shared-memory threaded build would need them per thread.
+
+// xwt: the packed W block (at most WBLOCK floats = 128 KiB) stays in L2 and one strip of it
+// (8·kc floats) in L1. Small m gets long K blocks (kc = 1024 at m = 32): each 4-row quad of X then
+// reads long contiguous runs, which the prefetchers follow, instead of paying a DRAM latency on
+// 4 new rows every few hundred steps.
+const WBLOCK: i32 = 32768;
+const KCMAX: i32 = 1024;
+const MC: i32 = 256;
+// gtx: a row block of NB rows; its packed D (NB·MC floats) stays in L2. X is packed one panel of
+// PANEL columns at a time (NB·PANEL floats = 64 KiB): each row contributes whole cache lines read
+// in one go, rather than 32-byte pieces at a 4 KiB stride that alias in L1.
+const NB: i32 = 256;
+const PANEL: i32 = 64;
+
+const wPack = memory.data(WBLOCK * 4, 64); // [strip][p][8]: W[j0+8s+c, p0+p], zero-padded c
+const xQuad = memory.data(KCMAX * 4 * 4, 64); // [p][4]: X[t0+r, p0+p] of one row quad
+const dPack = memory.data(NB * MC * 4, 64); // [group][t][4]: D[t0+t, j0+4g+r], zero-padded r
+const xPack = memory.data(NB * PANEL * 4, 64); // [strip][t][8]: X[t0+t, i0+8s+c], zero-padded c
+const tileTmp = memory.data(4 * 8 * 4, 16); // one 4×8 tile for edge tiles (row stride 32 bytes)
+
+const E_XWT = "gemm_xwt: need n, k, m >= 0, ldx >= k, ldw >= k, ldz >= m";
+const E_GTX = "gemm_gtx: need n, m, k >= 0, ldd >= m, ldx >= k, ldg >= k";
+
+/** Z (n×m, row stride ldz) = X (n×k, ldx) · Wᵀ with W m×k (ldw). Z is overwritten. */
+export function gemm_xwt(X: usize, n: i32, k: i32, ldx: i32, W: usize, m: i32, ldw: i32, Z: usize, ldz: i32): void {
+  assert(n >= 0 && k >= 0 && m >= 0 && ldx >= k && ldw >= k && ldz >= m, E_XWT);
+  if (n == 0 || m == 0) return;
+  const ldxB = <usize>ldx << 2, ldzB = <usize>ldz << 2;
+  if (k == 0) {
+    for (let t = 0; t < n; t++) memory.fill(Z + <usize>t * ldzB, 0, <usize>m << 2);
+    return;
+  }
+  const ldwB = <usize>ldw << 2;
+  for (let j0 = 0; j0 < m; j0 += MC) {
+    const mc = min(MC, m - j0);
+    const kcMax = min(KCMAX, WBLOCK / (((mc + 7) >> 3) << 3));
+    for (let p0 = 0; p0 < k; p0 += kcMax) {
+      const kc = min(kcMax, k - p0);
+      const stripB = <usize>kc << 5;
+      packWStrips(wPack, stripB, W + <usize>j0 * ldwB + (<usize>p0 << 2), ldwB, mc, kc);
+      xwtPacked(X + (<usize>p0 << 2), n, ldxB, wPack, stripB, mc, kc, Z + (<usize>j0 << 2), ldzB, p0 == 0);
+    }
+  }
+}
+
+/**
+ * One K block of Z = X·Wᵀ from W already packed in strips: strip s of the block starts at
+ * wp + s·stripB (32 bytes per step), X points at the block's first column, and Z (mc columns) is
+ * started from +0 when `first`, otherwise accumulated (the K blocks must come in order).
+ * Exposed to net.ts, which packs W once per chunk and reuses it for every row block.
+ */
+export function xwtPacked(X: usize, n: i32, ldxB: usize, wp: usize, stripB: usize, mc: i32, kc: i32, Z: usize, ldzB: usize, first: bool): void {
+  const strips = (mc + 7) >> 3;
+  for (let t0 = 0; t0 < n; t0 += 4) {
+    const rows = min(4, n - t0);
+    packXQuad(X + <usize>t0 * ldxB, ldxB, rows, kc);
+    const zRow = Z + <usize>t0 * ldzB;
+    for (let s = 0; s < strips; s++) {
+      const cols = min(8, mc - (s << 3));
+      const z = zRow + (<usize>s << 5);
+      const bp = wp + <usize>s * stripB;
+      if (rows == 4 && cols == 8) {
+        tile4x8(xQuad, bp, kc, z, ldzB, first);
+      } else {
+        if (!first) tileIn(z, ldzB, rows, cols);
+        tile4x8(xQuad, bp, kc, tileTmp, 32, first);
+        tileOut(z, ldzB, rows, cols);
+      }
+    }
+  }
+}
+
+/**
+ * G (m×k, row stride ldg) = Dᵀ·X, or G += Dᵀ·X when accumulate != 0, with D n×m (ldd) and
+ * X n×k (ldx). The sum over rows is sequential in t and continues from G when accumulating.
+ */
+export function gemm_gtx(D: usize, n: i32, m: i32, ldd: i32, X: usize, k: i32, ldx: i32, G: usize, ldg: i32, accumulate: i32): void {
+  assert(n >= 0 && m >= 0 && k >= 0 && ldd >= m && ldx >= k && ldg >= k, E_GTX);
+  if (m == 0 || k == 0) return;
+  const ldgB = <usize>ldg << 2;
+  if (n == 0) {
+    if (accumulate == 0) for (let j = 0; j < m; j++) memory.fill(G + <usize>j * ldgB, 0, <usize>k << 2);
+    return;
+  }
+  for (let t0 = 0; t0 < n; t0 += NB) {
+    const nb = min(NB, n - t0);
+    const first = t0 == 0 && accumulate == 0;
+    for (let j0 = 0; j0 < m; j0 += MC) {
+      const mc = min(MC, m - j0);
+      const groups = (mc + 3) >> 2;
+      packD(D + ((<usize>t0 * <usize>ldd + <usize>j0) << 2), <usize>ldd << 2, nb, mc);
+      const groupB = <usize>nb << 4;
+      for (let q0 = 0; q0 < k; q0 += PANEL) {
+        const pc = min(PANEL, k - q0);
+        packX(X + ((<usize>t0 * <usize>ldx + <usize>q0) << 2), <usize>ldx << 2, nb, pc);
+        for (let i0 = 0; i0 < pc; i0 += 8) {
+          const cols = min(8, pc - i0);
+          const xp = xPack + <usize>(i0 >> 3) * (<usize>nb << 5);
+          for (let g = 0; g < groups; g++) {
+            const rows = min(4, mc - (g << 2));
+            const gp = G + ((<usize>(j0 + (g << 2)) * <usize>ldg + <usize>(q0 + i0)) << 2);
+            const dp = dPack + <usize>g * groupB;
+            if (rows == 4 && cols == 8) {
+              tile4x8(dp, xp, nb, gp, ldgB, first);
+            } else {
+              if (!first) tileIn(gp, ldgB, rows, cols);
+              tile4x8(dp, xp, nb, tileTmp, 32, first);
+              tileOut(gp, ldgB, rows, cols);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs mc rows × kc columns of W (row stride ldwB bytes) into 8-row strips at dst, strip s at
+ * dst + s·stripB, p-major within a strip (8 floats per step). Rows past mc are zero-filled;
+ * the outputs they produce are never stored.
+ */
+export function packWStrips(dst: usize, stripB: usize, w: usize, ldwB: usize, mc: i32, kc: i32): void {
+  const strips = (mc + 7) >> 3;
+  for (let s = 0; s < strips; s++) {
+    const base = dst + <usize>s * stripB;
+    for (let c = 0; c < 8; c++) {
+      const j = (s << 3) + c;
+      let d = base + (<usize>c << 2);
+      if (j < mc) {
+        let src = w + <usize>j * ldwB;
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, load<f32>(src));
+          src += 4; d += 32;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) { store<f32>(d, 0); d += 32; }
+      }
+    }
+  }
+}
+
+// Packs nb rows × mc columns of D into 4-column groups, t-major within a group.
+function packD(d: usize, lddB: usize, nb: i32, mc: i32): void {
+  const groups = (mc + 3) >> 2;
+  const groupB = <usize>nb << 4;
+  for (let g = 0; g < groups; g++) {
+    const dst = dPack + <usize>g * groupB;
+    const j = g << 2;
+    const full = mc - j >= 4;
+    let src = d + (<usize>j << 2);
+    for (let t = 0; t < nb; t++) {
+      const o = dst + (<usize>t << 4);
+      if (full) {
+        v128.store(o, v128.load(src));
+      } else {
+        for (let r = 0; r < 4; r++) store<f32>(o + (<usize>r << 2), j + r < mc ? load<f32>(src + (<usize>r << 2)) : 0);
+      }
+      src += lddB;
+    }
+  }
+}
+
+// Packs nb rows × pc (≤ PANEL) columns of X into 8-column strips xPack[s][t][8], zero-padding
+// the columns of the last strip past pc.
+function packX(x: usize, ldxB: usize, nb: i32, pc: i32): void {
+  const stripB = <usize>nb << 5;
+  const full = pc >> 3;
+  let src = x;
+  for (let t = 0; t < nb; t++) {
+    let dst = xPack + (<usize>t << 5);
+    for (let s = 0; s < full; s++) {
+      const o = <usize>s << 5;
+      v128.store(dst, v128.load(src + o));
+      v128.store(dst, v128.load(src + o, 16), 16);
+      dst += stripB;
+    }
+    const rest = pc - (full << 3);
+    if (rest > 0) {
+      const o = <usize>full << 5;
+      for (let c = 0; c < 8; c++) store<f32>(dst + (<usize>c << 2), c < rest ? load<f32>(src + o + (<usize>c << 2)) : 0);
+    }
+    src += ldxB;
+  }
+}
+
+// Packs 4 rows × kc columns of X (row stride ldxB) into xQuad[p][4]; rows past `rows` repeat the
+// last real row (their results are computed and discarded). Full quads use a 4×4 transpose.
+function packXQuad(x: usize, ldxB: usize, rows: i32, kc: i32): void {
+  const x0 = x;
+  const x1 = rows > 1 ? x0 + ldxB : x0;
+  const x2 = rows > 2 ? x1 + ldxB : x1;
+  const x3 = rows > 3 ? x2 + ldxB : x2;
+  let p = 0, o: usize = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const r0 = v128.load(x0 + o), r1 = v128.load(x1 + o), r2 = v128.load(x2 + o), r3 = v128.load(x3 + o);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const d = xQuad + (o << 2);
+    v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+    v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+    v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+    v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+    o += 16;
+  }
+  for (; p < kc; p++) {
+    const d = xQuad + (o << 2);
+    store<f32>(d, load<f32>(x0 + o)); store<f32>(d, load<f32>(x1 + o), 4);
+    store<f32>(d, load<f32>(x2 + o), 8); store<f32>(d, load<f32>(x3 + o), 12);
+    o += 4;
+  }
+}
+
+// Edge tiles go through tileTmp: copy the valid part in (zeros elsewhere) and back out.
+function tileIn(p: usize, ldB: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < 4; r++) {
+    for (let c = 0; c < 8; c++) {
+      const v: f32 = r < rows && c < cols ? load<f32>(p + <usize>r * ldB + (<usize>c << 2)) : 0;
+      store<f32>(tileTmp + (<usize>r << 5) + (<usize>c << 2), v);
+    }
+  }
+}
+function tileOut(p: usize, ldB: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      store<f32>(p + <usize>r * ldB + (<usize>c << 2), load<f32>(tileTmp + (<usize>r << 5) + (<usize>c << 2)));
+    }
+  }
+}
+
+// The micro-kernel of both products: a 4×8 tile C (row stride ldcB bytes) accumulates `steps`
+// outer products of a 4-vector (packed A, 16 bytes per step, broadcast lane by lane) and an
+// 8-vector (packed B, 32 bytes per step). `first` starts from +0, otherwise from the tile at c.
+// One step per iteration on purpose: binaryen regroups a hand-unrolled body accumulator by
+// accumulator, which keeps 4 A and 8 B vectors live and makes V8 spill (measured 25 vs 39 GFLOP/s).
+function tile4x8(ap: usize, bp: usize, steps: i32, c: usize, ldcB: usize, first: bool): void {
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  if (first) {
+    c00 = f32x4.splat(0); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+  } else {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldcB); c11 = v128.load(c + ldcB, 16);
+    c20 = v128.load(c + 2 * ldcB); c21 = v128.load(c + 2 * ldcB, 16);
+    c30 = v128.load(c + 3 * ldcB); c31 = v128.load(c + 3 * ldcB, 16);
+  }
+  const end = ap + (<usize>steps << 4);
+  while (ap < end) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldcB, c10); v128.store(c + ldcB, c11, 16);
+  v128.store(c + 2 * ldcB, c20); v128.store(c + 2 * ldcB, c21, 16);
+  v128.store(c + 3 * ldcB, c30); v128.store(c + 3 * ldcB, c31, 16);
+}
