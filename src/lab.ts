@@ -5,7 +5,10 @@ import { MAX_SEED } from './config.js';
 import { makeTeacher, sampleRows, type Teacher } from './teacher.js';
 import { streamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from './wasm/index.js';
-import type { TeacherConfig, LinkTerm } from './types.js';
+import { runTrial, trialId } from './pipeline.js';
+import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from './types.js';
+
+export { trialId };
 
 /** Teacher input: every field but d, link and one of alpha / s has a default. */
 export type TeacherInput = Partial<TeacherConfig> & { d: number; link: string | LinkTerm[] };
@@ -32,7 +35,12 @@ export interface Lab {
   readonly wasm: Wasm;
   teacher(config: TeacherInput): Teacher;
   sample(teacher: Teacher, options: SampleOptions): Sample;
+  /** Runs one trial (DESIGN §2.2) and returns its record. Every field but d, alpha|s, link, method and n has a default. */
+  trial(config: TrialInput): TrialRecord;
 }
+
+/** Trial input: the teacher fields plus the learner's; see TRIAL_DEFAULTS in config.ts. */
+export type TrialInput = Partial<TrialConfig> & { d: number; link: string | LinkTerm[]; method: TrialConfig['method']; n: number };
 
 export async function createLab(): Promise<Lab> {
   const w = await loadWasm();
@@ -41,6 +49,7 @@ export async function createLab(): Promise<Lab> {
     wasm: w,
     teacher: (config) => w.scoped(() => makeTeacher(w, config)),
     sample: (teacher, options) => sample(w, teacher, options),
+    trial: (config) => runTrial(w, config),
   };
 }
 

@@ -11,21 +11,10 @@ export interface LabModule {
   trialId(config: TrialRequest): string;
 }
 
-// WIRE(lab): src/lab.ts is written on another branch. Until it is merged this module is loaded
-// by a computed specifier, so this branch type-checks without it; once it is merged, replace the
-// body with a static `import * as lab from '../lab.js'` and return it (bundlers need the static form).
-const LAB_MODULE = '../lab.js';
-let labModule: Promise<LabModule> | undefined;
+import * as lab from '../lab.js';
+
 export function loadLabModule(): Promise<LabModule> {
-  labModule ??= (import(LAB_MODULE) as Promise<LabModule>).catch((e: unknown) => {
-    labModule = undefined;
-    const code = (e as { code?: string } | null)?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes('lab.js')) {
-      throw new Error('prunelab: the trial pipeline (src/lab.ts) is not part of this build yet; sweeps need it to run trials');
-    }
-    throw e;
-  });
-  return labModule;
+  return Promise.resolve(lab as unknown as LabModule);
 }
 
 export const trialTask: TaskFactory<TrialRequest, TrialRecord> = async () => {
