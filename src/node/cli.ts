@@ -26,7 +26,23 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`prunelab: unknown command ${JSON.stringify(name)}; expected one of ${Object.keys(commands).join(', ')}\n`);
     return 2;
   }
-  return runReporting(name, () => command.run(rest));
+  return runReporting(name, () => command.run(joinNegativeValues(rest)));
+}
+
+/**
+ * parseArgs reads `--eta -1` as two flags; a negative number after a flag is its value, so it is
+ * rewritten to `--eta=-1` and then validated (and reported) like any other value.
+ */
+export function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!, next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && next !== undefined && /^-(\d|\.\d|inf)/i.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /** Runs a command and turns its errors into exit codes: 2 with one line for bad input, 1 with the stack otherwise. */

@@ -47,7 +47,7 @@ test('bad input exits 2 with one line and no stack', () => {
     [['empty.jsonl'], /no trial records/],
     [['results.jsonl', '--frobnicate'], /unknown flag --frobnicate/],
     [['results.jsonl', '--replicates=-3'], /`--replicates` must be an integer in \[0, 100000\]/],
-    [['results.jsonl', '--replicates', '-3'], /flag --replicates needs a value \(write --replicates=VALUE/],
+    [['results.jsonl', '--replicates', '-3'], /`--replicates` must be an integer in \[0, 100000\], got -3/],
     [['results.jsonl', '--out', join(dir, 'no', 'such', 'dir', 'r.html')], /cannot write/],
     [['results.jsonl', '--level', '2'], /`--level` must be a number in \(0, 1\)/],
     [['results.jsonl', '--criterion', 'vibes'], /`--criterion` must be success or align/],

@@ -158,7 +158,7 @@ test('bad input exits 2 with one line', () => {
     [['sweep', '--d', '256,,1024'], /`d` must be a comma-separated list/],
     [['sweep', '--seeds', 'three'], /`seeds` must be an integer, got "three"/],
     [['sweep', '--workers=-1'], /`workers` must be an integer in \[0, 1024\]/],
-    [['sweep', '--workers', '-1'], /flag --workers needs a value/],
+    [['sweep', '--workers', '-1'], /`workers` must be an integer in \[0, 1024\], got -1/],
     [['sweep', '--shard', '3/3'], /`shard index` must be an integer in \[0, 2\], got 3/],
     [['sweep', '--frobnicate'], /unknown flag --frobnicate/],
     [['sweep', 'extra'], /positional/i],

@@ -2,10 +2,11 @@
 import { merge } from './merge.js';
 import { report } from './report.js';
 import { sweep } from './sweep.js';
+import { trial } from './trial.js';
 
 export interface Command {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { sweep, report, merge };
+export const commands: Record<string, Command> = { trial, sweep, report, merge };

@@ -1,0 +1,102 @@
+// `prunelab trial`: one trial (DESIGN §2.2), printed as a readable summary or one JSON record.
+// Flags map one-to-one onto config fields; every value is handed to validateConfig, so a bad
+// value is reported by the same ConfigError (field, value, what is allowed) the API raises.
+import { parseArgs } from 'node:util';
+import { TRIAL_DEFAULTS } from '../../config.js';
+import { createLab } from '../../lab.js';
+import type { TrialRecord } from '../../types.js';
+import type { Command } from './index.js';
+
+// flag -> config field; numeric fields are parsed leniently here and validated strictly later
+const FIELDS = {
+  d: 'd', alpha: 'alpha', s: 's', r: 'r', sparsity: 'sparsity', entries: 'entries', q: 'q', link: 'link',
+  noise: 'noise', method: 'method', n: 'n', seed: 'seed', split: 'split', n3: 'n3', 'n-test': 'nTest',
+  m: 'm', steps: 'steps', eta: 'eta', batch: 'batch', K: 'K', c: 'c', 'readout-biases': 'readoutBiases',
+  'memory-budget': 'memoryBudget',
+} as const;
+const STRING_FIELDS = new Set(['sparsity', 'entries', 'link', 'method', 'batch']);
+
+const OPTIONS = {
+  ...Object.fromEntries(Object.keys(FIELDS).map((f) => [f, { type: 'string' as const }])),
+  'no-shortcut': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `usage: prunelab trial --d D (--alpha A | --s S) --link LINK --method METHOD --n N [flags]
+
+Runs one trial: stage 1 picks a mask from n1 samples, stage 2 trains the first layer by masked
+spherical GD on n2 samples, stage 3 fits a ridge readout and scores a test set (DESIGN §2.2).
+
+teacher
+  --d D              input dimension
+  --alpha A          support size s = round(d^A), A in (0, 1]      (or --s S)
+  --r R              number of directions (default 1)
+  --sparsity exact|lq   --entries flat|gaussian   --q Q (lq only, default 0.5)
+  --link LINK        he2, he3, he2+he3, 0.8*he2+0.6*he4, sum-he2, prod2
+  --noise TAU        label noise sd (default 0.1)
+  --seed SEED        one seed for teacher, mask, init and data (default 1)
+learner
+  --method M         none | oracle | random | hermite | hermite-thr | gradmag
+  --n N              sample budget of stages 1 and 2
+  --split F          stage-1 share for data-driven masks (default ${TRIAL_DEFAULTS.split})
+  --m M              neurons (default ${TRIAL_DEFAULTS.m})    --steps T (default ${TRIAL_DEFAULTS.steps})
+  --eta ETA          step size, inf = normalised gradient (default inf)
+  --batch reuse|fresh (default reuse)
+  --K K  --c C       hermite degrees and hermite-thr threshold constant (defaults ${TRIAL_DEFAULTS.K}, ${TRIAL_DEFAULTS.c})
+  --n3 N3  --n-test NT  --readout-biases R   stage-3 sizes (defaults ${TRIAL_DEFAULTS.n3}, ${TRIAL_DEFAULTS.nTest}, ${TRIAL_DEFAULTS.readoutBiases})
+execution (never changes a result)
+  --memory-budget BYTES   rows kept in memory up to this size, regenerated beyond (default 1 GiB)
+  --no-shortcut      sample all d coordinates instead of only those the net reads (slow; same bytes)
+output
+  --json             print the JSON record (one line) instead of a summary`;
+
+function value(field: string, text: string): unknown {
+  if (STRING_FIELDS.has(field)) return text;
+  if (field === 'eta' && /^(inf|infinity)$/i.test(text.trim())) return Infinity;
+  const t = text.trim();
+  const pow = /^2\^(\d+)$/.exec(t);
+  if (pow) return 2 ** Number(pow[1]);
+  const v = Number(t);
+  // a non-numeric value goes to validation as the string the user typed, which it names
+  return t === '' || Number.isNaN(v) && !/^nan$/i.test(t) ? text : v;
+}
+
+export function parseTrialFlags(argv: string[]): { config: Record<string, unknown>; json: boolean; help: boolean } {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  const config: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(FIELDS)) {
+    const v = (values as Record<string, string | undefined>)[flag];
+    if (v !== undefined) config[field] = value(field, v);
+  }
+  if (values['no-shortcut']) config.shortcut = false;
+  return { config, json: values.json === true, help: values.help === true };
+}
+
+const fmt = (x: number | null, digits = 3) => (x === null ? 'n/a' : x.toFixed(digits));
+
+export function summarise(r: TrialRecord): string {
+  const c = r.config, m = r.metrics;
+  const verdict = r.diverged ? `DIVERGED in ${r.diverged}` : r.success ? 'SUCCESS (relMse < 0.2)' : 'FAILURE (relMse >= 0.2)';
+  return [
+    `trial ${r.id}  ${verdict}`,
+    `  teacher  d=${c.d} s=${c.s}${c.alpha !== null ? ` (alpha=${c.alpha})` : ''} r=${c.r} ${c.sparsity}${c.q !== null ? ` q=${c.q}` : ''} link=${c.link} k*=${c.kStar} noise=${c.noise} seed=${c.seed}`,
+    `  learner  ${c.method}: n=${c.n} (n1=${c.n1}, n2=${c.n2}), n3=${c.n3}, test=${c.nTest}, m=${c.m}, T=${c.steps}, eta=${c.eta}, ${c.batch}`,
+    `  mask     |M|=${m.maskSize}  recall=${fmt(m.supportRecall, 2)}  precision=${fmt(m.supportPrecision, 3)}`,
+    `  result   relMse=${fmt(m.relMse, 4)}  alignment max=${fmt(m.alignMax)} median=${fmt(m.alignMedian)}${r.alignSuccess ? ' (> 0.95)' : ''}`,
+    `  time     mask ${fmt(r.timings.maskMs / 1000, 2)} s, first layer ${fmt(r.timings.firstLayerMs / 1000, 2)} s, readout ${fmt(r.timings.readoutMs / 1000, 2)} s`,
+    `  build    prunelab ${r.version}, wasm ${r.wasmSha.slice(0, 12)}`,
+  ].join('\n');
+}
+
+export const trial: Command = {
+  summary: 'run one trial and print its summary or JSON record',
+  async run(argv) {
+    const flags = parseTrialFlags(argv);
+    if (flags.help) { process.stdout.write(`${HELP}\n`); return 0; }
+    const lab = await createLab();
+    const record = lab.trial(flags.config as Parameters<typeof lab.trial>[0]);
+    process.stdout.write(flags.json ? `${JSON.stringify(record)}\n` : `${summarise(record)}\n`);
+    return 0;
+  },
+};
