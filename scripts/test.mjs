@@ -18,6 +18,7 @@ function walk(dir, out = []) {
 }
 const files = walk(join(root, 'dist', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 let failed = [];
+if (files.length === 0) { console.log(`no test suites found under dist/test${only.length ? ` matching ${only.join(', ')}` : ''}; did the build run?`); process.exit(1); }
 const t0 = Date.now();
 for (const f of files) {
   const name = relative(join(root, 'dist'), f);

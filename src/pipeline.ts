@@ -259,7 +259,7 @@ class Trial {
     w.scoped(() => {
       const G = w.allocF64(c.m * k, 'the gradient');
       let kept: { X: number; y: number } | null = null;
-      if (c.batch === 'reuse' && n2 * (k + 1) * 4 <= c.memoryBudget) {
+      if (c.batch === 'reuse' && n2 * k * 4 <= c.memoryBudget) {
         kept = { X: w.allocF32(n2 * k, `stage-2 rows (${n2} x ${k})`), y: w.allocF32(n2) };
         this.sample(key, 0, n2, mask, this.coords(mask), kept.X, kept.y);
       }

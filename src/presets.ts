@@ -25,8 +25,11 @@ export interface SweepSpec {
   start?: number;
 }
 
-/** 2^30: n = 16384 at d = 65536, n = 262144 at d = 4096. Enough for k* = 2 at alpha = 0.25; k3 may censor dense points by design. */
-const BUDGET = 2 ** 30;
+/**
+ * 2^32: n = 65536 at d = 65536, n = 2^20 at d = 4096. The pruned n* at d = 65536 (alpha = 1/4) is
+ * about 32768, so 2^30 would censor it; k3 may still censor dense points, by design.
+ */
+const BUDGET = 2 ** 32;
 const D = [256, 1024, 4096];
 
 export const PRESETS = {

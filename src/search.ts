@@ -4,6 +4,7 @@
 // made only after a whole batch, so the set of trials a search runs is a pure function of the
 // trial results, never of scheduling. `searchNStar` drives one search with any async runner.
 import { ConfigError, checkInt, checkNumber } from './errors.js';
+import { log, pow } from './math.js';
 import type { Method, TrialConfig, TrialRecord } from './types.js';
 
 /** What a search asks a trial runner for: a partial config that `lab.trial` completes with defaults. */
@@ -188,8 +189,8 @@ export async function searchNStar(spec: SearchSpec, run: (batch: TrialRequest[])
 }
 
 // ---------------------------------------------------------------------------------------------
-// A chain: the searches of one (method, setting) over increasing d, each starting near the
-// previous d's n*/2.
+// A chain: the searches of one (method, setting) over increasing d, each starting near half the
+// n* predicted from the previous d's (see nextStartIndex).
 
 export interface ChainSpec {
   /** The shared config of the chain: teacher setting, method and learner options; no d, n or seed. */
@@ -202,11 +203,30 @@ export interface ChainSpec {
   start?: number;
 }
 
-/** The start of the next d's search: the grid index of half the previous n* (two grid steps below it). */
-export function nextStartIndex(previous: SearchResult, previousStart: number): number {
-  if (previous.nStar !== null) return Math.max(0, gridIndexAtMost(previous.nStar) - 2);
-  if (previous.bound !== null) return gridIndexAtMost(previous.bound);
-  return previousStart;
+/**
+ * The start of the next d's search: two grid steps (a factor 2) below the predicted n*. With one
+ * finished point the prediction is the previous n* itself (DESIGN's start at half the previous n*); with two,
+ * it extrapolates the local slope of log n* against log d (clamped to [0, 3]), so a chain whose
+ * n* grows like d^a starts just below the answer instead of walking up to it one step at a time.
+ * The walk down/up then finds n* exactly as from any other start; the prediction only saves trials,
+ * and it is a pure function of earlier results (deterministic logs from math.ts), so the set of
+ * trials run never depends on scheduling or the platform.
+ */
+export function nextStartIndex(history: readonly SearchResult[], nextD: number, previousStart: number): number {
+  const known = history.filter((r) => r.complete && r.nStar !== null);
+  const previous = history[history.length - 1];
+  if (previous && previous.nStar === null) {
+    return previous.bound !== null ? gridIndexAtMost(previous.bound) : previousStart;
+  }
+  if (known.length === 0) return previousStart;
+  const last = known[known.length - 1]!;
+  let predicted = last.nStar!;
+  if (known.length >= 2) {
+    const before = known[known.length - 2]!;
+    const slope = Math.min(3, Math.max(0, log(last.nStar! / before.nStar!) / log(last.d / before.d)));
+    predicted = last.nStar! * pow(nextD / last.d, slope);
+  }
+  return Math.max(0, gridIndexAtMost(predicted) - 2);
 }
 
 export class SearchChain {
@@ -231,7 +251,8 @@ export class SearchChain {
   next(): TrialRequest[] | null {
     while (this.current.done && this.searches.length < this.spec.ds.length) {
       const prev = this.current;
-      this.open(this.searches.length, nextStartIndex(prev.result(), prev.spec.startIndex));
+      const k = this.searches.length;
+      this.open(k, nextStartIndex(this.searches.map((x) => x.result()), this.spec.ds[k]!, prev.spec.startIndex));
     }
     return this.current.next();
   }

@@ -159,7 +159,7 @@ test('searchNStar (async driver) matches the state machine', async () => {
   assert.equal(r, sync.r);
 });
 
-test('a chain starts each d at the previous n*/2 (two grid steps down)', () => {
+test('a chain starts at half the predicted n*: the previous n* after one point, extrapolated after two', () => {
   const need: Record<number, number> = { 256: 700, 1024: 3000, 4096: 2000 };
   const chain = new SearchChain({ base: { method: 'none', alpha: 0.25 }, ds: [256, 1024, 4096], seeds: [1, 2, 3], budget: 2 ** 40 });
   const firstN: Record<number, number> = {};
@@ -170,10 +170,12 @@ test('a chain starts each d at the previous n*/2 (two grid steps down)', () => {
   assert.ok(chain.done);
   const rs = chain.results();
   assert.equal(rs.map((r) => r.nStar), [724, 4096, 2048]);
-  assert.equal(firstN, { 256: 32, 1024: 362, 4096: 2048 });
-  // 4096 started at 4096/2 = 2048, succeeded, walked down to 1448 (fail)
-  assert.equal(rs[2]!.points.map((p) => p.n), [1448, 2048]);
-  assert.is(nextStartIndex(rs[0]!, 0), gridIndexOf(362));
+  // 1024 starts at 724/2 = 362; 4096 extrapolates 724 -> 4096 (slope 1.25) to 23170 and starts
+  // at half of it, 11585, then walks down to 2048 (the fail at 1448 ends it)
+  assert.equal(firstN, { 256: 32, 1024: 362, 4096: 11585 });
+  assert.equal(rs[2]!.points.map((p) => p.n), [1448, 2048, 2896, 4096, 5793, 8192, 11585]);
+  assert.is(nextStartIndex(rs.slice(0, 1), 1024, 0), gridIndexOf(362));
+  assert.is(nextStartIndex(rs.slice(0, 2), 4096, 0), gridIndexOf(11585));
 });
 
 test('a chain after a censored point starts at the bound (clamped by the new cap); a given start snaps down', () => {
