@@ -25,7 +25,7 @@ const E_READOUT = "readout: need rows, p >= 0 and ldf >= p";
 // Measured at n = 4096, m = 32: 1 MiB beats 256 KiB (more tile overhead in Dᵀ·X on short blocks)
 // and no fusion (two passes over memory) by about 10%. Any block size gives the same bits.
 const XBLOCK_FLOATS: i32 = 262144;
-const KCF: i32 = 1024; // K block of the fused forward product (the xQuad buffer holds 1024 steps)
+const KCF: i32 = 1024; // K block of the fused forward product (xwtPacked packs ≥ 16 row quads of it)
 
 /**
  * Forward pass for `rows` rows: out[t] = Σ_j a_j·relu(Z[t,j] + b_j) as f64 (sequential over j,
