@@ -14,10 +14,11 @@
 // Register blocking: 4×8 output tiles held in 8 f32x4 accumulators. Each step broadcasts 4 "A"
 // values and loads one 8-wide "B" row from a packed strip: 6 loads, 8 mul, 8 add (64 flops).
 // 8 independent add chains cover the add latency (3 cycles × 2 pipes), and 8 acc + 2 B + 1 A
-// registers fit the 15 xmm registers V8 allocates on x64 with no spills.
+// (+ 1 product temporary) fit the 15 xmm registers V8 allocates on x64 with no spills.
 //
-// Scratch: static packing buffers below (the module is single-threaded per instance, as the
-// lane tiles of rng.ts are). A shared-memory threaded build would need them per thread.
+// Scratch: the static packing buffers below (about 900 KiB; asc sizes the initial memory for
+// them). The module is single-threaded per instance, as the lane tiles of rng.ts are; a
+// shared-memory threaded build would need them per thread.
 
 // xwt: the packed W block (at most WBLOCK floats = 128 KiB) stays in L2 and one strip of it
 // (8·kc floats) in L1. Small m gets long K blocks (kc = 1024 at m = 32): each 4-row quad of X then
@@ -28,7 +29,7 @@ const KCMAX: i32 = 1024;
 const MC: i32 = 256;
 // Rows are packed a block of quads at a time (at most XQ_FLOATS values, RB rows; 256 KiB in L2),
 // then each W strip is swept over all of them: the strip, 32 bytes per step, stays in L1 while
-// the quads, 16 bytes per step, stream from L2 (the other way round cost ~10% in measurements).
+// the quads, 16 bytes per step, stream from L2 (the other way round measured ~4% slower at m = 256).
 const XQ_FLOATS: i32 = 65536;
 const RB: i32 = 256;
 // gtx: a row block of NB rows; its packed D (NB·MC floats) stays in L2. X is packed one panel of
