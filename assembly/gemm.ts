@@ -14,10 +14,11 @@
 // Register blocking: 4×8 output tiles held in 8 f32x4 accumulators. Each step broadcasts 4 "A"
 // values and loads one 8-wide "B" row from a packed strip: 6 loads, 8 mul, 8 add (64 flops).
 // 8 independent add chains cover the add latency (3 cycles × 2 pipes), and 8 acc + 2 B + 1 A
-// registers fit the 15 xmm registers V8 allocates on x64 with no spills.
+// (+ 1 product temporary) fit the 15 xmm registers V8 allocates on x64 with no spills.
 //
-// Scratch: static packing buffers below (the module is single-threaded per instance, as the
-// lane tiles of rng.ts are). A shared-memory threaded build would need them per thread.
+// Scratch: the static packing buffers below (about 900 KiB; asc sizes the initial memory for
+// them). The module is single-threaded per instance, as the lane tiles of rng.ts are; a
+// shared-memory threaded build would need them per thread.
 
 // xwt: the packed W block (at most WBLOCK floats = 128 KiB) stays in L2 and one strip of it
 // (8·kc floats) in L1. Small m gets long K blocks (kc = 1024 at m = 32): each 4-row quad of X then
@@ -26,14 +27,21 @@
 const WBLOCK: i32 = 32768;
 const KCMAX: i32 = 1024;
 const MC: i32 = 256;
+// Rows are packed a block of quads at a time (at most XQ_FLOATS values, RB rows; 256 KiB in L2),
+// then each W strip is swept over all of them: the strip, 32 bytes per step, stays in L1 while
+// the quads, 16 bytes per step, stream from L2 (the other way round measured ~4% slower at m = 256).
+const XQ_FLOATS: i32 = 65536;
+const RB: i32 = 256;
 // gtx: a row block of NB rows; its packed D (NB·MC floats) stays in L2. X is packed one panel of
-// PANEL columns at a time (NB·PANEL floats = 64 KiB): each row contributes whole cache lines read
-// in one go, rather than 32-byte pieces at a 4 KiB stride that alias in L1.
+// PANEL columns at a time (NB·PANEL floats = 256 KiB, in L2): each row contributes 1 KiB read in
+// one go, which the prefetchers follow, rather than 32-byte pieces at a 4 KiB stride that alias in
+// L1. When X comes from memory (m = 32, n = 4096, k = 1024) this packing does not overlap with the
+// arithmetic and costs ~20%; wasm has no prefetch instruction to hide it.
 const NB: i32 = 256;
-const PANEL: i32 = 64;
+const PANEL: i32 = 256;
 
 const wPack = memory.data(WBLOCK * 4, 64); // [strip][p][8]: W[j0+8s+c, p0+p], zero-padded c
-const xQuad = memory.data(KCMAX * 4 * 4, 64); // [p][4]: X[t0+r, p0+p] of one row quad
+const xQuads = memory.data(XQ_FLOATS * 4, 64); // [quad][p][4]: X[r0+4q+r, p0+p], a block of row quads
 const dPack = memory.data(NB * MC * 4, 64); // [group][t][4]: D[t0+t, j0+4g+r], zero-padded r
 const xPack = memory.data(NB * PANEL * 4, 64); // [strip][t][8]: X[t0+t, i0+8s+c], zero-padded c
 const tileTmp = memory.data(4 * 8 * 4, 16); // one 4×8 tile for edge tiles (row stride 32 bytes)
@@ -71,20 +79,28 @@ export function gemm_xwt(X: usize, n: i32, k: i32, ldx: i32, W: usize, m: i32, l
  */
 export function xwtPacked(X: usize, n: i32, ldxB: usize, wp: usize, stripB: usize, mc: i32, kc: i32, Z: usize, ldzB: usize, first: bool): void {
   const strips = (mc + 7) >> 3;
-  for (let t0 = 0; t0 < n; t0 += 4) {
-    const rows = min(4, n - t0);
-    packXQuad(X + <usize>t0 * ldxB, ldxB, rows, kc);
-    const zRow = Z + <usize>t0 * ldzB;
+  const rbMax = min(RB, max(4, (XQ_FLOATS / (kc << 2)) << 2));
+  const quadB = <usize>kc << 4;
+  for (let r0 = 0; r0 < n; r0 += rbMax) {
+    const rb = min(rbMax, n - r0);
+    const quads = (rb + 3) >> 2;
+    for (let q = 0; q < quads; q++) {
+      packXQuad(xQuads + <usize>q * quadB, X + <usize>(r0 + (q << 2)) * ldxB, ldxB, min(4, rb - (q << 2)), kc);
+    }
     for (let s = 0; s < strips; s++) {
       const cols = min(8, mc - (s << 3));
-      const z = zRow + (<usize>s << 5);
       const bp = wp + <usize>s * stripB;
-      if (rows == 4 && cols == 8) {
-        tile4x8(xQuad, bp, kc, z, ldzB, first);
-      } else {
-        if (!first) tileIn(z, ldzB, rows, cols);
-        tile4x8(xQuad, bp, kc, tileTmp, 32, first);
-        tileOut(z, ldzB, rows, cols);
+      for (let q = 0; q < quads; q++) {
+        const rows = min(4, rb - (q << 2));
+        const ap = xQuads + <usize>q * quadB;
+        const z = Z + <usize>(r0 + (q << 2)) * ldzB + (<usize>s << 5);
+        if (rows == 4 && cols == 8) {
+          tile4x8(ap, bp, kc, z, ldzB, first);
+        } else {
+          if (!first) tileIn(z, ldzB, rows, cols);
+          tile4x8(ap, bp, kc, tileTmp, 32, first);
+          tileOut(z, ldzB, rows, cols);
+        }
       }
     }
   }
@@ -203,9 +219,9 @@ function packX(x: usize, ldxB: usize, nb: i32, pc: i32): void {
   }
 }
 
-// Packs 4 rows × kc columns of X (row stride ldxB) into xQuad[p][4]; rows past `rows` repeat the
+// Packs 4 rows × kc columns of X (row stride ldxB) into dst[p][4]; rows past `rows` repeat the
 // last real row (their results are computed and discarded). Full quads use a 4×4 transpose.
-function packXQuad(x: usize, ldxB: usize, rows: i32, kc: i32): void {
+function packXQuad(dst: usize, x: usize, ldxB: usize, rows: i32, kc: i32): void {
   const x0 = x;
   const x1 = rows > 1 ? x0 + ldxB : x0;
   const x2 = rows > 2 ? x1 + ldxB : x1;
@@ -215,7 +231,7 @@ function packXQuad(x: usize, ldxB: usize, rows: i32, kc: i32): void {
     const r0 = v128.load(x0 + o), r1 = v128.load(x1 + o), r2 = v128.load(x2 + o), r3 = v128.load(x3 + o);
     const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
     const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-    const d = xQuad + (o << 2);
+    const d = dst + (o << 2);
     v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
     v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
     v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
@@ -223,7 +239,7 @@ function packXQuad(x: usize, ldxB: usize, rows: i32, kc: i32): void {
     o += 16;
   }
   for (; p < kc; p++) {
-    const d = xQuad + (o << 2);
+    const d = dst + (o << 2);
     store<f32>(d, load<f32>(x0 + o)); store<f32>(d, load<f32>(x1 + o), 4);
     store<f32>(d, load<f32>(x2 + o), 8); store<f32>(d, load<f32>(x3 + o), 12);
     o += 4;
@@ -250,8 +266,10 @@ function tileOut(p: usize, ldB: usize, rows: i32, cols: i32): void {
 // The micro-kernel of both products: a 4×8 tile C (row stride ldcB bytes) accumulates `steps`
 // outer products of a 4-vector (packed A, 16 bytes per step, broadcast lane by lane) and an
 // 8-vector (packed B, 32 bytes per step). `first` starts from +0, otherwise from the tile at c.
-// One step per iteration on purpose: binaryen regroups a hand-unrolled body accumulator by
-// accumulator, which keeps 4 A and 8 B vectors live and makes V8 spill (measured 25 vs 39 GFLOP/s).
+// One step per iteration on purpose: with a hand-unrolled body TurboFan schedules all the loads of
+// both steps first, runs out of xmm registers and spills accumulators (measured 27 vs 39 GFLOP/s,
+// at any binaryen level). The loop as written is about 31 x64 instructions per step (16 of them
+// mul/add, plus V8's per-iteration stack check), so it is issue-bound at ~80% of the mul+add peak.
 function tile4x8(ap: usize, bp: usize, steps: i32, c: usize, ldcB: usize, first: bool): void {
   let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
   if (first) {

@@ -36,7 +36,7 @@ function checkNet(w: Wasm, fn: string, q: NetArgs): { ldx: number; ldw: number }
   return { ldx, ldw };
 }
 
-/** out[t] (f64) = f(x_t) for every row; Z (rows×m, ldz) is scratch and holds X·Wᵀ on return. Any row count. */
+/** out[t] (f64) = f(x_t) for every row; Z (rows×m, ldz) is scratch and holds relu(X·Wᵀ + b) on return. Any row count. */
 export function netForward(w: Wasm, q: NetArgs & { Z: number; ldz?: number; out: number }): void {
   const fn = 'netForward';
   const { ldx, ldw } = checkNet(w, fn, q);

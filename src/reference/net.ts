@@ -8,19 +8,25 @@ import { gemmGtx, gemmXwt } from './gemm.js';
 const f = Math.fround;
 export const CHUNK_ROWS = 1024;
 
-function rowOutput(Z: Float32Array, zo: number, b: Float32Array, a: Float32Array, m: number): number {
+/** Z ← relu(Z + b) row by row (wasm max: NaN propagates, max(−0, +0) = +0, as Math.max). */
+function relu(Z: Float32Array, rows: number, b: Float32Array, m: number): void {
+  for (let t = 0; t < rows; t++) for (let j = 0; j < m; j++) Z[t * m + j] = Math.max(f(Z[t * m + j]! + b[j]!), 0);
+}
+
+function rowOutput(H: Float32Array, ho: number, a: Float32Array, m: number): number {
   let s = 0;
-  for (let j = 0; j < m; j++) s += a[j]! * Math.max(f(Z[zo + j]! + b[j]!), 0);
+  for (let j = 0; j < m; j++) s += a[j]! * H[ho + j]!;
   return s;
 }
 
-/** Twin of net_forward: returns Z = X·Wᵀ (rows×m) and f (rows, f64). */
+/** Twin of net_forward: returns H = relu(X·Wᵀ + b) (rows×m, what Z holds) and f (rows, f64). */
 export function netForward(X: Float32Array, rows: number, k: number, ldx: number, W: Float32Array, m: number, ldw: number,
   b: Float32Array, a: Float32Array): { Z: Float32Array; out: Float64Array } {
   const Z = new Float32Array(rows * m);
   gemmXwt(X, rows, k, ldx, W, m, ldw, Z, m);
+  relu(Z, rows, b, m);
   const out = new Float64Array(rows);
-  for (let t = 0; t < rows; t++) out[t] = rowOutput(Z, t * m, b, a, m);
+  for (let t = 0; t < rows; t++) out[t] = rowOutput(Z, t * m, a, m);
   return { Z, out };
 }
 
@@ -30,11 +36,12 @@ export function netGrad(X: Float32Array, rows: number, k: number, ldx: number, y
   if (rows > CHUNK_ROWS) throw new RangeError(`netGrad twin: at most ${CHUNK_ROWS} rows per chunk`);
   const Z = new Float32Array(rows * m);
   gemmXwt(X, rows, k, ldx, W, m, ldw, Z, m);
+  relu(Z, rows, b, m);
   let yf = 0;
   for (let t = 0; t < rows; t++) {
     const yt = y[t]!;
-    yf += yt * rowOutput(Z, t * m, b, a, m);
-    for (let j = 0; j < m; j++) Z[t * m + j] = f(Z[t * m + j]! + b[j]!) > 0 ? yt : 0;
+    yf += yt * rowOutput(Z, t * m, a, m);
+    for (let j = 0; j < m; j++) Z[t * m + j] = Z[t * m + j]! > 0 ? yt : 0;
   }
   const P = new Float32Array(m * k);
   gemmGtx(Z, rows, m, m, X, k, ldx, P, k, false);

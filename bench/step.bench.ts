@@ -1,0 +1,41 @@
+// One full GD step of stage 2 (gradient over all n rows in 1024-row chunks, then the spherical
+// step with η = ∞) for a pruned net (k = |M| = 8 compacted columns) against the dense net
+// (k = d = 4096), n = 4096 rows, m = 32. Data is generated beforehand: this times the learner only.
+import { loadWasm, type Wasm } from '../src/wasm/index.js';
+import { gaussFill } from '../src/kernels/gauss.js';
+import { CHUNK_ROWS, netGrad, netGradScratchBytes, netStep } from '../src/kernels/net.js';
+import { streamKey } from '../src/streams.js';
+import { compare, type Suite } from './harness.js';
+
+function stepper(w: Wasm, n: number, k: number, m: number): () => void {
+  const X = w.allocF32(n * k), y = w.allocF32(n), W = w.allocF32(m * k), b = w.allocF32(m), a = w.allocF32(m);
+  gaussFill(w, streamKey(k, 'stage2'), n * k, X);
+  gaussFill(w, streamKey(k, 'test'), n, y);
+  gaussFill(w, streamKey(k, 'init'), m * k, W);
+  gaussFill(w, streamKey(k, 'readout'), m, b);
+  w.f32.fill(1, a >>> 2, (a >>> 2) + m);
+  const G = w.allocF64(m * k), scratch = w.alloc(netGradScratchBytes(w, k, m));
+  return () => {
+    w.f64.fill(0, G >>> 3, (G >>> 3) + m * k);
+    for (let t0 = 0; t0 < n; t0 += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, n - t0);
+      netGrad(w, { X: X + t0 * k * 4, rows, k, y: y + t0 * 4, W, m, b, a, N: n, G, scratch });
+    }
+    netStep(w, { W, m, k, G, a, eta: Infinity });
+  };
+}
+
+export const suite: Suite = {
+  name: 'step',
+  async run(ctx) {
+    const w = await loadWasm();
+    const n = 4096, m = 32, d = 4096, s = 8;
+    const pruned = await ctx.measure(`step pruned k=${s}`, stepper(w, n, s, m), { iterations: 50 });
+    const dense = await ctx.measure(`step dense k=${d}`, stepper(w, n, d, m), { iterations: 5, time: 3000 });
+    const flops = 4 * n * d * m; // two products per step
+    return [
+      compare('step.pruned_vs_dense', '×', dense.medianMs / pruned.medianMs, null,
+        { goal: 50, note: `n=${n} m=${m}: pruned (k=${s}) ${pruned.medianMs.toPrecision(3)} ms/step, dense (k=${d}) ${dense.medianMs.toPrecision(3)} ms/step = ${(flops / dense.medianMs / 1e6).toFixed(1)} GFLOP/s` }),
+    ];
+  },
+};
