@@ -190,9 +190,10 @@ function addOutputs(hs: usize, ldhB: usize, nb: i32, a: usize, m: i32, y: usize,
  * M is the f32 0/1 vector `mask` of length k (coordinate i is kept when mask[i] != 0), or all ones
  * when mask == 0. Masked coordinates are set to +0, so the result lives on the mask (a no-op for
  * weights initialised there) and a mask applied twice changes nothing.
- * Returns the number of neurons with no usable direction (‖v‖ zero or not finite, e.g. a zero
- * gradient at η = ∞, or a NaN anywhere); their rows are filled with NaN so nothing downstream
- * mistakes them for a direction. The pipeline records the trial as diverged.
+ * At η = ∞ a neuron whose masked gradient is exactly zero keeps its weights (the limit of the
+ * finite-η step). Returns the number of neurons with no usable direction (‖v‖ not finite, or
+ * zero at finite η, e.g. a NaN anywhere or an overflow); their rows are filled with NaN so nothing
+ * downstream mistakes them for a direction. The pipeline records the trial as diverged.
  */
 export function net_step(W: usize, m: i32, k: i32, ldw: i32, G: usize, ldg: i32, a: usize, eta: f64, mask: usize): i32 {
   assert(m >= 0 && k >= 0 && ldw >= k && ldg >= k, E_SHAPE);
@@ -206,6 +207,10 @@ export function net_step(W: usize, m: i32, k: i32, ldw: i32, G: usize, ldg: i32,
       const v = stepCoord(w, g, mask, i, s, inf);
       n2 += v * v;
     }
+    // The eta -> infinity limit of normalise(w - eta g) is -g/|g|, and w itself when g = 0: a
+    // neuron that saw no active sample (a tiny batch, a large negative bias) has no information
+    // and keeps its direction. Only a non-finite norm means divergence.
+    if (inf && n2 == 0) continue;
     const norm = Math.sqrt(n2);
     if (norm > 0 && norm < Infinity) {
       for (let i = 0; i < k; i++) {

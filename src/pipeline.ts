@@ -271,6 +271,10 @@ class Trial {
         const bad = w.exports.net_step(net.W, c.m, k, k, G, k, net.a, c.eta, 0);
         if (bad > 0) { this.diverged = 'first-layer'; return; }
       }
+      // belt and braces: a non-finite weight that slipped past the step (a NaN row with a zero
+      // gradient is kept as it is) must still be reported
+      const Wv = w.f32.subarray(net.W >>> 2, (net.W >>> 2) + c.m * k);
+      for (let i = 0; i < Wv.length; i++) if (!Number.isFinite(Wv[i]!)) { this.diverged = 'first-layer'; return; }
     });
   }
 

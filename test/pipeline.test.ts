@@ -83,6 +83,13 @@ test('an overflowing step is recorded as diverged in the first layer, not thrown
   assert.is(r.metrics.relMse, null);
 });
 
+test('a neuron that sees no active sample keeps its weights: tiny fresh batches are not divergence', async () => {
+  const L = await lab();
+  const r = L.trial({ ...base, method: 'none', n: 16, batch: 'fresh', seed: 1 });
+  assert.is(r.diverged, null);
+  assert.is(r.success, false);
+});
+
 test('bad input is refused before any work, naming the field', async () => {
   const L = await lab();
   const bad: [Record<string, unknown>, string][] = [

@@ -67,6 +67,7 @@ export function netStep(W: Float32Array, m: number, k: number, ldw: number, G: F
       v[i] = inf ? -g : W[j * ldw + i]! - s * g;
       n2 += v[i]! * v[i]!;
     }
+    if (inf && n2 === 0) continue; // no information: the eta -> infinity limit keeps w
     const norm = Math.sqrt(n2);
     if (norm > 0 && norm < Infinity) for (let i = 0; i < k; i++) W[j * ldw + i] = v[i]! / norm;
     else { bad++; for (let i = 0; i < k; i++) W[j * ldw + i] = NaN; }
