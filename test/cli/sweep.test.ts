@@ -47,16 +47,18 @@ function interrupt(out: string, minLines: number, signal: NodeJS.Signals, ms: nu
 }
 
 let whole = '';
-test('an uninterrupted sweep writes one line per trial and prints the n* table', () => {
+test('an uninterrupted sweep writes one line per trial and prints the n* table, slopes and verdict', () => {
   whole = join(dir, 'whole.jsonl');
   const r = sweepChild([...ARGS, '--out', whole]);
   assert.is(r.code, 0, r.err);
   const recs = lines(whole).map((l) => JSON.parse(l));
   assert.ok(recs.length > 40, String(recs.length));
   assert.is(new Set(recs.map((x) => x.id)).size, recs.length);
-  assert.match(r.out, /^n\*\s+d=256\s+d=1024\n/);
-  assert.match(r.out, /\nhermite-thr  \(alpha=0\.25 link=he2\)\s+\d+\s+\d+\n/);
-  assert.match(r.out, /\nnone  \(alpha=0\.25 link=he2\)\s+\d+\s+\d+\n/);
+  assert.match(r.out, /^== link he2 \(k\* = 2\), α = 0\.25/);
+  assert.match(r.out, /\nn\*\s+d=256\s+d=1024\n/);
+  assert.match(r.out, /\nhermite-thr\s+\d+\s+\d+\n/);
+  assert.match(r.out, /\nnone\s+\d+\s+\d+\n/);
+  assert.match(r.out, /\nverdict: /);
   assert.not.match(r.err, /\r/, 'no progress bar when stderr is not a TTY');
   assert.match(r.err, /trial\(s\) run/);
 });

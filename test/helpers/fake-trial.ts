@@ -8,6 +8,8 @@ import type { TrialRequest } from '../../src/search.js';
 import type { TrialRunner } from '../../src/sweep.js';
 import type { TaskRegistry } from '../../src/pool/protocol.js';
 import type { TrialRecord } from '../../src/types.js';
+import { recordedConfig } from '../../src/pipeline.js';
+import { validateConfig } from '../../src/config.js';
 
 /** 32-bit FNV-1a. */
 export function fnv(s: string, h = 0x811c9dc5): number {
@@ -46,7 +48,8 @@ export function fakeTrial(c: TrialRequest): TrialRecord {
     id: fakeId(c),
     version: 'fake',
     wasmSha: 'fake',
-    config: { ...c } as unknown as TrialRecord['config'],
+    // the real recorded config (s, k*, n1, n2 resolved), so summaries and reports can read it
+    config: recordedConfig(validateConfig({ alpha: 0.25, link: 'he2', ...c })),
     metrics: { relMse, alignMax: 1 - relMse, alignMedian: 1 - relMse, supportRecall: 1, supportPrecision: 1, maskSize: 4 },
     success,
     alignSuccess: success,

@@ -3,7 +3,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../errors.js';
-import { ResultsFileError, formatNStarTable } from '../../results.js';
+import { ResultsFileError } from '../../results.js';
+import { analyze } from '../../report/analyze.js';
+import { summarize } from '../../report/summary.js';
 import {
   METHODS, PRESETS, PRESET_NAMES, applyOverrides, expandSweep, parseShard, presetSpec, runSweep, selectShard,
   type SweepOverrides, type SweepResult, type TrialRunner,
@@ -172,9 +174,10 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
     else await runner.pool.close();
   }
 
-  process.stdout.write(`${formatNStarTable(result.searches)}\n`);
-  // WIRE(fit): once src/fit.ts lands, print the fitted slopes (log n* vs log d, and vs
-  // log(s^k* log d), with their bootstrap intervals) here, from result.searches.
+  // the summary is scored from the file, so it covers resumed records and re-scores n* the way
+  // anyone reading the raw records would
+  const { records } = readResults(out, { repair: false });
+  process.stdout.write(`${summarize(analyze(records))}\n`);
   err.write(`prunelab sweep: ${result.trialsRun} trial(s) run${result.trialsResumed ? `, ${result.trialsResumed} reused from ${out}` : ''} ` +
     `in ${formatDuration(Date.now() - t0)}; records in ${out}\n`);
   if (result.aborted) {
