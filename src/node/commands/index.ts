@@ -2,6 +2,7 @@
 import { merge } from './merge.js';
 import { report } from './report.js';
 import { sweep } from './sweep.js';
+import { start } from './start.js';
 import { trial } from './trial.js';
 
 export interface Command {
@@ -9,4 +10,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { trial, sweep, report, merge };
+export const commands: Record<string, Command> = { start, trial, sweep, report, merge };

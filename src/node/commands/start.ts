@@ -1,0 +1,48 @@
+// `npm start` = `prunelab start`: the default experiment of DESIGN §2.3. The separation preset
+// (k* = 2, alpha = 1/4, hermite-thr vs the dense net) with 3 seeds on every core, its summary
+// (n* table, slopes with intervals, dense/pruned ratios, a verdict), the JSONL and the report.
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { WASM_SHA256 } from '../../wasm/index.js';
+import { readResults } from '../jsonl.js';
+import { formatDuration } from '../progress.js';
+import { report } from './report.js';
+import { runSweepCommand } from './sweep.js';
+import type { Command } from './index.js';
+
+const HELP = `usage: prunelab start [--fresh] [--workers N]
+
+Runs the default experiment: the separation preset with 3 seeds on all cores, then writes
+results/separation.jsonl and results/separation.html. An earlier results file made by this same
+build is resumed (its records are bit-identical to what a rerun would produce); one made by
+another build is kept as results/separation.previous.jsonl. --fresh always reruns.`;
+
+export const start: Command = {
+  summary: 'run the default experiment (npm start): separation preset, 3 seeds, report',
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, strict: true, options: { fresh: { type: 'boolean' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    if (values.help) { process.stdout.write(`${HELP}\n`); return 0; }
+    const dir = 'results', jsonl = `${dir}/separation.jsonl`, html = `${dir}/separation.html`;
+    mkdirSync(dir, { recursive: true });
+    const sweepArgs = ['--preset', 'separation', '--seeds', '3', '--out', jsonl, '--workers', values.workers ?? String(availableParallelism())];
+    if (existsSync(jsonl)) {
+      const { records } = readResults(jsonl, { repair: true });
+      const sameBuild = records.length > 0 && records.every((r) => r.wasmSha === WASM_SHA256);
+      if (sameBuild && !values.fresh) {
+        process.stderr.write(`prunelab start: resuming ${jsonl} (${records.length} records from this build; --fresh reruns everything)\n`);
+        sweepArgs.push('--resume');
+      } else {
+        renameSync(jsonl, `${dir}/separation.previous.jsonl`);
+        process.stderr.write(`prunelab start: kept the earlier results as ${dir}/separation.previous.jsonl\n`);
+      }
+    }
+    const t0 = Date.now();
+    const code = await runSweepCommand(sweepArgs);
+    if (code !== 0) return code;
+    process.stdout.write('\n');
+    const rc = await report.run([jsonl, '--out', html, '--title', 'prunelab: pruned vs dense sample complexity (separation preset)']);
+    process.stdout.write(`results: ${jsonl}\nreport:  ${html}\ntook ${formatDuration(Date.now() - t0)}\n`);
+    return rc;
+  },
+};
