@@ -81,7 +81,7 @@ export const PRESETS = {
   },
   controls: {
     name: 'controls',
-    summary: 'controls: oracle, random and gradmag masks, with hermite-thr for reference (he2, alpha=0.25)',
+    summary: 'oracle, random and gradmag masks, with hermite-thr for reference (he2, alpha=0.25)',
     settings: [{ alpha: 0.25, link: 'he2' }],
     methods: ['oracle', 'random', 'gradmag', 'hermite-thr'],
     d: D,

@@ -47,7 +47,7 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --seeds K         seeds 1..K per grid point (a point succeeds when at least half succeed)
   --alpha LIST      replaces the preset's alpha (a list runs each)
   --link LIST       replaces the preset's link, e.g. he2,he3
-  --budget N        cap on n*d; a search that needs more is censored and shown as "> N" (default 2^30)
+  --budget N        cap on n*d; a search that needs more is censored and shown as "> N" (default 2^32)
   --start N         the n where each chain's first search starts (default 32)
   --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread
   --out FILE        results file (default results/<preset>.jsonl)
