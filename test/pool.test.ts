@@ -88,6 +88,23 @@ test('a signal drops queued jobs; running ones finish; terminate rejects what is
   });
 });
 
+test('many jobs on one signal share one abort listener; aborting drops every queued one', async () => {
+  await withPool(pool<unknown, unknown>(1, 'slowFake', { ms: 20 }), async (p) => {
+    const stop = new AbortController();
+    let warned = false;
+    const onWarning = (w: Error) => { if (w.name === 'MaxListenersExceededWarning') warned = true; };
+    process.on('warning', onWarning);
+    const jobs = Array.from({ length: 25 }, (_, i) => p.run({ d: 256, method: 'none', n: 32 + i, seed: 1 }, { signal: stop.signal }));
+    void jobs[0]!.then(() => stop.abort());
+    const out = await Promise.allSettled(jobs);
+    await new Promise((r) => setTimeout(r, 0)); // warnings are emitted on the next tick
+    process.off('warning', onWarning);
+    assert.not.ok(warned, 'no MaxListenersExceededWarning');
+    assert.ok(out.filter((o) => o.status === 'rejected').length >= 20, 'queued jobs were dropped');
+    for (const o of out) if (o.status === 'rejected') assert.instance(o.reason, AbortError);
+  });
+});
+
 test('close lets queued jobs finish, then stops the workers', async () => {
   const p = pool<number, { x: number }>(2, 'work');
   const jobs = [1, 2, 3, 4, 5].map((x) => p.run(x));

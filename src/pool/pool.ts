@@ -84,17 +84,37 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
     if (opts.signal?.aborted) return Promise.reject(new AbortError());
     return new Promise<O>((resolve, reject) => {
       const job: Job<I, O> = { id: this.nextJob++, input, resolve, reject, onProgress: opts.onProgress, signal: opts.signal, unlisten: () => {} };
-      if (opts.signal) {
-        const onAbort = () => {
-          const k = this.queue.indexOf(job);
-          if (k >= 0) { this.queue.splice(k, 1); job.unlisten(); reject(new AbortError()); this.maybeClosed(); }
-        };
-        opts.signal.addEventListener('abort', onAbort, { once: true });
-        job.unlisten = () => opts.signal!.removeEventListener('abort', onAbort);
-      }
+      if (opts.signal) this.listen(opts.signal, job);
       this.queue.push(job);
       this.dispatch();
     });
+  }
+
+  // One abort listener per signal, however many jobs share it (a sweep queues dozens on one
+  // signal; a listener each would trip Node's MaxListeners warning and cost O(jobs) per abort).
+  private readonly bySignal = new Map<AbortSignal, { jobs: Set<Job<I, O>>; onAbort: () => void }>();
+
+  private listen(signal: AbortSignal, job: Job<I, O>): void {
+    let entry = this.bySignal.get(signal);
+    if (!entry) {
+      const jobs = new Set<Job<I, O>>();
+      const onAbort = () => {
+        for (const j of [...jobs]) {
+          const k = this.queue.indexOf(j);
+          if (k >= 0) { this.queue.splice(k, 1); j.unlisten(); j.reject(new AbortError()); }
+        }
+        this.maybeClosed();
+      };
+      entry = { jobs, onAbort };
+      this.bySignal.set(signal, entry);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    const e = entry;
+    e.jobs.add(job);
+    job.unlisten = () => {
+      e.jobs.delete(job);
+      if (e.jobs.size === 0) { signal.removeEventListener('abort', e.onAbort); this.bySignal.delete(signal); }
+    };
   }
 
   map(inputs: readonly I[], opts?: RunOptions): Promise<O[]> {
