@@ -1,12 +1,16 @@
 // Result records as JSONL text, independent of any file system: parsing (with torn-tail
 // detection), merging by id, and the n* table. File access lives in src/node/jsonl.ts.
 import { formatNStar, type NStar } from './search.js';
+import { ConfigError } from './errors.js';
 import type { TrialRecord } from './types.js';
 
-/** Raised for a results file that is damaged somewhere other than a torn last line. */
-export class ResultsFileError extends Error {
-  constructor(readonly source: string, readonly line: number, detail: string) {
-    super(`${source}:${line}: ${detail}`);
+/**
+ * A results file damaged somewhere other than a torn last line. It is a ConfigError (bad input:
+ * the CLI exits 2 with one line) whose field names the file and line, e.g. "r.jsonl line 3: config.d".
+ */
+export class ResultsFileError extends ConfigError {
+  constructor(readonly source: string, readonly line: number, value: unknown, allowed: string, field?: string) {
+    super(`${source} line ${line}${field ? `: ${field}` : ''}`, value, allowed);
     this.name = 'ResultsFileError';
   }
 }
@@ -19,10 +23,31 @@ export interface ParsedJsonl {
   missingNewline: boolean;
 }
 
-/** A record as read from a file: only the fields every tool relies on are checked. */
-export function isTrialRecord(v: unknown): v is TrialRecord {
-  const r = v as Partial<TrialRecord> | null;
-  return !!r && typeof r === 'object' && typeof r.id === 'string' && r.id.length > 0 && typeof r.success === 'boolean' && !!r.config && typeof r.config === 'object';
+const METHODS = ['none', 'oracle', 'random', 'hermite', 'hermite-thr', 'gradmag'];
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The fields every tool reads from a record, checked; throws a ResultsFileError naming the field. */
+export function checkRecord(v: unknown, source: string, line: number): TrialRecord {
+  const bad = (field: string, value: unknown, allowed: string): never => { throw new ResultsFileError(source, line, value, allowed, field); };
+  if (!isObj(v)) bad('record', v, 'a JSON object (a trial record)');
+  const r = v as Record<string, unknown>;
+  if (typeof r.id !== 'string' || r.id === '') bad('id', r.id, 'a non-empty string');
+  if (typeof r.version !== 'string') bad('version', r.version, 'a string');
+  if (typeof r.wasmSha !== 'string') bad('wasmSha', r.wasmSha, 'a string');
+  if (typeof r.success !== 'boolean') bad('success', r.success, 'true or false');
+  if (!isObj(r.config)) bad('config', r.config, 'an object');
+  const c = r.config as Record<string, unknown>;
+  const posInt = (k: string) => { if (typeof c[k] !== 'number' || !Number.isInteger(c[k]) || (c[k] as number) < 1) bad(`config.${k}`, c[k], 'an integer >= 1'); };
+  posInt('d'); posInt('n'); posInt('s'); posInt('kStar');
+  if (typeof c.seed !== 'number' || !Number.isInteger(c.seed)) bad('config.seed', c.seed, 'an integer');
+  if (typeof c.method !== 'string' || !METHODS.includes(c.method)) bad('config.method', c.method, `one of ${METHODS.join(', ')}`);
+  if (typeof c.link !== 'string') bad('config.link', c.link, 'a string');
+  if (!isObj(r.metrics)) bad('metrics', r.metrics, 'an object');
+  if (r.alignSuccess !== undefined && typeof r.alignSuccess !== 'boolean') bad('alignSuccess', r.alignSuccess, 'true or false');
+  return v as unknown as TrialRecord;
 }
 
 /**
@@ -47,10 +72,9 @@ export function parseJsonl(text: string, source = 'results'): ParsedJsonl {
       value = JSON.parse(raw);
     } catch {
       if (last) { torn = { keep: start, text: raw }; break; }
-      throw new ResultsFileError(source, line, `not valid JSON: ${raw.length > 60 ? `${raw.slice(0, 57)}...` : raw}`);
+      throw new ResultsFileError(source, line, raw.length > 60 ? `${raw.slice(0, 57)}...` : raw, 'one JSON trial record per line');
     }
-    if (!isTrialRecord(value)) throw new ResultsFileError(source, line, 'not a trial record (needs id, config and success)');
-    records.push(value);
+    records.push(checkRecord(value, source, line));
     if (last) missingNewline = true;
   }
   return { records, torn, missingNewline };
@@ -61,12 +85,7 @@ export function toJsonlLine(record: TrialRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
-/** JSON with object keys sorted, so equal values give equal strings. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
-    ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, (x as Record<string, unknown>)[k]]))
-    : x));
-}
+export { canonicalJson } from './hash.js';
 
 /** The first path at which two records differ, ignoring `timings`; null when they agree. */
 export function diffApartFromTimings(a: unknown, b: unknown, path = ''): string | null {

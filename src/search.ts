@@ -5,38 +5,15 @@
 // trial results, never of scheduling. `searchNStar` drives one search with any async runner.
 import { ConfigError, checkInt, checkNumber } from './errors.js';
 import { log, pow } from './math.js';
+import { GRID_BASE, GRID_MAX_INDEX, gridN, snapGrid } from './grid.js';
 import type { Method, TrialConfig, TrialRecord } from './types.js';
 
 /** What a search asks a trial runner for: a partial config that `lab.trial` completes with defaults. */
 export type TrialRequest = Partial<TrialConfig>;
 
-// ---------------------------------------------------------------------------------------------
-// The sqrt(2) grid n_j = round(32 * 2^(j/2)). Private to the search for now; src/grid.ts is the
-// shared home of the grid and these helpers should be unified with it.
-
-export const GRID_FLOOR = 32;
-/** The largest grid index accepted; n_80 = 32 * 2^40 is still a safe integer. */
-export const GRID_MAX_INDEX = 80;
-
-/** n_j, computed exactly: 32 * 2^floor(j/2), times sqrt(2) (correctly rounded) for odd j, rounded. */
-export function gridN(j: number): number {
-  if (!Number.isInteger(j) || j < 0 || j > GRID_MAX_INDEX) throw new RangeError(`grid index must be an integer in [0, ${GRID_MAX_INDEX}], got ${j}`);
-  let p = GRID_FLOOR;
-  for (let i = 0; i < j >> 1; i++) p *= 2;
-  return j % 2 === 0 ? p : Math.round(p * Math.SQRT2);
-}
-
-/** The largest j with n_j <= n, or -1 when n < 32. */
-export function gridIndexAtMost(n: number): number {
-  let j = -1;
-  while (j < GRID_MAX_INDEX && gridN(j + 1) <= n) j++;
-  return j;
-}
-
-/** The index of grid point n, or -1 when n is not on the grid. */
-export function gridIndexOf(n: number): number {
-  const j = gridIndexAtMost(n);
-  return j >= 0 && gridN(j) === n ? j : -1;
+/** The largest grid index j with n_j <= n, or -1 when n is below the grid. */
+function gridIndexAtMost(n: number): number {
+  return n >= GRID_BASE ? snapGrid(n, 'down') ?? -1 : -1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +55,7 @@ export function nStarOfPoints(points: readonly { n: number; success: boolean }[]
   let i = sorted.length - 1;
   while (i > 0 && sorted[i - 1]!.success) i--;
   const nStar = sorted[i]!.n;
-  return { nStar, censored: false, bound: null, atFloor: nStar <= GRID_FLOOR };
+  return { nStar, censored: false, bound: null, atFloor: nStar <= GRID_BASE };
 }
 
 /** How a table shows n*: "1448", "> 8192" (censored), "<= 32" (floor), "n/a" (the cap allowed no trial), "..." (unfinished). */
@@ -234,7 +211,7 @@ export class SearchChain {
 
   constructor(readonly spec: ChainSpec) {
     if (!Array.isArray(spec.ds) || spec.ds.length === 0) throw new ConfigError('d', spec.ds, 'a non-empty list of dimensions');
-    if (spec.start !== undefined) checkNumber('start', spec.start, GRID_FLOOR, Number.MAX_SAFE_INTEGER);
+    if (spec.start !== undefined) checkNumber('start', spec.start, GRID_BASE, Number.MAX_SAFE_INTEGER);
     this.open(0, spec.start === undefined ? 0 : gridIndexAtMost(spec.start));
   }
 

@@ -29,9 +29,9 @@ test('parseJsonl: damage before the last line names the line', () => {
   const a = toJsonlLine(rec(32));
   try { parseJsonl(a + '{"id":\n' + a, 'f.jsonl'); assert.unreachable(); } catch (e) {
     assert.instance(e, ResultsFileError);
-    assert.match((e as Error).message, /^f\.jsonl:2: not valid JSON/);
+    assert.match((e as Error).message, /^`f\.jsonl line 2` must be one JSON trial record per line/);
   }
-  assert.throws(() => parseJsonl(a + '{"hello":1}\n', 'g.jsonl'), /g\.jsonl:2: not a trial record/);
+  assert.throws(() => parseJsonl(a + '{"hello":1}\n', 'g.jsonl'), /`g\.jsonl line 2: id` must be a non-empty string/);
 });
 
 test('diffApartFromTimings and merge: duplicates dropped, timing-only differences are not conflicts', () => {

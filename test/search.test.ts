@@ -1,10 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  GRID_FLOOR, NStarSearch, SearchChain, formatNStar, gridIndexAtMost, gridIndexOf, gridN, nStarOfPoints, nextStartIndex,
+  NStarSearch, SearchChain, formatNStar, nStarOfPoints, nextStartIndex,
   pointSucceeds, searchNStar, type SearchSpec, type TrialRequest,
 } from '../src/search.js';
 import { ConfigError } from '../src/errors.js';
+import { GRID_BASE, gridIndex, gridN } from '../src/grid.js';
 
 const GRID = [32, 45, 64, 91, 128, 181, 256, 362, 512, 724, 1024, 1448, 2048, 2896, 4096];
 
@@ -22,21 +23,6 @@ function drive(spec: SearchSpec, ok: (n: number, seed: number) => boolean) {
 }
 
 const spec = (o: Partial<SearchSpec> = {}): SearchSpec => ({ base: { d: 256, method: 'none', alpha: 0.25 }, seeds: [1, 2, 3], budget: 2 ** 40, startIndex: 0, ...o });
-
-test('the sqrt(2) grid: exact values, index lookups', () => {
-  assert.equal(GRID.map((_, j) => gridN(j)), GRID);
-  for (let j = 0; j <= 80; j += 2) assert.is(gridN(j), 32 * 2 ** (j / 2));
-  for (let j = 1; j <= 80; j += 2) assert.is(gridN(j), Math.round(32 * 2 ** ((j - 1) / 2) * Math.SQRT2));
-  for (let j = 1; j <= 80; j++) assert.ok(gridN(j) > gridN(j - 1));
-  assert.is(gridIndexAtMost(31), -1);
-  assert.is(gridIndexAtMost(32), 0);
-  assert.is(gridIndexAtMost(90), 2);
-  assert.is(gridIndexAtMost(91), 3);
-  assert.is(gridIndexOf(724), 9);
-  assert.is(gridIndexOf(700), -1);
-  assert.throws(() => gridN(-1), /grid index/);
-  assert.throws(() => gridN(1.5), /grid index/);
-});
 
 test('a point succeeds when at least half its seeds do', () => {
   assert.ok(pointSucceeds(3, 5));
@@ -80,7 +66,7 @@ test('walks down from the start until a point fails', () => {
 test('succeeding at the grid floor reports n* = 32 with the floor flag', () => {
   const { r, visits } = drive(spec({ startIndex: 3 }), () => true);
   assert.equal(visits, [91, 64, 45, 32]);
-  assert.is(r.nStar, GRID_FLOOR);
+  assert.is(r.nStar, GRID_BASE);
   assert.ok(r.atFloor && r.complete && !r.censored);
 });
 
@@ -174,8 +160,8 @@ test('a chain starts at half the predicted n*: the previous n* after one point, 
   // at half of it, 11585, then walks down to 2048 (the fail at 1448 ends it)
   assert.equal(firstN, { 256: 32, 1024: 362, 4096: 11585 });
   assert.equal(rs[2]!.points.map((p) => p.n), [1448, 2048, 2896, 4096, 5793, 8192, 11585]);
-  assert.is(nextStartIndex(rs.slice(0, 1), 1024, 0), gridIndexOf(362));
-  assert.is(nextStartIndex(rs.slice(0, 2), 4096, 0), gridIndexOf(11585));
+  assert.is(nextStartIndex(rs.slice(0, 1), 1024, 0), gridIndex(362));
+  assert.is(nextStartIndex(rs.slice(0, 2), 4096, 0), gridIndex(11585));
 });
 
 test('a chain after a censored point starts at the bound (clamped by the new cap); a given start snaps down', () => {

@@ -178,7 +178,7 @@ test('bad input exits 2 with one line', () => {
   writeFileSync(bad, '{"id":"a"}\n{"x":1}\n');
   const r = cli(['merge', bad, '--out', join(dir, 'o.jsonl')]);
   assert.is(r.code, 2);
-  assert.match(r.err, /bad\.jsonl:1: not a trial record/);
+  assert.match(r.err, /bad\.jsonl line 1: version` must be a string/);
 });
 
 test('help', () => {
