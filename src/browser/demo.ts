@@ -389,11 +389,11 @@ function render(): void {
   const w = plotWidth(nsEl, 760, 1060);
   nsEl.innerHTML = a.panels.map((p) => `<figure>${many ? `<figcaption><b>${esc(p.title)}</b></figcaption>` : ''}${nStarPlot(p, { width: w })}</figure>`).join('');
   $('heat').innerHTML = a.panels.flatMap((p) => p.series.map((s) =>
-    `<figure>${heatMap(s)}<figcaption><span class="sw" style="background:${esc(s.color)}"></span><b>${esc(s.label)}</b>${many ? ` · ${esc(p.title)}` : ''}: seeds succeeding at each (d, n) tried; outlined: n*</figcaption></figure>`)).join('');
+    `<figure><figcaption><span class="sw" style="background:${esc(s.color)}"></span><b>${esc(s.label)}</b>${many ? ` · ${esc(p.title)}` : ''}</figcaption>${heatMap(s)}</figure>`)).join('');
   const metricEl = $('metrics');
   if (($('metric-card') as HTMLDetailsElement).open || !live) {
     metricEl.innerHTML = a.panels.flatMap((p) => p.series.map((s) =>
-      `<figure>${metricPlot(s, 'alignMax', { width: 440 })}${metricPlot(s, 'relMse', { width: 440 })}<figcaption><span class="sw" style="background:${esc(s.color)}"></span><b>${esc(s.label)}</b>${many ? ` · ${esc(p.title)}` : ''}: median over seeds (line), each seed (dots)</figcaption></figure>`)).join('');
+      `<figure><figcaption><span class="sw" style="background:${esc(s.color)}"></span><b>${esc(s.label)}</b>${many ? ` · ${esc(p.title)}` : ''}: median over seeds (line), each seed (dots)</figcaption>${metricPlot(s, 'alignMax', { width: 440 })}${metricPlot(s, 'relMse', { width: 440 })}</figure>`)).join('');
   }
 }
 

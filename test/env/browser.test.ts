@@ -8,7 +8,7 @@
 // lists it as SKIP); PRUNELAB_REQUIRE_BROWSER=1 turns the skip into a failure.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,6 +141,11 @@ test('the ESM bundle and its Web Worker pool (2 workers) give Node records', asy
 
 test('a sweep run by clicking fills the progress, plots, table and JSONL; its records equal Node', async () => {
   const page = await open(server.url, 'ui');
+  await page.click('#full-preset');
+  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation');
+  await page.selectOption('#f-preset', 'alpha');
+  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset alpha --d 256,1024 --seeds 3');
+  await page.selectOption('#f-preset', 'separation');
   await page.fill('#f-d', '64, 128');
   await page.fill('#f-seeds', '2');
   assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation --d 64,128 --seeds 2');
@@ -236,6 +241,39 @@ test('opened from file:// the page works, running trials in the page', async () 
   assert.is(got.workersField, '0');
   assert.is(got.rec, nodeCanon(CONFIGS[1]));
   await page.close();
+  noProblems();
+});
+
+test('the embedding snippets of docs/browser.md work as written, from a folder of their own', async () => {
+  const doc = readFileSync('docs/browser.md', 'utf8');
+  const html = /```html\n([\s\S]*?)```/.exec(doc)?.[1];
+  const js = /```js\n([\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(html && js, 'docs/browser.md has an html and a js snippet');
+  const dir = mkdtempSync(join(tmpdir(), 'prunelab-embed-'));
+  for (const f of ['prunelab.browser.js', 'prunelab.worker.js']) copyFileSync(join(defaultWebRoot(), f), join(dir, f));
+  const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>embed</title><link rel="icon" href="data:,"></head><body>${body}</body></html>`;
+  writeFileSync(join(dir, 'index.html'), page(html!));
+  // The sweep snippet, shrunk to one small dimension and one seed to keep this suite fast.
+  const small = js!.replace('{ d: [256, 1024], seeds: 3 }', '{ d: [64], seeds: 1 }');
+  assert.not.equal(small, js, 'the sweep snippet still has the overrides this test shrinks');
+  writeFileSync(join(dir, 'sweep.html'), page(`<script type="module">${small}document.body.dataset.done = '1';</script>`));
+  const srv = await startDemoServer({ root: dir, port: 0, isolate: false });
+  try {
+    const p1 = watch(await context.newPage(), 'embed');
+    await p1.goto(srv.url);
+    await p1.waitForFunction(() => document.getElementById('out')?.textContent?.includes('relMse'), null, { timeout: 10_000 });
+    const want = JSON.stringify(lab.trial({ d: 1024, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 4096, seed: 1 }).metrics, null, 2);
+    assert.is(await p1.textContent('#out'), want);
+    await p1.close();
+    const p2 = watch(await context.newPage(), 'embed-sweep');
+    await p2.goto(`${srv.url}sweep.html`);
+    await p2.waitForFunction(() => document.body.dataset.done === '1', null, { timeout: 30_000 });
+    assert.ok(await p2.locator('svg.plot .pl-point').count() >= 1, 'the n* plot has points');
+    await p2.close();
+  } finally {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
   noProblems();
 });
 
