@@ -349,11 +349,12 @@ function showProgress(p: SweepProgress): void {
   const finished = p.done + p.resumed;
   const frac = p.estimatedTotal > 0 ? finished / p.estimatedTotal : 0;
   setBar(frac, false);
+  // Rough: it assumes the remaining trials cost what the finished ones did, and larger d and n cost more.
   const eta = finished > 0 && p.estimatedTotal > finished ? (p.elapsedMs * (p.estimatedTotal - finished)) / finished : null;
   const cur = p.current ? `now ${p.current.method}, d = ${fmtInt(p.current.d)}, n = ${fmtInt(p.current.n)}` : '';
   if (state === 'running') {
     setStatus(`Running: ${fmtInt(finished)} of about ${fmtInt(p.estimatedTotal)} trials`,
-      [`${p.searchesDone}/${p.searchesTotal} searches decided`, cur, `${fmtClock(p.elapsedMs)} elapsed`, eta !== null ? `about ${fmtClock(eta)} left` : ''].filter(Boolean).join(' · '), 'running');
+      [`${p.searchesDone}/${p.searchesTotal} searches decided`, cur, `${fmtClock(p.elapsedMs)} elapsed`, eta !== null ? `roughly ${fmtClock(eta)} left` : ''].filter(Boolean).join(' · '), 'running');
   }
 }
 

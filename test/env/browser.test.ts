@@ -21,6 +21,9 @@ if (!existsSync(CHROMIUM)) {
   process.exit(process.env.PRUNELAB_REQUIRE_BROWSER === '1' ? 1 : 0);
 }
 
+// uvu has no timeouts and scripts/test.mjs waits for each suite: never hang on a stuck browser.
+setTimeout(() => { process.stderr.write('browser.test: gave up after 180 s (Chromium stuck?)\n'); process.exit(1); }, 180_000).unref();
+
 const { chromium } = await import('playwright-core');
 const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-server.js');
 const { createLab } = await import('../../src/lab.js');
