@@ -188,8 +188,21 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   }
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-jsonl')]);
   assert.is(download.suggestedFilename(), 'separation.jsonl');
-  const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+  const file = (await download.path())!;
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
   assert.equal(lines.map((l) => canon(JSON.parse(l))), ui.records);
+  // Copy CLI command puts the command on the clipboard.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  await page.click('#copy-cli');
+  await page.waitForFunction(() => document.getElementById('copy-status')!.textContent === 'Copied.');
+  assert.is(await page.evaluate(() => navigator.clipboard.readText()), 'npx prunelab sweep --preset separation --d 64,128 --seeds 2');
+  // A fresh page shows the downloaded file again: same plots, same table.
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'ready');
+  await page.setInputFiles('#open-jsonl', file);
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'done');
+  assert.is(await page.locator('#nstar-plot svg .pl-point').count(), ui.points);
+  assert.is(await page.locator('#trials tbody tr').count(), ui.records.length);
   await page.close();
   noProblems();
 });
