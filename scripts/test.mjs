@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Runs every uvu suite in dist/test (one process per file, so a crash names its file).
+// A suite that cannot run here (the Chromium suite without /usr/bin/chromium) prints a line
+// `prunelab:skip <reason>` and exits 0: it is listed as SKIP, loudly, and counted as skipped.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -19,6 +21,7 @@ function walk(dir, out = []) {
 const files = walk(join(root, 'dist', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 let failed = [];
 if (files.length === 0) { console.log(`no test suites found under dist/test${only.length ? ` matching ${only.join(', ')}` : ''}; did the build run?`); process.exit(1); }
+const skipped = [];
 const t0 = Date.now();
 for (const f of files) {
   const name = relative(join(root, 'dist'), f);
@@ -26,9 +29,20 @@ for (const f of files) {
   const r = spawnSync(process.execPath, [f], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', cwd: root });
   const out = r.stdout ?? '';
   const ok = r.status === 0;
-  process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+  const skip = ok ? /^prunelab:skip (.*)$/m.exec(out) : null;
+  const secs = `(${((Date.now() - t) / 1000).toFixed(1)} s)`;
+  if (skip) {
+    process.stdout.write(`SKIP ${name} ${secs}: ${skip[1]}\n`);
+    skipped.push(`${name}: ${skip[1]}`);
+    continue;
+  }
+  process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${name} ${secs}\n`);
   if (!ok) { process.stdout.write(out); failed.push(name); }
   else if (process.env.VERBOSE) process.stdout.write(out);
 }
-console.log(`\n${files.length - failed.length}/${files.length} suites passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-if (failed.length) { console.log(`failed: ${failed.join(', ')}`); process.exit(1); }
+const passed = files.length - failed.length - skipped.length;
+console.log(`\n${passed}/${files.length} suites passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+if (skipped.length) console.log(`\n!!! ${skipped.length} suite(s) SKIPPED, not passed:\n${skipped.map((s) => `!!!   ${s}`).join('\n')}\n`);
+if (failed.length) console.log(`failed: ${failed.join(', ')}`);
+console.log(`suites: ${passed} passed, ${failed.length} failed${skipped.length ? `, ${skipped.length} skipped` : ''}`);
+if (failed.length) process.exit(1);

@@ -1,4 +1,5 @@
 // The command registry: one file per command.
+import { demo } from './demo.js';
 import { merge } from './merge.js';
 import { report } from './report.js';
 import { sweep } from './sweep.js';
@@ -10,4 +11,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { start, trial, sweep, report, merge };
+export const commands: Record<string, Command> = { start, trial, sweep, report, merge, demo };
