@@ -1,5 +1,5 @@
 // The public API: re-exports only.
-export { createLab, type Lab, type Sample, type SampleOptions, type TeacherInput } from './lab.js';
+export { createLab, trialId, trialInputOf, type Lab, type Sample, type SampleOptions, type TeacherInput } from './lab.js';
 export { makeTeacher, sampleRows, LABEL_BLOCK_BYTES, type Teacher } from './teacher.js';
 export {
   validateTeacherConfig, readFields, checkTeacherFields, TEACHER_DEFAULTS, TEACHER_FIELDS,
@@ -18,7 +18,7 @@ export {
 export type * from './types.js';
 
 // Trials, sweeps and searches.
-export { trialId, type TrialInput } from './lab.js';
+export { type TrialInput } from './lab.js';
 export { validateConfig, TRIAL_DEFAULTS, TRIAL_FIELDS, sampleSplit, type ValidTrialConfig } from './config.js';
 export { VERSION } from './version.js';
 export {

@@ -5,10 +5,10 @@ import { MAX_SEED } from './config.js';
 import { makeTeacher, sampleRows, type Teacher } from './teacher.js';
 import { streamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from './wasm/index.js';
-import { runTrial, trialId } from './pipeline.js';
+import { runTrial, trialId, trialInputOf } from './pipeline.js';
 import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from './types.js';
 
-export { trialId };
+export { trialId, trialInputOf };
 
 /** Teacher input: every field but d, link and one of alpha / s has a default. */
 export type TeacherInput = Partial<TeacherConfig> & { d: number; link: string | LinkTerm[] };

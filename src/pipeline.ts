@@ -42,6 +42,12 @@ export function recordedConfig(c: ValidTrialConfig): RecordedConfig {
   };
 }
 
+/** The trial input that reproduces a recorded config: derived fields dropped, eta 'inf' back to Infinity. */
+export function trialInputOf(rc: RecordedConfig): Partial<TrialConfig> {
+  const { kStar: _k, n1: _n1, n2: _n2, s, alpha, q, eta, ...rest } = rc;
+  return { ...rest, ...(alpha === null ? { s } : { alpha }), ...(q === null ? {} : { q }), eta: eta === 'inf' ? Infinity : eta };
+}
+
 /** The id of the trial a config describes: a hash of the canonical recorded config (seed included). */
 export function trialId(input: unknown): string {
   return idOf(recordedConfig(validateConfig(input)));

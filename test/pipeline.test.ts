@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createLab, trialId, type Lab, type TrialInput } from '../src/lab.js';
+import { createLab, trialId, trialInputOf, type Lab, type TrialInput } from '../src/lab.js';
 import { ConfigError } from '../src/errors.js';
 import { MemoryLimitError } from '../src/wasm/index.js';
 import type { TrialRecord } from '../src/types.js';
@@ -18,6 +18,8 @@ test('a trial is deterministic per seed, and its id is trialId(config)', async (
     assert.is(noTimings(a), noTimings(b), method);
     assert.is(a.id, trialId(cfg));
     assert.is.not(L.trial({ ...cfg, seed: 4 }).id, a.id);
+    // a record's config runs the same trial again
+    assert.is(noTimings(L.trial(trialInputOf(a.config) as TrialInput)), noTimings(a), `${method}: rerun from the record`);
   }
 });
 

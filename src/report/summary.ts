@@ -5,12 +5,13 @@
 import type { Analysis, PanelAnalysis, SeriesAnalysis } from './analyze.js';
 import { formatStatedSlope } from '../theory.js';
 import type { SlopeFit } from '../fit.js';
+import { GRID_BASE } from '../grid.js';
 
 const PRUNED = new Set(['hermite-thr', 'hermite']);
 
 function nStarText(p: SeriesAnalysis['points'][number] | undefined): string {
   if (!p) return '-';
-  if (p.nStar !== null) return String(p.nStar);
+  if (p.nStar !== null) return p.nStar <= GRID_BASE ? `<= ${p.nStar}` : String(p.nStar);
   return p.censoredAbove !== null ? `> ${p.censoredAbove}` : 'n/a';
 }
 
@@ -59,6 +60,8 @@ export function summarize(analysis: Analysis): string {
       ['slopes (90% bootstrap over seeds)', 'log n* vs log d', 'vs log(s^k* log d)', 'theory (vs log d)'],
       ...panel.series.map((s) => [s.label, slopeText(s.fits.d), slopeText(s.fits.skLogd), s.reference ? `${formatStatedSlope(s.reference.stated)}  (${s.reference.formula})` : '-']),
     ]));
+    const floored = panel.series.filter((s) => s.points.some((p) => p.nStar !== null && p.nStar <= GRID_BASE)).map((s) => s.label);
+    if (floored.length) out.push(`\n"<= ${GRID_BASE}": succeeded at the smallest grid point, so the true n* may be smaller and slopes through it (${floored.join(', ')}) are not informative`);
     for (const col of panel.ratios) {
       const cells = col.entries.filter((e) => e.value !== null).map((e) => `d=${e.d}: ${e.relation === '=' ? '' : e.relation}${e.value!.toFixed(1)}`);
       if (cells.length) out.push(`\nn*_dense / n*_pruned (${col.label}): ${cells.join(', ')}`);

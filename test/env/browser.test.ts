@@ -6,6 +6,8 @@
 //
 // Without /usr/bin/chromium this suite prints a loud notice and `prunelab:skip` (scripts/test.mjs
 // lists it as SKIP); PRUNELAB_REQUIRE_BROWSER=1 turns the skip into a failure.
+import { trialInputOf } from '../../src/pipeline.js';
+import type { RecordedConfig } from '../../src/types.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,11 +50,7 @@ function canon(r: unknown): string {
   return JSON.stringify(c);
 }
 
-/** The trial input that reproduces a recorded config (derived fields dropped, eta 'inf' back to Infinity). */
-function inputOf(rc: Record<string, unknown>): object {
-  const { kStar: _k, n1: _n1, n2: _n2, s, alpha, q, eta, ...rest } = rc;
-  return { ...rest, ...(alpha === null ? { s } : { alpha }), ...(q === null ? {} : { q }), eta: eta === 'inf' ? Infinity : eta };
-}
+const inputOf = (rc: Record<string, unknown>): object => trialInputOf(rc as unknown as RecordedConfig);
 
 const lab = await createLab();
 const nodeCanon = (cfg: object) => canon(lab.trial(cfg as Parameters<typeof lab.trial>[0]));
