@@ -5,7 +5,10 @@ import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
 import { WASM_SHA256 } from '../src/wasm/index.js';
 
-/** One reported number. `ratio` = value / baseline.value (both rates, higher is better). */
+/**
+ * One reported number. `ratio` is always "higher is better": value / baseline.value for rates, and
+ * baseline.value / value for times (entries in ms, whose baseline is a time budget).
+ */
 export interface BenchEntry {
   name: string;
   unit: string;
@@ -60,6 +63,11 @@ export class BenchContext {
 /** An entry comparing two rates; the ratio is ours over the baseline's. */
 export function compare(name: string, unit: string, value: number, baseline: { name: string; value: number } | null, extra: { goal?: number; note?: string } = {}): BenchEntry {
   return { name, unit, value, baseline, ratio: baseline ? value / baseline.value : null, ...extra };
+}
+
+/** A wall time against a time budget: the ratio is budget / time, so ≥ 1 means within budget. */
+export function budget(name: string, ms: number, budgetMs: number, note?: string): BenchEntry {
+  return { name, unit: 'ms', value: ms, baseline: { name: 'budget (issue 6)', value: budgetMs }, ratio: budgetMs / ms, goal: 1, ...(note ? { note } : {}) };
 }
 
 export function environment(): BenchEnv {
