@@ -2,12 +2,15 @@
 // IEEE +, -, *, /, sqrt, so every engine produces the same bits (DESIGN §3, determinism).
 //
 // Per lane and per pair of rows (2t, 2t+1) two xoshiro128** outputs r1, r2 give
-//   u1 = (r1 >>> 9 + 0.5) * 2^-23  in [2^-24, 1 - 2^-24]   (never 0 or 1)
-//   u2 = (r2 >>> 8) * 2^-24        in [0, 1)
-//   z[2t] = sqrt(-2 ln u1) * cos(2 pi u2),  z[2t+1] = sqrt(-2 ln u1) * sin(2 pi u2).
-// |z| <= sqrt(48 ln 2) = 5.77, so the tails beyond 5.77 sigma (mass 8e-9) are cut.
+//   u1 = ((r1 >>> 1) + ((r2 & 255) + 0.5) / 256) * 2^-31   in [2^-40, 1]   (f32-rounded, never 0)
+//   a quadrant k = r2 >>> 30 and an offset g = ((r2 >>> 8) & (2^22 - 1)) * 2^-22 - 1/2 in [-1/2, 1/2)
+//   z[2t] = sqrt(-2 ln u1) * cos((k + g) pi/2),  z[2t+1] = sqrt(-2 ln u1) * sin((k + g) pi/2).
+// (k + g)/4 is a uniform angle in turns on a 2^-24 grid. u1 takes 39 random bits, so the radius
+// reaches sqrt(80 ln 2) = 7.44 sigma: the tails cut beyond it carry 1e-12 of the mass, and
+// E[h_k(z)^2] loses 2e-4 at k = 8 and 2% at k = 12. (Until wasm 117ce230f11b u1 had 23 bits, so
+// |z| <= 5.77 and those losses were 10% and 43%: too much for Hermite scores and links of high degree.)
 //
-// Accuracy (tested in test/gauss.test.ts over 2^20 draws against float64 Math on the same u1, u2):
+// Accuracy (tested in test/gauss.test.ts over 2^20 draws against float64 Math on the same u1, k, g):
 //   |z - z_exact| <= 2^-21 * max(1, |z|)   (about 4 float32 ulps at |z| ~ 1).
 
 import { CHUNK_ROWS, forEachChunkGroup, laneState } from "./rng";
@@ -20,10 +23,10 @@ import { CHUNK_ROWS, forEachChunkGroup, laneState } from "./rng";
 // 178 x64 instructions per 8 normals, and gauss.fill from 310 to 388 M/s (CPU-time medians).
 const TAB = memory.data<f32>([
   0.5, 0.5, 0.5, 0.5, //                                  0: half
-  1.1920928955078125e-7, 1.1920928955078125e-7, 1.1920928955078125e-7, 1.1920928955078125e-7, // 16: 2^-23
-  5.9604644775390625e-8, 5.9604644775390625e-8, 5.9604644775390625e-8, 5.9604644775390625e-8, // 32: 2^-24
+  4.656612873077393e-10, 4.656612873077393e-10, 4.656612873077393e-10, 4.656612873077393e-10, // 16: 2^-31
+  2.384185791015625e-7, 2.384185791015625e-7, 2.384185791015625e-7, 2.384185791015625e-7, // 32: 2^-22
   -2.0, -2.0, -2.0, -2.0, //                              48
-  4.0, 4.0, 4.0, 4.0, //                                  64
+  0.00390625, 0.00390625, 0.00390625, 0.00390625, //      64: 2^-8
   1.0, 1.0, 1.0, 1.0, //                                  80
   1.4142135623730951, 1.4142135623730951, 1.4142135623730951, 1.4142135623730951, // 96: SQRT2
   2.0, 2.0, 2.0, 2.0, //                                  112
@@ -44,11 +47,11 @@ const TAB = memory.data<f32>([
   -0.020863480763352961, -0.020863480763352961, -0.020863480763352961, -0.020863480763352961, // 336: C6
   0.00091926027483942659, 0.00091926027483942659, 0.00091926027483942659, 0.00091926027483942659, // 352: C8
   -0.000025202042373060604, -0.000025202042373060604, -0.000025202042373060604, -0.000025202042373060604, // 368: C10
-  8388608.0, 8388608.0, 8388608.0, 8388608.0, //          384: 2^23
+  0.001953125, 0.001953125, 0.001953125, 0.001953125, //  384: 2^-9
 ], 16);
 // integer constants, as their f32 bit patterns are awkward to write: filled once by initTab
-const ITAB = memory.data(6 * 16, 16);
-const I_MANT = 0, I_ONEBITS = 16, I_127 = 32, I_ONE = 48, I_TWO = 64, I_ZERO = 80;
+const ITAB = memory.data(8 * 16, 16);
+const I_MANT = 0, I_ONEBITS = 16, I_127 = 32, I_ONE = 48, I_TWO = 64, I_ZERO = 80, I_BYTE = 96, I_G22 = 112;
 let tabReady = false;
 function initTab(): void {
   if (tabReady) return;
@@ -58,6 +61,8 @@ function initTab(): void {
   v128.store(ITAB, i32x4.splat(1), I_ONE);
   v128.store(ITAB, i32x4.splat(2), I_TWO);
   v128.store(ITAB, i32x4.splat(0), I_ZERO);
+  v128.store(ITAB, i32x4.splat(255), I_BYTE);
+  v128.store(ITAB, i32x4.splat(0x3fffff), I_G22);
   tabReady = true;
 }
 @inline function c(off: usize): v128 { return v128.load(TAB + off); }
@@ -106,15 +111,14 @@ export function gaussLanes(tile: usize, rows: i32): void {
     s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
     s2 = v128.xor(s2, sh); s3 = v128.or(i32x4.shl(s3, 11), i32x4.shr_u(s3, 21));
 
-    // both conversions are of values below 2^24: the signed one is exact and one instruction
-    const u1 = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(r1, 9)), c(0)), c(16));
-    const u2 = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(r2, 8)), c(32));
+    // u1: 31 bits of r1 and 8 of r2; every conversion is signed (one instruction) and the sum is
+    // exact while r1 >>> 1 < 2^15, where the low bits matter (above, f32 keeps 24 bits anyway)
+    const lo = f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(v128.and(r2, ci(I_BYTE))), c(64)), c(384));
+    const u1 = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(r1, 1)), lo), c(16));
     const radius = f32x4.sqrt(f32x4.mul(c(48), lnf4(u1)));
 
-    // angles in turns: 4 u2 = k + g with k = nearest(4 u2) and |g| <= 1/2, exact
-    const q = f32x4.mul(u2, c(64));
-    const kf = f32x4.nearest(q);
-    const g = f32x4.sub(q, kf);
+    // the angle (k + g) pi/2: g = j 2^-22 - 1/2 exactly, for the 22 bits j below the quadrant
+    const g = f32x4.sub(f32x4.mul(f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(r2, 8), ci(I_G22))), c(32)), c(0));
     const g2 = f32x4.mul(g, g);
     let sp = f32x4.add(f32x4.mul(c(288), g2), c(272));
     sp = f32x4.add(f32x4.mul(sp, g2), c(256));
@@ -127,9 +131,8 @@ export function gaussLanes(tile: usize, rows: i32): void {
     cp = f32x4.add(f32x4.mul(cp, g2), c(304));
     const cs = f32x4.add(f32x4.mul(cp, g2), c(80));
 
-    // rotate (cs, sn) by k quarter turns: odd k swaps, and signs follow the quadrant. k is an
-    // integer in [0, 4], so the low bits of kf + 2^23 are k's (cheaper than trunc_sat on x64).
-    const k = f32x4.add(kf, c(384));
+    // rotate (cs, sn) by k quarter turns: odd k swaps, and signs follow the quadrant
+    const k = i32x4.shr_u(r2, 30);
     const even = i32x4.eq(v128.and(k, ci(I_ONE)), ci(I_ZERO));
     const cBase = v128.bitselect(cs, sn, even);
     const sBase = v128.bitselect(sn, cs, even);
