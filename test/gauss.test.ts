@@ -9,7 +9,7 @@ import { wasm } from './helpers/wasm.js';
 test('gauss fills match the scalar twin bit for bit on odd and round sizes', async () => {
   const w = await wasm();
   const key = streamKey(42, 'stage1');
-  for (const nc of [1, 3, 7, 8, 33]) {
+  for (const nc of [1, 3, 7, 8, 33, 64, 70, 131]) {
     for (const [rowStart, rows] of [[0, 1], [0, 7], [0, 1024], [1023, 3], [517, 1600]] as const) {
       w.scoped(() => {
         const coords = Uint32Array.from({ length: nc }, (_, j) => 1000 + j * 13);
