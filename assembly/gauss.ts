@@ -20,7 +20,9 @@ import { CHUNK_ROWS, forEachChunkGroup, laneState } from "./rng";
 // three instructions per use (movabs, vmovq, vpunpcklqdq), rematerialised in the loop because
 // 30 constants cannot all stay in 16 xmm registers; a load from the table is one instruction.
 // With the multiplies of xoshiro's scrambler as shifts (starstar) this took the loop from 221 to
-// 178 x64 instructions per 8 normals, and gauss.fill from 310 to 388 M/s (CPU-time medians).
+// 178 x64 instructions per 8 normals, and gauss.fill from 310 to 388 M/s (CPU-time medians); the
+// integer range reduction in lnf4 and the quadrant from r2's bits then took it to 167 and ~395 M/s.
+// (What remains: TurboFan hoists the table loads to the top of the loop and spills ~12 of them.)
 const TAB = memory.data<f32>([
   0.5, 0.5, 0.5, 0.5, //                                  0: half
   4.656612873077393e-10, 4.656612873077393e-10, 4.656612873077393e-10, 4.656612873077393e-10, // 16: 2^-31
@@ -50,19 +52,18 @@ const TAB = memory.data<f32>([
   0.001953125, 0.001953125, 0.001953125, 0.001953125, //  384: 2^-9
 ], 16);
 // integer constants, as their f32 bit patterns are awkward to write: filled once by initTab
-const ITAB = memory.data(8 * 16, 16);
-const I_MANT = 0, I_ONEBITS = 16, I_127 = 32, I_ONE = 48, I_TWO = 64, I_ZERO = 80, I_BYTE = 96, I_G22 = 112;
+const ITAB = memory.data(7 * 16, 16);
+const I_MANT = 0, I_127 = 16, I_BYTE = 32, I_G22 = 48, I_SIGN = 64, I_CARRY = 80, I_M0 = 96;
 let tabReady = false;
 function initTab(): void {
   if (tabReady) return;
   v128.store(ITAB, i32x4.splat(0x007fffff), I_MANT);
-  v128.store(ITAB, i32x4.splat(0x3f800000), I_ONEBITS);
   v128.store(ITAB, i32x4.splat(127), I_127);
-  v128.store(ITAB, i32x4.splat(1), I_ONE);
-  v128.store(ITAB, i32x4.splat(2), I_TWO);
-  v128.store(ITAB, i32x4.splat(0), I_ZERO);
   v128.store(ITAB, i32x4.splat(255), I_BYTE);
   v128.store(ITAB, i32x4.splat(0x3fffff), I_G22);
+  v128.store(ITAB, i32x4.splat(0x80000000), I_SIGN);
+  v128.store(ITAB, i32x4.splat(0x3f800000 - 0x3f3504f4), I_CARRY);
+  v128.store(ITAB, i32x4.splat(0x3f3504f4), I_M0);
   tabReady = true;
 }
 @inline function c(off: usize): v128 { return v128.load(TAB + off); }
@@ -70,11 +71,13 @@ function initTab(): void {
 
 /** ln(u) for 4 positive normal floats. */
 @inline export function lnf4(u: v128): v128 {
-  let e = i32x4.sub(i32x4.shr_u(u, 23), ci(I_127));
-  let m = v128.or(v128.and(u, ci(I_MANT)), ci(I_ONEBITS)); // [1, 2)
-  const big = f32x4.gt(m, c(96));
-  m = v128.bitselect(f32x4.mul(m, c(0)), m, big); // [sqrt(1/2), sqrt(2))
-  e = i32x4.sub(e, big); // big lanes are all-ones (-1): e + 1
+  // u = 2^e m with m in [sqrt(1/2), sqrt(2)) in integer ops: adding 0x3f800000 - 0x3f3504f4 to u's
+  // bits carries into the exponent exactly when u's mantissa exceeds f32(sqrt 2)'s (the halving
+  // case), and the low 23 bits plus 0x3f3504f4 rebuild m. (The same m and e as halving the mantissa
+  // of [1, 2) above sqrt 2, in 5 instructions instead of 10.)
+  const ix = i32x4.add(u, ci(I_CARRY));
+  const e = i32x4.sub(i32x4.shr_u(ix, 23), ci(I_127));
+  const m = i32x4.add(v128.and(ix, ci(I_MANT)), ci(I_M0));
   const f = f32x4.sub(m, c(80));
   const s = f32x4.div(f, f32x4.add(c(112), f));
   const s2 = f32x4.mul(s, s);
@@ -131,15 +134,12 @@ export function gaussLanes(tile: usize, rows: i32): void {
     cp = f32x4.add(f32x4.mul(cp, g2), c(304));
     const cs = f32x4.add(f32x4.mul(cp, g2), c(80));
 
-    // rotate (cs, sn) by k quarter turns: odd k swaps, and signs follow the quadrant
-    const k = i32x4.shr_u(r2, 30);
-    const even = i32x4.eq(v128.and(k, ci(I_ONE)), ci(I_ZERO));
-    const cBase = v128.bitselect(cs, sn, even);
-    const sBase = v128.bitselect(sn, cs, even);
-    const cSign = i32x4.shl(v128.and(i32x4.add(k, ci(I_ONE)), ci(I_TWO)), 30);
-    const sSign = i32x4.shl(v128.and(k, ci(I_TWO)), 30);
-    const cosv = v128.xor(cBase, cSign);
-    const sinv = v128.xor(sBase, sSign);
+    // rotate (cs, sn) by k = r2 >>> 30 quarter turns: odd k (bit 30) swaps the two, sin's sign is
+    // k's bit 1 (bit 31) and cos's is bit 1 of k + 1, i.e. bit 31 xor bit 30
+    const odd = i32x4.shr_s(i32x4.shl(r2, 1), 31);
+    const swap = v128.and(v128.xor(cs, sn), odd);
+    const cosv = v128.xor(v128.xor(cs, swap), v128.and(v128.xor(r2, i32x4.shl(r2, 1)), ci(I_SIGN)));
+    const sinv = v128.xor(v128.xor(sn, swap), v128.and(r2, ci(I_SIGN)));
 
     const p = tile + (<usize>t << 4);
     v128.store(p, f32x4.mul(radius, cosv));
