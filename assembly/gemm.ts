@@ -20,11 +20,12 @@
 // them). The module is single-threaded per instance, as the lane tiles of rng.ts are; a
 // shared-memory threaded build would need them per thread.
 
-// xwt: the packed W block (at most WBLOCK floats = 128 KiB) stays in L2 and one strip of it
+// xwt: the packed W block (at most WBLOCK floats = 256 KiB) stays in L2 and one strip of it
 // (8·kc floats) in L1. Small m gets long K blocks (kc = 1024 at m = 32): each 4-row quad of X then
 // reads long contiguous runs, which the prefetchers follow, instead of paying a DRAM latency on
-// 4 new rows every few hundred steps.
-const WBLOCK: i32 = 32768;
+// 4 new rows every few hundred steps. At m = 256, 256 KiB (kc = 256) measured 8-14% faster than
+// 128 KiB (kc = 128: twice the K blocks, each re-reading and re-writing Z); 512 KiB no better.
+const WBLOCK: i32 = 65536;
 const KCMAX: i32 = 1024;
 const MC: i32 = 256;
 // Rows are packed a block of quads at a time (at most XQ_FLOATS values, RB rows; 256 KiB in L2),

@@ -1,7 +1,8 @@
 // GFLOP/s of Z = X·Wᵀ and G = Dᵀ·X at n = 4096, d = k = 1024, m ∈ {256, 32}, against
 // @tensorflow/tfjs-backend-wasm's matMul on the same products, timed the same way (bench/tfjs.ts
 // says which variant loads and why the operands are handed over pre-transposed). The scalar twin
-// is timed too, on 64 rows, and its ratio goes in the note.
+// is timed too, on 64 rows, and its ratio goes in the note. Ours and tfjs are measured in
+// alternating rounds (BenchContext.measureInterleaved), so both see the same machine load.
 import { loadWasm } from '../src/wasm/index.js';
 import { gemmGtx, gemmXwt } from '../src/kernels/gemm.js';
 import * as twin from '../src/reference/gemm.js';
@@ -28,18 +29,22 @@ export const suite: Suite = {
       const Zt = new Float32Array(nTwin * m), Gt = new Float32Array(m * k);
       const shape = `n=${n} k=${k} m=${m}`;
 
-      const xwt = await ctx.measure(`xwt m=${m}`, () => gemmXwt(w, X, n, k, k, W, m, k, Z, m), { iterations: 15 });
       const tfXwt = tf.product(Xh, n, k, transpose(Wh, m, k), m);
-      const peerXwt = await ctx.measure(`xwt tfjs m=${m}`, tfXwt.run, { iterations: 15 });
+      const [xwt, peerXwt] = await ctx.measureInterleaved([
+        { name: `xwt m=${m}`, fn: () => gemmXwt(w, X, n, k, k, W, m, k, Z, m) },
+        { name: `xwt tfjs m=${m}`, fn: tfXwt.run },
+      ], { rounds: 7 });
       tfXwt.dispose();
       const xwtTwin = await ctx.measure(`xwt twin m=${m}`, () => twin.gemmXwt(Xt, nTwin, k, k, Wh, m, k, Zt, m), { iterations: 3, warmup: 1 });
       const twinXwt = flopsTwin / xwtTwin.medianMs / 1e6;
       results.push(compare(`gemm.xwt${suffix}`, 'GFLOP/s', flops / xwt.medianMs / 1e6, { name: tf.variant, value: flops / peerXwt.medianMs / 1e6 },
         { goal: 1.3, note: `${shape}; tfjs matMul(X, Wᵀ); scalar twin ${fmt(twinXwt)} GFLOP/s (${fmt(flops / xwt.medianMs / 1e6 / twinXwt)}×)` }));
 
-      const gtx = await ctx.measure(`gtx m=${m}`, () => gemmGtx(w, D, n, m, m, X, k, k, G, k, false), { iterations: 15 });
       const tfGtx = tf.product(transpose(Dh, n, m), m, n, Xh, k);
-      const peerGtx = await ctx.measure(`gtx tfjs m=${m}`, tfGtx.run, { iterations: 15 });
+      const [gtx, peerGtx] = await ctx.measureInterleaved([
+        { name: `gtx m=${m}`, fn: () => gemmGtx(w, D, n, m, m, X, k, k, G, k, false) },
+        { name: `gtx tfjs m=${m}`, fn: tfGtx.run },
+      ], { rounds: 7 });
       tfGtx.dispose();
       const gtxTwin = await ctx.measure(`gtx twin m=${m}`, () => twin.gemmGtx(Dt, nTwin, m, m, Xt, k, k, Gt, k, false), { iterations: 3, warmup: 1 });
       const twinGtx = flopsTwin / gtxTwin.medianMs / 1e6;

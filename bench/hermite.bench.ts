@@ -16,15 +16,15 @@ export const suite: Suite = {
     const key = streamKey(1, 'stage1');
     const y = w.allocF32(rows), S = w.allocF64(K * d);
     gaussFill(w, streamKey(2, 'stage1'), rows, y);
-    const ours = await ctx.measure(`hermite stream d=${d} rows=${rows}`, () => hermiteScoreStream(w, key, 0, rows, { base: 0, n: d }, y, K, S), { iterations: 10 });
-    const rate = (d * rows) / ours.medianMs / 1e3;
-
     const dTwin = 16, yh = w.copyF32(y, rows), Sh = new Float64Array(K * dTwin), coords = Array.from({ length: dTwin }, (_, i) => i);
-    const twin = await ctx.measure(`hermite twin d=${dTwin} rows=${rows}`, () => hermiteTwin(keyToBigInt(key), 0, rows, coords, yh, K, Sh), { iterations: 3, warmup: 1 });
-    const twinRate = (dTwin * rows) / twin.medianMs / 1e3;
-
     const n = 10_000_000, out = w.allocF32(n);
-    const fill = await ctx.measure('gauss.fill (1e7), for the ratio', () => gaussFill(w, streamKey(1, 'sample'), n, out), { iterations: 10 });
+    const [ours, twin, fill] = await ctx.measureInterleaved([
+      { name: `hermite stream d=${d} rows=${rows}`, fn: () => hermiteScoreStream(w, key, 0, rows, { base: 0, n: d }, y, K, S) },
+      { name: `hermite twin d=${dTwin} rows=${rows}`, fn: () => hermiteTwin(keyToBigInt(key), 0, rows, coords, yh, K, Sh), warmup: 1 },
+      { name: 'gauss.fill (1e7), for the ratio', fn: () => gaussFill(w, streamKey(1, 'sample'), n, out) },
+    ], { rounds: 7 });
+    const rate = (d * rows) / ours.medianMs / 1e3;
+    const twinRate = (dTwin * rows) / twin.medianMs / 1e3;
     const fillRate = n / fill.medianMs / 1e3;
     return [
       compare('hermite.score', 'M coord-samples/s', rate, { name: 'scalar twin', value: twinRate },

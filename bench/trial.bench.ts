@@ -18,7 +18,7 @@ export const suite: Suite = {
       const m = await ctx.measure(`${t.name} d=${t.config.d} ${t.config.method} n=${t.config.n}`, () => {
         const r = lab.trial(t.config);
         timings = `mask ${r.timings.maskMs.toFixed(0)} + first layer ${r.timings.firstLayerMs.toFixed(0)} + readout ${r.timings.readoutMs.toFixed(0)} ms`;
-      }, { iterations: 5, warmup: 1, time: 100 });
+      }, { iterations: 7, warmup: 1, time: 100 });
       results.push(budget(t.name, m.medianMs, t.budgetMs,
         `d=${t.config.d} ${t.config.method} n=${t.config.n}; last run: ${timings}; min ${m.minMs.toFixed(0)} ms`));
     }
