@@ -5,6 +5,7 @@
 // ratio (the ratio's median over the runs, each run having measured ours and its baseline side by
 // side), with the range of the ratio in the note: on a shared machine one run can land in a busy
 // minute, and N = 3 is what docs/performance.md reports.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,6 +16,7 @@ const { values, positionals } = parseArgs({
   options: {
     json: { type: 'string' }, quick: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
+    child: { type: 'string' }, // internal: run one suite in this process and print its entries as JSON
   },
   allowPositionals: true,
 });
@@ -38,12 +40,27 @@ if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
   process.exit(2);
 }
 const ctx = new BenchContext(values.quick, values.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`));
+if (values.child !== undefined) {
+  const s = suites.find((x) => x.name === values.child)!;
+  process.stdout.write(`${JSON.stringify(await s.run(ctx))}\n`);
+  process.exit(0);
+}
+
+// Each suite runs in its own process: a suite that loads tfjs or grows a wasm memory to 1 GiB
+// must not slow the next one (the dense trial measured ~12% slower after the gemm suite).
+function runSuite(name: string): BenchEntry[] {
+  const args = [fileURLToPath(import.meta.url), '--child', name, ...(values.quick ? ['--quick'] : []), ...(values.quiet ? ['--quiet'] : [])];
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench suite ${name} failed (exit ${r.status ?? r.signal})`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchEntry[];
+}
+
 const runs: BenchEntry[][] = [];
 for (let r = 0; r < repeat; r++) {
   const run: BenchEntry[] = [];
   for (const s of suites) {
     if (!values.quiet) process.stderr.write(`suite ${s.name}${repeat > 1 ? ` (run ${r + 1}/${repeat})` : ''}\n`);
-    run.push(...(await s.run(ctx)));
+    run.push(...runSuite(s.name));
   }
   runs.push(run);
 }
