@@ -20,11 +20,12 @@
 // them). The module is single-threaded per instance, as the lane tiles of rng.ts are; a
 // shared-memory threaded build would need them per thread.
 
-// xwt: the packed W block (at most WBLOCK floats = 128 KiB) stays in L2 and one strip of it
+// xwt: the packed W block (at most WBLOCK floats = 256 KiB) stays in L2 and one strip of it
 // (8·kc floats) in L1. Small m gets long K blocks (kc = 1024 at m = 32): each 4-row quad of X then
 // reads long contiguous runs, which the prefetchers follow, instead of paying a DRAM latency on
-// 4 new rows every few hundred steps.
-const WBLOCK: i32 = 32768;
+// 4 new rows every few hundred steps. At m = 256, 256 KiB (kc = 256) measured 8-14% faster than
+// 128 KiB (kc = 128: twice the K blocks, each re-reading and re-writing Z); 512 KiB no better.
+const WBLOCK: i32 = 65536;
 const KCMAX: i32 = 1024;
 const MC: i32 = 256;
 // Rows are packed a block of quads at a time (at most XQ_FLOATS values, RB rows; 256 KiB in L2),
@@ -148,6 +149,104 @@ export function gemm_gtx(D: usize, n: i32, m: i32, ldd: i32, X: usize, k: i32, l
       }
     }
   }
+}
+
+/**
+ * Pᵀ (k×m, row stride ldpB bytes) = Xᵀ·D over nb rows, or Pᵀ += Xᵀ·D when `first` is false, with
+ * X nb×k (row stride ldxB bytes) and D nb×m (row stride lddB bytes). Pᵀ[i,j] gets exactly the bits
+ * gemm_gtx gives G[j,i]: the same products (f32 multiplication commutes) summed in the same order,
+ * sequential in t from the incoming value. X is read where it lies, with no packing: a tile covers
+ * 4 consecutive columns of X (broadcast lane by lane, one row per step) and 8 neurons of a packed D
+ * strip. The fused gradient (net.ts) uses it on row blocks its forward product has just brought in.
+ */
+export function gtxTransposed(D: usize, nb: i32, m: i32, lddB: usize, X: usize, k: i32, ldxB: usize, P: usize, ldpB: usize, first: bool): void {
+  if (nb <= 0 || m <= 0 || k <= 0) return;
+  for (let t0 = 0; t0 < nb; t0 += NB) {
+    const tb = min(NB, nb - t0);
+    const f = first && t0 == 0;
+    const stripB = <usize>tb << 5;
+    for (let j0 = 0; j0 < m; j0 += MC) {
+      const mc = min(MC, m - j0);
+      const strips = (mc + 7) >> 3;
+      packDStrips(D + <usize>t0 * lddB + (<usize>j0 << 2), lddB, tb, mc);
+      const x0 = X + <usize>t0 * ldxB;
+      for (let i0 = 0; i0 < k; i0 += 4) {
+        const rows = min(4, k - i0);
+        let ap = x0 + (<usize>i0 << 2), aStride = ldxB;
+        if (rows < 4) { packXTail(ap, ldxB, tb, rows); ap = xPack; aStride = 16; }
+        for (let s = 0; s < strips; s++) {
+          const cols = min(8, mc - (s << 3));
+          const c = P + <usize>i0 * ldpB + (<usize>(j0 + (s << 3)) << 2);
+          const bp = dPack + <usize>s * stripB;
+          if (rows == 4 && cols == 8) {
+            tile4x8s(ap, aStride, bp, tb, c, ldpB, f);
+          } else {
+            if (!f) tileIn(c, ldpB, rows, cols);
+            tile4x8s(ap, aStride, bp, tb, tileTmp, 32, f);
+            tileOut(c, ldpB, rows, cols);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Packs tb rows × mc (≤ MC) columns of D into 8-column strips dPack[s][t][8], zero-padding the
+// columns of the last strip past mc.
+function packDStrips(d: usize, lddB: usize, tb: i32, mc: i32): void {
+  const stripB = <usize>tb << 5;
+  const full = mc >> 3, rest = mc & 7;
+  for (let t = 0; t < tb; t++) {
+    const src = d + <usize>t * lddB;
+    let dst = dPack + (<usize>t << 5);
+    for (let s = 0; s < full; s++) {
+      v128.store(dst, v128.load(src + (<usize>s << 5)));
+      v128.store(dst, v128.load(src + (<usize>s << 5), 16), 16);
+      dst += stripB;
+    }
+    if (rest > 0) {
+      const o = src + (<usize>full << 5);
+      for (let c = 0; c < 8; c++) store<f32>(dst + (<usize>c << 2), c < rest ? load<f32>(o + (<usize>c << 2)) : 0);
+    }
+  }
+}
+
+// The last rows < 4 columns of X for tb rows into xPack[t][4], zero-padded.
+function packXTail(x: usize, ldxB: usize, tb: i32, rows: i32): void {
+  for (let t = 0; t < tb; t++) {
+    const src = x + <usize>t * ldxB, dst = xPack + (<usize>t << 4);
+    for (let r = 0; r < 4; r++) store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
+  }
+}
+
+// tile4x8 with the A operand `aStride` bytes apart per step (B stays packed, 32 bytes per step).
+function tile4x8s(ap: usize, aStride: usize, bp: usize, steps: i32, c: usize, ldcB: usize, first: bool): void {
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  if (first) {
+    c00 = f32x4.splat(0); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+  } else {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldcB); c11 = v128.load(c + ldcB, 16);
+    c20 = v128.load(c + 2 * ldcB); c21 = v128.load(c + 2 * ldcB, 16);
+    c30 = v128.load(c + 3 * ldcB); c31 = v128.load(c + 3 * ldcB, 16);
+  }
+  const end = bp + (<usize>steps << 5);
+  while (bp < end) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += aStride; bp += 32;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldcB, c10); v128.store(c + ldcB, c11, 16);
+  v128.store(c + 2 * ldcB, c20); v128.store(c + 2 * ldcB, c21, 16);
+  v128.store(c + 3 * ldcB, c30); v128.store(c + 3 * ldcB, c31, 16);
 }
 
 /**

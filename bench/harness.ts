@@ -5,7 +5,10 @@ import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
 import { WASM_SHA256 } from '../src/wasm/index.js';
 
-/** One reported number. `ratio` = value / baseline.value (both rates, higher is better). */
+/**
+ * One reported number. `ratio` is always "higher is better": value / baseline.value for rates, and
+ * baseline.value / value for times (entries in ms, whose baseline is a time budget).
+ */
 export interface BenchEntry {
   name: string;
   unit: string;
@@ -55,11 +58,44 @@ export class BenchContext {
     this.log(`  ${name}: median ${fmt(m.medianMs)} ms (min ${fmt(m.minMs)}, max ${fmt(m.maxMs)}, ${m.samples} samples)`);
     return m;
   }
+
+  /**
+   * Measures several tasks in alternating rounds (a tinybench run of every task per round, `time`
+   * ms each) and returns each task's median over all its samples. On a shared machine the load
+   * comes and goes over seconds: alternating puts ours and its baseline under the same load, so
+   * their ratio is far steadier than two back-to-back measurements.
+   */
+  async measureInterleaved(tasks: { name: string; fn: () => void; warmup?: number }[], opts: { rounds?: number; time?: number; iterations?: number } = {}): Promise<Measurement[]> {
+    const rounds = Math.max(1, Math.round((opts.rounds ?? 5) * (this.quick ? 0.4 : 1)));
+    for (const t of tasks) for (let i = 0; i < (t.warmup ?? 3); i++) t.fn();
+    const samples: number[][] = tasks.map(() => []);
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < tasks.length; i++) {
+        const bench = new Bench({ time: opts.time ?? 200, iterations: opts.iterations ?? 3, warmup: false, retainSamples: true });
+        bench.add(tasks[i]!.name, tasks[i]!.fn);
+        await bench.run();
+        const res = bench.tasks[0]!.result;
+        if (res.state !== 'completed') throw new Error(`bench ${tasks[i]!.name}: ${res.state === 'errored' ? res.error.message : res.state}`);
+        samples[i]!.push(...(res.latency.samples ?? [res.latency.p50]));
+      }
+    }
+    return tasks.map((t, i) => {
+      const s = samples[i]!.sort((a, b) => a - b);
+      const m = { medianMs: s[s.length >> 1]!, minMs: s[0]!, maxMs: s[s.length - 1]!, samples: s.length };
+      this.log(`  ${t.name}: median ${fmt(m.medianMs)} ms (min ${fmt(m.minMs)}, max ${fmt(m.maxMs)}, ${m.samples} samples in ${rounds} rounds)`);
+      return m;
+    });
+  }
 }
 
 /** An entry comparing two rates; the ratio is ours over the baseline's. */
 export function compare(name: string, unit: string, value: number, baseline: { name: string; value: number } | null, extra: { goal?: number; note?: string } = {}): BenchEntry {
   return { name, unit, value, baseline, ratio: baseline ? value / baseline.value : null, ...extra };
+}
+
+/** A wall time against a time budget: the ratio is budget / time, so ≥ 1 means within budget. */
+export function budget(name: string, ms: number, budgetMs: number, note?: string): BenchEntry {
+  return { name, unit: 'ms', value: ms, baseline: { name: 'budget (issue 6)', value: budgetMs }, ratio: budgetMs / ms, goal: 1, ...(note ? { note } : {}) };
 }
 
 export function environment(): BenchEnv {

@@ -1,15 +1,18 @@
 // One full GD step of stage 2 (gradient over all n rows in 1024-row chunks, then the spherical
 // step with η = ∞) for a pruned net (k = |M| = 8 compacted columns) against the dense net
 // (k = d = 4096), n = 4096 rows, m = 32. Data is generated beforehand: this times the learner only.
+// Rows are laid out as the pipeline lays them out (pipeline.ts paddedStride: 4112 floats at d = 4096).
 import { loadWasm, type Wasm } from '../src/wasm/index.js';
 import { gaussFill } from '../src/kernels/gauss.js';
 import { CHUNK_ROWS, netGrad, netGradScratchBytes, netStep } from '../src/kernels/net.js';
 import { streamKey } from '../src/streams.js';
+import { paddedStride } from '../src/pipeline.js';
 import { compare, type Suite } from './harness.js';
 
 function stepper(w: Wasm, n: number, k: number, m: number): () => void {
-  const X = w.allocF32(n * k), y = w.allocF32(n), W = w.allocF32(m * k), b = w.allocF32(m), a = w.allocF32(m);
-  gaussFill(w, streamKey(k, 'stage2'), n * k, X);
+  const ld = paddedStride(k);
+  const X = w.allocF32(n * ld), y = w.allocF32(n), W = w.allocF32(m * k), b = w.allocF32(m), a = w.allocF32(m);
+  gaussFill(w, streamKey(k, 'stage2'), n * ld, X);
   gaussFill(w, streamKey(k, 'test'), n, y);
   gaussFill(w, streamKey(k, 'init'), m * k, W);
   gaussFill(w, streamKey(k, 'readout'), m, b);
@@ -19,7 +22,7 @@ function stepper(w: Wasm, n: number, k: number, m: number): () => void {
     w.f64.fill(0, G >>> 3, (G >>> 3) + m * k);
     for (let t0 = 0; t0 < n; t0 += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, n - t0);
-      netGrad(w, { X: X + t0 * k * 4, rows, k, y: y + t0 * 4, W, m, b, a, N: n, G, scratch });
+      netGrad(w, { X: X + t0 * ld * 4, rows, k, ldx: ld, y: y + t0 * 4, W, m, b, a, N: n, G, scratch });
     }
     netStep(w, { W, m, k, G, a, eta: Infinity });
   };
@@ -30,8 +33,10 @@ export const suite: Suite = {
   async run(ctx) {
     const w = await loadWasm();
     const n = 4096, m = 32, d = 4096, s = 8;
-    const pruned = await ctx.measure(`step pruned k=${s}`, stepper(w, n, s, m), { iterations: 50 });
-    const dense = await ctx.measure(`step dense k=${d}`, stepper(w, n, d, m), { iterations: 5, time: 3000 });
+    const [pruned, dense] = await ctx.measureInterleaved([
+      { name: `step pruned k=${s}`, fn: stepper(w, n, s, m) },
+      { name: `step dense k=${d}`, fn: stepper(w, n, d, m) },
+    ], { rounds: 7, time: 300 });
     const flops = 4 * n * d * m; // two products per step
     return [
       compare('step.pruned_vs_dense', '×', dense.medianMs / pruned.medianMs, null,

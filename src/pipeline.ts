@@ -29,6 +29,18 @@ export function blockRows(k: number): number {
   return Math.max(4, Math.min(1024, Math.floor((16 << 20) / Math.max(1, k)) & ~3));
 }
 
+/**
+ * The row stride (in floats) of the stage-2 matrices of k columns. Rows of 256 floats or more are
+ * padded to a multiple of 16 floats that is an odd number of 64-byte lines: at a stride of 4 KiB
+ * or a multiple of it (d = 1024, 4096, ...) every row of a block falls in the same L1 set, and the
+ * fused gradient reads a 64-row block column by column (assembly/gemm.ts gtxTransposed). Only the
+ * layout changes: the kernels take the stride, the bits do not depend on it, and the memory
+ * budget still counts the n x k values a trial keeps.
+ */
+export function paddedStride(k: number): number {
+  return k < 256 ? k : (((k + 15) >> 4) | 1) << 4;
+}
+
 /** The config as recorded: what determines the result, and nothing else. */
 export function recordedConfig(c: ValidTrialConfig): RecordedConfig {
   const { n1, n2 } = sampleSplit(c);
@@ -81,7 +93,7 @@ function teacherInput(c: ValidTrialConfig): Record<string, unknown> {
 // stage-1 sums. Refused before any wasm call, with the size.
 function checkMemory(c: ValidTrialConfig): void {
   const dense = c.d;
-  const blocks = blockRows(dense) * dense * 4 * 2;
+  const blocks = blockRows(dense) * paddedStride(dense) * 4 * 2;
   const stage1 = c.method === 'gradmag' ? c.m * dense * (8 + 4 * 2) : c.K * dense * 8 + dense * 16;
   const weights = c.m * dense * 12;
   const total = blocks + stage1 + weights + c.d * c.r * 8;
@@ -221,14 +233,15 @@ class Trial {
    * generated and the masked columns gathered, which gives the same bytes at O(n d) cost (tests
    * use it to show the shortcut is exact).
    */
-  private sample(key: StreamKey, r0: number, rows: number, mask: Int32Array | null, coords: Coords, X: number, y: number): void {
+  private sample(key: StreamKey, r0: number, rows: number, mask: Int32Array | null, coords: Coords, X: number, y: number, ld = coords.n): void {
     const { w, T, c } = this;
-    if (!mask || c.shortcut) { sampleRows(w, T, key, r0, rows, coords, X, coords.n, y); return; }
+    if (!mask || c.shortcut) { sampleRows(w, T, key, r0, rows, coords, X, ld, y); return; }
     w.scoped(() => {
       const full = w.allocF32(rows * c.d, `full rows (${rows} x ${c.d})`);
       sampleRows(w, T, key, r0, rows, { base: 0, n: c.d }, full, c.d, y);
       const packed = maskK.compactCols(w, full, rows, c.d, mask);
-      w.f32.copyWithin(X >>> 2, packed >>> 2, (packed >>> 2) + rows * mask.length);
+      const k = mask.length, f = w.f32;
+      for (let t = 0; t < rows; t++) f.copyWithin((X >>> 2) + t * ld, (packed >>> 2) + t * k, (packed >>> 2) + (t + 1) * k);
     });
   }
 
@@ -240,16 +253,16 @@ class Trial {
   private gradient(net: Net, mask: Int32Array | null, key: StreamKey, r0: number, rows: number,
     kept: { X: number; y: number } | null, G: number): void {
     const { c, w, T } = this;
-    const k = net.k, B = blockRows(k);
+    const k = net.k, B = blockRows(k), ld = paddedStride(k);
     w.scoped(() => {
       const scratch = w.alloc(w.exports.net_grad_scratch_bytes(k, c.m) >>> 0, 'gradient scratch');
       const coords = kept ? null : this.coords(mask);
-      const xb = kept ? 0 : w.allocF32(B * k, 'a block of rows'), yb = kept ? 0 : w.allocF32(B);
+      const xb = kept ? 0 : w.allocF32(B * ld, 'a block of rows'), yb = kept ? 0 : w.allocF32(B);
       for (let t = 0; t < rows; t += B) {
         const nb = Math.min(B, rows - t);
         let X = xb, y = yb;
-        if (kept) { X = kept.X + t * k * 4; y = kept.y + t * 4; } else this.sample(key, r0 + t, nb, mask, coords!, xb, yb);
-        w.exports.net_grad(X, nb, k, k, y, net.W, c.m, k, net.b, net.a, rows, G, k, scratch);
+        if (kept) { X = kept.X + t * ld * 4; y = kept.y + t * 4; } else this.sample(key, r0 + t, nb, mask, coords!, xb, yb, ld);
+        w.exports.net_grad(X, nb, k, ld, y, net.W, c.m, k, net.b, net.a, rows, G, k, scratch);
       }
     });
   }
@@ -265,9 +278,11 @@ class Trial {
     w.scoped(() => {
       const G = w.allocF64(c.m * k, 'the gradient');
       let kept: { X: number; y: number } | null = null;
-      if (c.batch === 'reuse' && n2 * k * 4 <= c.memoryBudget) {
-        kept = { X: w.allocF32(n2 * k, `stage-2 rows (${n2} x ${k})`), y: w.allocF32(n2) };
-        this.sample(key, 0, n2, mask, this.coords(mask), kept.X, kept.y);
+      const ld = paddedStride(k);
+      // the budget counts the values kept; the padding must still leave room in wasm32
+      if (c.batch === 'reuse' && n2 * k * 4 <= c.memoryBudget && n2 * ld * 4 + w.mark() + (256 << 20) < WASM32_MAX_BYTES) {
+        kept = { X: w.allocF32(n2 * ld, `stage-2 rows (${n2} x ${k})`), y: w.allocF32(n2) };
+        this.sample(key, 0, n2, mask, this.coords(mask), kept.X, kept.y, ld);
       }
       const batch = c.batch === 'reuse' ? n2 : Math.floor(n2 / c.steps);
       for (let step = 0; step < c.steps; step++) {

@@ -34,17 +34,8 @@ export function lnf(u: number): number {
   return f(f(e * LN2_HI) + f(f(e * LN2_LO) + r));
 }
 
-/** Round half to even, as f32x4.nearest. */
-function nearestEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-/** cos and sin of 2 pi u for u in [0, 1), as the kernel computes them. */
-export function cosSinTurn(u: number): [number, number] {
-  const q = f(u * 4);
-  const k = nearestEven(q);
-  const g = f(q - k);
+/** cos and sin of (k + g) pi/2 for a quadrant k in 0..3 and g in [-1/2, 1/2), as the kernel computes them. */
+export function cosSinQuarter(k: number, g: number): [number, number] {
   const g2 = f(g * g);
   let sp = f(f(S9 * g2) + S7);
   sp = f(f(sp * g2) + S5);
@@ -56,20 +47,31 @@ export function cosSinTurn(u: number): [number, number] {
   cp = f(f(cp * g2) + C4);
   cp = f(f(cp * g2) + C2);
   const cs = f(f(cp * g2) + 1);
-  const kq = k & 3;
-  const c = kq & 1 ? sn : cs;
-  const s = kq & 1 ? cs : sn;
-  return [((kq + 1) & 2) ? -c : c, (kq & 2) ? -s : s];
+  const c = k & 1 ? sn : cs;
+  const s = k & 1 ? cs : sn;
+  return [((k + 1) & 2) ? -c : c, (k & 2) ? -s : s];
+}
+
+/** The Box–Muller inputs the kernel derives from two raw outputs: u1 (f32, in [2^-40, 1]), k and g. */
+export function boxMullerInputs(r1: number, r2: number): { u1: number; k: number; g: number } {
+  const lo = f(f((r2 & 255) * 2 ** -8) + 2 ** -9);
+  const u1 = f(f(f(r1 >>> 1) + lo) * 2 ** -31);
+  const g = f(f(((r2 >>> 8) & 0x3fffff) * 2 ** -22) - 0.5);
+  return { u1, k: r2 >>> 30, g };
+}
+
+/** The pair of normals the kernel makes from two raw outputs r1, r2. */
+export function boxMullerBits(r1: number, r2: number): [number, number] {
+  const { u1, k, g } = boxMullerInputs(r1 >>> 0, r2 >>> 0);
+  const radius = f(Math.sqrt(f(-2 * lnf(u1))));
+  const [c, s] = cosSinQuarter(k, g);
+  return [f(radius * c), f(radius * s)];
 }
 
 /** The next pair of normals from one lane stream. */
 export function boxMuller(rng: Xoshiro128): [number, number] {
   const r1 = rng.next(), r2 = rng.next();
-  const u1 = f(f((r1 >>> 9) + 0.5) * 1.1920928955078125e-7);
-  const u2 = f((r2 >>> 8) * 5.9604644775390625e-8);
-  const radius = f(Math.sqrt(f(-2 * lnf(u1))));
-  const [c, s] = cosSinTurn(u2);
-  return [f(radius * c), f(radius * s)];
+  return boxMullerBits(r1, r2);
 }
 
 /** The first `need` normals of one lane stream. */
