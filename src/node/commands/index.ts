@@ -1,4 +1,5 @@
 // The command registry: one file per command.
+import { bench } from './bench.js';
 import { demo } from './demo.js';
 import { merge } from './merge.js';
 import { report } from './report.js';
@@ -11,4 +12,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { start, trial, sweep, report, merge, demo };
+export const commands: Record<string, Command> = { start, trial, sweep, report, merge, bench, demo };
