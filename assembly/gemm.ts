@@ -25,27 +25,27 @@
 // reads long contiguous runs, which the prefetchers follow, instead of paying a DRAM latency on
 // 4 new rows every few hundred steps. At m = 256, 256 KiB (kc = 256) measured 8-14% faster than
 // 128 KiB (kc = 128: twice the K blocks, each re-reading and re-writing Z); 512 KiB no better.
-const WBLOCK: i32 = 65536;
+export const WBLOCK: i32 = 65536;
 const KCMAX: i32 = 1024;
-const MC: i32 = 256;
+export const MC: i32 = 256;
 // Rows are packed a block of quads at a time (at most XQ_FLOATS values, RB rows; 256 KiB in L2),
 // then each W strip is swept over all of them: the strip, 32 bytes per step, stays in L1 while
 // the quads, 16 bytes per step, stream from L2 (the other way round measured ~4% slower at m = 256).
-const XQ_FLOATS: i32 = 65536;
+export const XQ_FLOATS: i32 = 65536;
 const RB: i32 = 256;
 // gtx: a row block of NB rows; its packed D (NB·MC floats) stays in L2. X is packed one panel of
 // PANEL columns at a time (NB·PANEL floats = 256 KiB, in L2): each row contributes 1 KiB read in
 // one go, which the prefetchers follow, rather than 32-byte pieces at a 4 KiB stride that alias in
 // L1. When X comes from memory (m = 32, n = 4096, k = 1024) this packing does not overlap with the
 // arithmetic and costs ~20%; wasm has no prefetch instruction to hide it.
-const NB: i32 = 256;
-const PANEL: i32 = 256;
+export const NB: i32 = 256;
+export const PANEL: i32 = 256;
 
-const wPack = memory.data(WBLOCK * 4, 64); // [strip][p][8]: W[j0+8s+c, p0+p], zero-padded c
-const xQuads = memory.data(XQ_FLOATS * 4, 64); // [quad][p][4]: X[r0+4q+r, p0+p], a block of row quads
-const dPack = memory.data(NB * MC * 4, 64); // [group][t][4]: D[t0+t, j0+4g+r], zero-padded r
-const xPack = memory.data(NB * PANEL * 4, 64); // [strip][t][8]: X[t0+t, i0+8s+c], zero-padded c
-const tileTmp = memory.data(4 * 8 * 4, 16); // one 4×8 tile for edge tiles (row stride 32 bytes)
+let wPack: usize = memory.data(WBLOCK * 4, 64); // [strip][p][8]: W[j0+8s+c, p0+p], zero-padded c
+let xQuads: usize = memory.data(XQ_FLOATS * 4, 64); // [quad][p][4]: X[r0+4q+r, p0+p], a block of row quads
+let dPack: usize = memory.data(NB * MC * 4, 64); // [group][t][4]: D[t0+t, j0+4g+r], zero-padded r
+let xPack: usize = memory.data(NB * PANEL * 4, 64); // [strip][t][8]: X[t0+t, i0+8s+c], zero-padded c
+let tileTmp: usize = memory.data(4 * 8 * 4, 16); // one 4×8 tile for edge tiles (row stride 32 bytes)
 
 const E_XWT = "gemm_xwt: need n, k, m >= 0, ldx >= k, ldw >= k, ldz >= m";
 const E_GTX = "gemm_gtx: need n, m, k >= 0, ldd >= m, ldx >= k, ldg >= k";
@@ -396,4 +396,14 @@ function tile4x8(ap: usize, bp: usize, steps: i32, c: usize, ldcB: usize, first:
   v128.store(c + ldcB, c10); v128.store(c + ldcB, c11, 16);
   v128.store(c + 2 * ldcB, c20); v128.store(c + 2 * ldcB, c21, 16);
   v128.store(c + 3 * ldcB, c30); v128.store(c + 3 * ldcB, c31, 16);
+}
+
+/** Threads build only (threads.ts): moves this module's packing buffers to [p, p + GEMM_SCRATCH_BYTES) (p 64-byte aligned). */
+export const GEMM_SCRATCH_BYTES: usize = (<usize>WBLOCK + <usize>XQ_FLOATS + <usize>NB * <usize>MC + <usize>NB * <usize>PANEL + 32) * 4;
+export function gemmUseScratch(p: usize): void {
+  wPack = p; p += <usize>WBLOCK * 4;
+  xQuads = p; p += <usize>XQ_FLOATS * 4;
+  dPack = p; p += <usize>NB * <usize>MC * 4;
+  xPack = p; p += <usize>NB * <usize>PANEL * 4;
+  tileTmp = p;
 }
