@@ -10,7 +10,6 @@ export type HelperOp = 'net_grad_partial' | 'hermite_score_stream' | 'gauss_fill
 export interface Helpers {
   /** How many helper threads there are (the main thread is one more). */
   readonly size: number;
-  /** Pointer of helper i's private kernel scratch (thread_use_scratch is done); main never touches it. */
   /** Starts `op(...args)` on helper i, which must be idle. */
   start(i: number, op: HelperOp, args: readonly number[]): void;
   /** Waits for helper i's call to end and returns its numeric result (0 for void kernels). */
