@@ -16,9 +16,9 @@
 // 8 independent add chains cover the add latency (3 cycles × 2 pipes), and 8 acc + 2 B + 1 A
 // (+ 1 product temporary) fit the 15 xmm registers V8 allocates on x64 with no spills.
 //
-// Scratch: the static packing buffers below (about 900 KiB; asc sizes the initial memory for
-// them). The module is single-threaded per instance, as the lane tiles of rng.ts are; a
-// shared-memory threaded build would need them per thread.
+// Scratch: the static packing buffers below (1 MiB; asc sizes the initial memory for
+// them). They are per instance: the threads build moves each helper's into its own block
+// (gemmUseScratch, assembly/threads.ts).
 
 // xwt: the packed W block (at most WBLOCK floats = 256 KiB) stays in L2 and one strip of it
 // (8·kc floats) in L1. Small m gets long K blocks (kc = 1024 at m = 32): each 4-row quad of X then

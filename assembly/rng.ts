@@ -77,10 +77,10 @@ export function xoshiroLanes(state: usize, rows: i32, out: usize): void {
   v128.store(state, s0); v128.store(state, s1, 16); v128.store(state, s2, 32); v128.store(state, s3, 48);
 }
 
-// One lane-group's state, reused by every fill (single-threaded module).
+// One lane-group's state, reused by every fill (per instance: see rngUseScratch).
 export let laneState: usize = memory.data(64, 16);
 // Scratch for the chunks of up to GROUP_BATCH lane groups: CHUNK_ROWS rows x 4 lanes x 4 bytes
-// each (256 KiB, L2-resident). laneTile is the first; the Hermite stream uses only that one.
+// each (256 KiB, L2-resident). The Hermite stream uses only the first.
 const GROUP_BATCH: i32 = 16;
 export const TILE_BYTES: usize = <usize>CHUNK_ROWS * 16;
 export const LANE_TILES_BYTES: usize = <usize>GROUP_BATCH * TILE_BYTES;
