@@ -56,6 +56,7 @@ export async function createThreadedLab(opts: { threads?: number } = {}): Promis
       w.once('error', reject);
       w.once('exit', (code) => reject(new Error(`prunelab helper thread exited with code ${code} while starting`)));
     });
+    w.unref(); // a lab left open must not keep the process alive (close() still stops the helpers)
   }
   const helpers: Helpers = {
     size: n,
@@ -85,6 +86,7 @@ export async function createThreadedLab(opts: { threads?: number } = {}): Promis
     threads,
     close: async () => {
       for (let i = 0; i < n; i++) {
+        workers[i]!.ref(); // keep the process alive until the helpers have exited
         const base = i * SLOT;
         c[base + 2] = -1;
         seq[i]! += 1;

@@ -56,7 +56,6 @@ export async function loadThreadedWasm(): Promise<{ wasm: Wasm; module: WebAssem
   const module = await compileThreadsModule();
   const memory = sharedMemory();
   const exports = await instantiateThreads(module, memory);
-  const wasm = new Wasm(exports);
-  (wasm as { sha: string }).sha = WASM_THREADS_SHA256;
+  const wasm = new Wasm(exports, WASM_THREADS_SHA256);
   return { wasm, module, memory, exports };
 }
