@@ -16,36 +16,36 @@
 // 8 independent add chains cover the add latency (3 cycles × 2 pipes), and 8 acc + 2 B + 1 A
 // (+ 1 product temporary) fit the 15 xmm registers V8 allocates on x64 with no spills.
 //
-// Scratch: the static packing buffers below (about 900 KiB; asc sizes the initial memory for
-// them). The module is single-threaded per instance, as the lane tiles of rng.ts are; a
-// shared-memory threaded build would need them per thread.
+// Scratch: the static packing buffers below (1 MiB; asc sizes the initial memory for
+// them). They are per instance: the threads build moves each helper's into its own block
+// (gemmUseScratch, assembly/threads.ts).
 
 // xwt: the packed W block (at most WBLOCK floats = 256 KiB) stays in L2 and one strip of it
 // (8·kc floats) in L1. Small m gets long K blocks (kc = 1024 at m = 32): each 4-row quad of X then
 // reads long contiguous runs, which the prefetchers follow, instead of paying a DRAM latency on
 // 4 new rows every few hundred steps. At m = 256, 256 KiB (kc = 256) measured 8-14% faster than
 // 128 KiB (kc = 128: twice the K blocks, each re-reading and re-writing Z); 512 KiB no better.
-const WBLOCK: i32 = 65536;
+export const WBLOCK: i32 = 65536;
 const KCMAX: i32 = 1024;
-const MC: i32 = 256;
+export const MC: i32 = 256;
 // Rows are packed a block of quads at a time (at most XQ_FLOATS values, RB rows; 256 KiB in L2),
 // then each W strip is swept over all of them: the strip, 32 bytes per step, stays in L1 while
 // the quads, 16 bytes per step, stream from L2 (the other way round measured ~4% slower at m = 256).
-const XQ_FLOATS: i32 = 65536;
+export const XQ_FLOATS: i32 = 65536;
 const RB: i32 = 256;
 // gtx: a row block of NB rows; its packed D (NB·MC floats) stays in L2. X is packed one panel of
 // PANEL columns at a time (NB·PANEL floats = 256 KiB, in L2): each row contributes 1 KiB read in
 // one go, which the prefetchers follow, rather than 32-byte pieces at a 4 KiB stride that alias in
 // L1. When X comes from memory (m = 32, n = 4096, k = 1024) this packing does not overlap with the
 // arithmetic and costs ~20%; wasm has no prefetch instruction to hide it.
-const NB: i32 = 256;
-const PANEL: i32 = 256;
+export const NB: i32 = 256;
+export const PANEL: i32 = 256;
 
-const wPack = memory.data(WBLOCK * 4, 64); // [strip][p][8]: W[j0+8s+c, p0+p], zero-padded c
-const xQuads = memory.data(XQ_FLOATS * 4, 64); // [quad][p][4]: X[r0+4q+r, p0+p], a block of row quads
-const dPack = memory.data(NB * MC * 4, 64); // [group][t][4]: D[t0+t, j0+4g+r], zero-padded r
-const xPack = memory.data(NB * PANEL * 4, 64); // [strip][t][8]: X[t0+t, i0+8s+c], zero-padded c
-const tileTmp = memory.data(4 * 8 * 4, 16); // one 4×8 tile for edge tiles (row stride 32 bytes)
+let wPack: usize = memory.data(WBLOCK * 4, 64); // [strip][p][8]: W[j0+8s+c, p0+p], zero-padded c
+let xQuads: usize = memory.data(XQ_FLOATS * 4, 64); // [quad][p][4]: X[r0+4q+r, p0+p], a block of row quads
+let dPack: usize = memory.data(NB * MC * 4, 64); // [group][t][4]: D[t0+t, j0+4g+r], zero-padded r
+let xPack: usize = memory.data(NB * PANEL * 4, 64); // [strip][t][8]: X[t0+t, i0+8s+c], zero-padded c
+let tileTmp: usize = memory.data(4 * 8 * 4, 16); // one 4×8 tile for edge tiles (row stride 32 bytes)
 
 const E_XWT = "gemm_xwt: need n, k, m >= 0, ldx >= k, ldw >= k, ldz >= m";
 const E_GTX = "gemm_gtx: need n, m, k >= 0, ldd >= m, ldx >= k, ldg >= k";
@@ -396,4 +396,14 @@ function tile4x8(ap: usize, bp: usize, steps: i32, c: usize, ldcB: usize, first:
   v128.store(c + ldcB, c10); v128.store(c + ldcB, c11, 16);
   v128.store(c + 2 * ldcB, c20); v128.store(c + 2 * ldcB, c21, 16);
   v128.store(c + 3 * ldcB, c30); v128.store(c + 3 * ldcB, c31, 16);
+}
+
+/** Threads build only (threads.ts): moves this module's packing buffers to [p, p + GEMM_SCRATCH_BYTES) (p 64-byte aligned). */
+export const GEMM_SCRATCH_BYTES: usize = (<usize>WBLOCK + <usize>XQ_FLOATS + <usize>NB * <usize>MC + <usize>NB * <usize>PANEL + 32) * 4;
+export function gemmUseScratch(p: usize): void {
+  wPack = p; p += <usize>WBLOCK * 4;
+  xQuads = p; p += <usize>XQ_FLOATS * 4;
+  dPack = p; p += <usize>NB * <usize>MC * 4;
+  xPack = p; p += <usize>NB * <usize>PANEL * 4;
+  tileTmp = p;
 }

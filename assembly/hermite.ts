@@ -6,7 +6,7 @@
 // In f32 every step is the exact op sequence t = x*h_k; t = t*A_k; u = h_{k-1}*B_k; h = t - u,
 // which src/reference/hermite.ts replays with Math.fround (no FMA exists in non-relaxed wasm).
 
-import { CHUNK_ROWS, coordAt, laneState, laneTile, seedLanes } from "./rng";
+import { CHUNK_ROWS, coordAt, laneState, laneTiles, seedLanes } from "./rng";
 import { gaussLanes } from "./gauss";
 
 export const HERMITE_MAX_K: i32 = 12;
@@ -69,7 +69,7 @@ export function hermite_eval(x: usize, n: i32, K: i32, out: usize): void {
 }
 
 // One f32x4 accumulator per degree for the lane group in flight.
-const acc = memory.data(16 * 16, 16);
+let acc: usize = memory.data(16 * 16, 16);
 
 /**
  * The stage-1 Hermite stream, fused with sampling: for k = 1..K and each coordinate j,
@@ -100,7 +100,7 @@ export function hermite_score_stream(keyLo: u32, keyHi: u32, rowStart: i32, rows
     for (let j = 0; j < nc; j += 4) {
       seedLanes(key, u32(chunk), coordAt(coords, coordBase, j, nc), coordAt(coords, coordBase, j + 1, nc),
         coordAt(coords, coordBase, j + 2, nc), coordAt(coords, coordBase, j + 3, nc), laneState);
-      gaussLanes(laneTile, hi);
+      gaussLanes(laneTiles, hi);
       if (K <= 4) streamTileK4(lo, hi, yChunk, K);
       else streamTile(lo, hi, yChunk, K);
       const lanes = min(4, nc - j);
@@ -121,7 +121,7 @@ function streamTile(lo: i32, hi: i32, yChunk: usize, K: i32): void {
   const zero = f32x4.splat(0.0);
   for (let k = 0; k < K; k++) v128.store(acc + (<usize>k << 4), zero);
   for (let t = lo; t < hi; t++) {
-    const x = v128.load(laneTile + (<usize>t << 4));
+    const x = v128.load(laneTiles + (<usize>t << 4));
     const yv = v128.load32_splat(yChunk + (<usize>(t - lo) << 2));
     let hPrev = f32x4.splat(1.0);
     let h = x;
@@ -146,7 +146,7 @@ function streamTileK4(lo: i32, hi: i32, yChunk: usize, K: i32): void {
   const A3 = v128.load32_splat(coefA + 12), B3 = v128.load32_splat(coefB + 12);
   const one = f32x4.splat(1.0);
   for (let t = lo; t < hi; t++) {
-    const x = v128.load(laneTile + (<usize>t << 4));
+    const x = v128.load(laneTiles + (<usize>t << 4));
     const yv = v128.load32_splat(yChunk + (<usize>(t - lo) << 2));
     const h2 = f32x4.sub(f32x4.mul(f32x4.mul(x, x), A1), f32x4.mul(one, B1));
     const h3 = f32x4.sub(f32x4.mul(f32x4.mul(x, h2), A2), f32x4.mul(x, B2));
@@ -161,3 +161,7 @@ function streamTileK4(lo: i32, hi: i32, yChunk: usize, K: i32): void {
   if (K >= 3) v128.store(acc, a3, 32);
   if (K >= 4) v128.store(acc, a4, 48);
 }
+
+/** Threads build only (threads.ts): moves this module's scratch to [p, p + HERMITE_SCRATCH_BYTES). */
+export const HERMITE_SCRATCH_BYTES: usize = 256;
+export function hermiteUseScratch(p: usize): void { acc = p; }

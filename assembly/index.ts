@@ -9,4 +9,4 @@ export {
   teacher_lq_fill, teacher_project, teacher_link,
 } from "./teacher";
 export { gemm_xwt, gemm_gtx } from "./gemm";
-export { net_forward, net_grad, net_grad_scratch_bytes, net_step, net_features, readout_accumulate, readout_predict, readout_scratch_bytes } from "./net";
+export { net_forward, net_grad, net_grad_partial, net_grad_apply, net_grad_scratch_bytes, net_step, net_features, readout_accumulate, readout_predict, readout_scratch_bytes } from "./net";

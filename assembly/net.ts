@@ -105,9 +105,21 @@ export function net_grad_scratch_bytes(k: i32, m: i32): usize {
  */
 export function net_grad(X: usize, rows: i32, k: i32, ldx: i32, y: usize, W: usize, m: i32, ldw: i32,
   b: usize, a: usize, N: f64, G: usize, ldg: i32, scratch: usize): f64 {
-  assert(rows >= 0 && k >= 0 && m >= 0 && ldx >= k && ldw >= k && ldg >= k, E_SHAPE);
-  assert(rows <= CHUNK_ROWS, E_CHUNK);
   assert(N > 0, E_N);
+  const yf = net_grad_partial(X, rows, k, ldx, y, W, m, ldw, b, a, scratch);
+  net_grad_apply(scratch, rows, k, m, a, N, G, ldg);
+  return rows == 0 || m == 0 ? 0 : -yf / N;
+}
+
+/**
+ * The first half of net_grad: the chunk partial P = Dᵀ·X (kept transposed, k×m f32, in scratch)
+ * and the chunk's Σ_t f64(y_t)·f_t, returned. Nothing else is written. Two threads can each run
+ * it on their own chunk and scratch; net_grad_apply then adds the partials in chunk order.
+ */
+export function net_grad_partial(X: usize, rows: i32, k: i32, ldx: i32, y: usize, W: usize, m: i32, ldw: i32,
+  b: usize, a: usize, scratch: usize): f64 {
+  assert(rows >= 0 && k >= 0 && m >= 0 && ldx >= k && ldw >= k, E_SHAPE);
+  assert(rows <= CHUNK_ROWS, E_CHUNK);
   if (rows == 0 || m == 0) return 0;
   const strips = (m + 7) >> 3;
   const stripB = <usize>k << 5;
@@ -133,6 +145,19 @@ export function net_grad(X: usize, rows: i32, k: i32, ldx: i32, y: usize, W: usi
     for (let t = 0; t < nb; t++) indicatorRow(zs + <usize>t * ldzB, m, load<f32>(y + (<usize>(t0 + t) << 2)));
     if (k > 0) gtxTransposed(zs, nb, m, ldzB, xb, k, ldxB, ps, ldzB, t0 == 0);
   }
+  return yf;
+}
+
+/** The second half of net_grad: G[j,i] += c_j·f64(P[j,i]), c_j = −f64(a_j)/N, from the partial in `scratch`. */
+export function net_grad_apply(scratch: usize, rows: i32, k: i32, m: i32, a: usize, N: f64, G: usize, ldg: i32): void {
+  assert(rows >= 0 && k >= 0 && m >= 0 && ldg >= k, E_SHAPE);
+  assert(N > 0, E_N);
+  if (rows == 0 || m == 0) return;
+  const strips = (m + 7) >> 3;
+  const wp = (scratch + 15) & ~<usize>15;
+  const zs = wp + <usize>strips * (<usize>k << 5);
+  const ps = zs + ((<usize>CHUNK_ROWS * <usize>m) << 2);
+  const ldzB = <usize>m << 2;
   const ldgB = <usize>ldg << 3;
   for (let j = 0; j < m; j++) {
     const c = -f64(load<f32>(a + (<usize>j << 2))) / N;
@@ -142,7 +167,6 @@ export function net_grad(X: usize, rows: i32, k: i32, ldx: i32, y: usize, W: usi
       store<f64>(gi, load<f64>(gi) + c * f64(load<f32>(p + <usize>i * ldzB)));
     }
   }
-  return -yf / N;
 }
 
 // acc + Σ_t f64(y_t)·f_t over nb rows of H, t in order, f_t exactly as rowOutput computes it.

@@ -27,7 +27,9 @@ export const NOISE_COORD: u32 = 0xffffffff;
 }
 
 // Scratch for assembling 4 lanes' states before loading them as vectors.
-const seedScratch = memory.data(64, 16);
+// (per-thread scratch like every buffer below: `let` so a threads build can re-point it, see threads.ts;
+// the single-thread build never writes these globals, and binaryen folds them to constants)
+let seedScratch: usize = memory.data(64, 16);
 
 /**
  * Seeds 4 lanes for (key, chunk, coords[0..3]) and writes the xoshiro128** state as 4 vectors
@@ -75,14 +77,14 @@ export function xoshiroLanes(state: usize, rows: i32, out: usize): void {
   v128.store(state, s0); v128.store(state, s1, 16); v128.store(state, s2, 32); v128.store(state, s3, 48);
 }
 
-// One lane-group's state, reused by every fill (single-threaded module).
-export const laneState = memory.data(64, 16);
+// One lane-group's state, reused by every fill (per instance: see rngUseScratch).
+export let laneState: usize = memory.data(64, 16);
 // Scratch for the chunks of up to GROUP_BATCH lane groups: CHUNK_ROWS rows x 4 lanes x 4 bytes
-// each (256 KiB, L2-resident). laneTile is the first; the Hermite stream uses only that one.
+// each (256 KiB, L2-resident). The Hermite stream uses only the first.
 const GROUP_BATCH: i32 = 16;
-const TILE_BYTES: usize = <usize>CHUNK_ROWS * 16;
-const laneTiles = memory.data(GROUP_BATCH * CHUNK_ROWS * 16, 16);
-export const laneTile = laneTiles;
+export const TILE_BYTES: usize = <usize>CHUNK_ROWS * 16;
+export const LANE_TILES_BYTES: usize = <usize>GROUP_BATCH * TILE_BYTES;
+export let laneTiles: usize = memory.data(GROUP_BATCH * CHUNK_ROWS * 16, 16);
 
 /**
  * Uniform [0, 1) floats with 24 random bits, for coordinates `coords` (u32 ids; when coords == 0
@@ -166,4 +168,10 @@ export function forEachChunkGroup(key: u64, rowStart: i32, rows: i32, coords: us
 export function xoshiro_raw(keyLo: u32, keyHi: u32, chunk: u32, c0: u32, c1: u32, c2: u32, c3: u32, rows: i32, out: usize): void {
   seedLanes((u64(keyHi) << 32) | u64(keyLo), chunk, c0, c1, c2, c3, laneState);
   xoshiroLanes(laneState, rows, out);
+}
+
+/** Threads build only (threads.ts): moves this module's scratch to [p, p + RNG_SCRATCH_BYTES). */
+export const RNG_SCRATCH_BYTES: usize = 128 + LANE_TILES_BYTES;
+export function rngUseScratch(p: usize): void {
+  seedScratch = p; laneState = p + 64; laneTiles = p + 128;
 }

@@ -1,7 +1,10 @@
 // Wall time of whole trials (lab.trial, stages 1-3) for the two shapes issue 6 names. A trial has
-// no peer to race, so the baseline is the time budget; the ratio is budget / time (> 1: met).
+// no peer to race, so the single-thread entries' baseline is the time budget (ratio = budget /
+// time, > 1: met). The `.threads` entries time the same trial on 2 threads (src/node/threads.ts)
+// against 1 thread, in alternating rounds in this process: value = ms on 2 threads, ratio = speed-up.
 import { createLab } from '../src/index.js';
-import { budget, type BenchEntry, type Suite } from './harness.js';
+import { createThreadedLab } from '../src/node/threads.js';
+import { budget, compare, type BenchEntry, type Suite } from './harness.js';
 
 const TRIALS = [
   { name: 'trial.dense', budgetMs: 2000, config: { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 16384, seed: 1 } },
@@ -12,15 +15,31 @@ export const suite: Suite = {
   name: 'trial',
   async run(ctx) {
     const lab = await createLab();
+    const threaded = await createThreadedLab({ threads: 2 });
     const results: BenchEntry[] = [];
-    for (const t of TRIALS) {
-      let timings = '';
-      const m = await ctx.measure(`${t.name} d=${t.config.d} ${t.config.method} n=${t.config.n}`, () => {
-        const r = lab.trial(t.config);
-        timings = `mask ${r.timings.maskMs.toFixed(0)} + first layer ${r.timings.firstLayerMs.toFixed(0)} + readout ${r.timings.readoutMs.toFixed(0)} ms`;
-      }, { iterations: 7, warmup: 1, time: 100 });
-      results.push(budget(t.name, m.medianMs, t.budgetMs,
-        `d=${t.config.d} ${t.config.method} n=${t.config.n}; last run: ${timings}; min ${m.minMs.toFixed(0)} ms`));
+    try {
+      for (const t of TRIALS) {
+        let timings = '';
+        const what = `d=${t.config.d} ${t.config.method} n=${t.config.n}`;
+        const [one, two] = await ctx.measureInterleaved([
+          {
+            name: `${t.name} ${what}`, warmup: 1, fn: () => {
+              const r = lab.trial(t.config);
+              timings = `mask ${r.timings.maskMs.toFixed(0)} + first layer ${r.timings.firstLayerMs.toFixed(0)} + readout ${r.timings.readoutMs.toFixed(0)} ms`;
+            },
+          },
+          { name: `${t.name} ${what} on ${threaded.threads} threads`, warmup: 1, fn: () => { threaded.trial(t.config); } },
+        ], { rounds: 5, time: 0, iterations: 1 });
+        results.push(budget(t.name, one.medianMs, t.budgetMs, `${what}; last run: ${timings}; min ${one.minMs.toFixed(0)} ms`));
+        results.push({
+          ...compare(`${t.name}.threads`, 'ms', two.medianMs, { name: '1 thread', value: one.medianMs }),
+          ratio: one.medianMs / two.medianMs,
+          goal: 1.8,
+          note: `${what} on ${threaded.threads} threads (speed-up over 1 thread); min ${two.minMs.toFixed(0)} ms`,
+        });
+      }
+    } finally {
+      await threaded.close();
     }
     return results;
   },

@@ -7,6 +7,7 @@ import { streamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from './wasm/index.js';
 import { runTrial, trialId, trialInputOf } from './pipeline.js';
 import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from './types.js';
+import type { Helpers } from './helpers.js';
 
 export { trialId, trialInputOf };
 
@@ -43,13 +44,17 @@ export interface Lab {
 export type TrialInput = Partial<TrialConfig> & { d: number; link: string | LinkTerm[]; method: TrialConfig['method']; n: number };
 
 export async function createLab(): Promise<Lab> {
-  const w = await loadWasm();
+  return createLabOn(await loadWasm(), null);
+}
+
+/** A lab over an instance, optionally with helper threads for its trials (src/node/threads.ts). */
+export function createLabOn(w: Wasm, helpers: Helpers | null): Lab {
   return {
     wasmSha: w.sha,
     wasm: w,
     teacher: (config) => w.scoped(() => makeTeacher(w, config)),
     sample: (teacher, options) => sample(w, teacher, options),
-    trial: (config) => runTrial(w, config),
+    trial: (config) => runTrial(w, config, helpers),
   };
 }
 

@@ -18,6 +18,7 @@ import { gaussFillCols, uniformFillCols, type Coords } from './kernels/gauss.js'
 import { hermiteScoreStream } from './kernels/hermite.js';
 import * as maskK from './kernels/mask.js';
 import { ridgeSolve } from './ridge.js';
+import type { Helpers } from './helpers.js';
 import type { RecordedConfig, Stage, TrialConfig, TrialMetrics, TrialRecord } from './types.js';
 
 /** Draws that are not columns of x use reserved coordinate ids of their stream. */
@@ -71,14 +72,14 @@ function idOf(rc: RecordedConfig): string {
 const now = (): number => globalThis.performance.now();
 
 /** Runs one trial on an instance. Synchronous; the arena is reset afterwards. */
-export function runTrial(w: Wasm, input: Partial<TrialConfig>): TrialRecord {
+export function runTrial(w: Wasm, input: Partial<TrialConfig>, helpers: Helpers | null = null): TrialRecord {
   const c = validateConfig(input);
   const rc = recordedConfig(c);
   checkMemory(c);
   const mark = w.mark();
   try {
     const teacher = makeTeacher(w, teacherInput(c));
-    return new Trial(w, c, rc, teacher).run();
+    return new Trial(w, c, rc, teacher, helpers && helpers.size > 0 ? helpers : null).run();
   } finally {
     w.reset(mark);
   }
@@ -106,7 +107,8 @@ class Trial {
   private diverged: Stage | null = null;
   private readonly T: Teacher;
 
-  constructor(private readonly w: Wasm, private readonly c: ValidTrialConfig, private readonly rc: RecordedConfig, teacher: Teacher) {
+  constructor(private readonly w: Wasm, private readonly c: ValidTrialConfig, private readonly rc: RecordedConfig, teacher: Teacher,
+    private readonly helpers: Helpers | null = null) {
     this.T = teacher;
   }
 
@@ -165,12 +167,28 @@ class Trial {
       const CH = 1024;
       const y = w.allocF32(CH);
       let sumY2 = 0;
+      // With helper threads each takes an equal range of coordinates (its own sums, in its own
+      // layout, merged below): every coordinate's sums are the same computation either way.
+      const parts = this.helpers ? coordParts(c.d, this.helpers.size + 1) : [{ base: 0, n: c.d }];
+      const partS = parts.map((p, i) => (i === 0 && parts.length === 1 ? S : w.allocF64(c.K * p.n, 'a thread\'s Hermite sums')));
+      for (const p of partS) if (p !== S) w.f64.fill(0, p >>> 3, (p >>> 3) + c.K * parts[partS.indexOf(p)]!.n);
       for (let r0 = 0; r0 < n1; r0 += CH) {
         const rows = Math.min(CH, n1 - r0);
         sampleRows(w, T, key, r0, rows, null, 0, 0, y);
         const yv = w.f32;
         for (let t = 0; t < rows; t++) { const v = yv[(y >>> 2) + t]!; sumY2 += v * v; }
-        hermiteScoreStream(w, key, r0, rows, { base: 0, n: c.d }, y, c.K, S);
+        for (let i = 1; i < parts.length; i++) {
+          this.helpers!.start(i - 1, 'hermite_score_stream', [key.lo, key.hi, r0, rows, 0, parts[i]!.base, parts[i]!.n, y, c.K, partS[i]!]);
+        }
+        hermiteScoreStream(w, key, r0, rows, parts[0]!, y, c.K, partS[0]!);
+        for (let i = 1; i < parts.length; i++) this.helpers!.wait(i - 1);
+      }
+      if (parts.length > 1) {
+        const f = w.f64;
+        for (let i = 0; i < parts.length; i++) {
+          const { base, n } = parts[i]!;
+          for (let k = 0; k < c.K; k++) f.copyWithin((S >>> 3) + k * c.d + base, (partS[i]! >>> 3) + k * n, (partS[i]! >>> 3) + (k + 1) * n);
+        }
       }
       const score = maskK.hermiteMaskScores(w, S, c.K, c.d, n1);
       if (!allFinite(score)) { this.diverged = 'mask'; return new Int32Array(0); }
@@ -246,6 +264,24 @@ class Trial {
   }
 
   /**
+   * sample() over rows [0, rows) with helper threads: each fills X for a chunk-aligned range of
+   * rows (the same bytes whoever fills them), then the labels are made here from the columns of V's
+   * rows (sampleRows without coordinates gives the same y as with them).
+   */
+  private sampleThreaded(key: StreamKey, rows: number, coords: Coords, X: number, y: number, ld: number): void {
+    const { w, T } = this, h = this.helpers!;
+    const chunks = Math.ceil(rows / 1024), per = Math.ceil(chunks / (h.size + 1)) * 1024;
+    const cArgs = 'ptr' in coords ? [coords.ptr, 0] : [0, coords.base];
+    for (let i = 1; i <= h.size && i * per < rows; i++) {
+      const r0 = i * per, nr = Math.min(per, rows - r0);
+      h.start(i - 1, 'gauss_fill_cols', [key.lo, key.hi, r0, nr, cArgs[0]!, cArgs[1]!, coords.n, X + r0 * ld * 4, ld]);
+    }
+    gaussFillCols(w, key, 0, Math.min(per, rows), coords, X, ld);
+    for (let i = 1; i <= h.size && i * per < rows; i++) h.wait(i - 1);
+    sampleRows(w, T, key, 0, rows, null, 0, 0, y);
+  }
+
+  /**
    * Adds the gradient of the correlation loss over rows [r0, r0 + rows) of stream `key` to G
    * (f64, m x k), normalised by `rows`. `kept` holds those rows already sampled (X then y) or is
    * null to sample them block by block. Returns nothing; the loss is not needed by the pipeline.
@@ -257,6 +293,31 @@ class Trial {
     w.scoped(() => {
       const scratch = w.alloc(w.exports.net_grad_scratch_bytes(k, c.m) >>> 0, 'gradient scratch');
       const coords = kept ? null : this.coords(mask);
+      const h = this.helpers;
+      if (h && rows > B) {
+        // Helper threads: each computes the partial of its own block into its own scratch, and the
+        // partials are added to G in block order, as one thread adds them.
+        const T = h.size + 1;
+        const sc = [scratch], xs: number[] = [], ys: number[] = [];
+        for (let i = 1; i < T; i++) sc.push(w.alloc(w.exports.net_grad_scratch_bytes(k, c.m) >>> 0, 'gradient scratch'));
+        if (!kept) for (let i = 0; i < T; i++) { xs.push(w.allocF32(B * ld, 'a block of rows')); ys.push(w.allocF32(B)); }
+        for (let t = 0; t < rows; t += B * T) {
+          const blocks: { X: number; y: number; nb: number }[] = [];
+          for (let i = 0; i < T && t + i * B < rows; i++) {
+            const tt = t + i * B, nb = Math.min(B, rows - tt);
+            if (kept) blocks.push({ X: kept.X + tt * ld * 4, y: kept.y + tt * 4, nb });
+            else { this.sample(key, r0 + tt, nb, mask, coords!, xs[i]!, ys[i]!, ld); blocks.push({ X: xs[i]!, y: ys[i]!, nb }); }
+          }
+          for (let i = 1; i < blocks.length; i++) {
+            const b = blocks[i]!;
+            h.start(i - 1, 'net_grad_partial', [b.X, b.nb, k, ld, b.y, net.W, c.m, k, net.b, net.a, sc[i]!]);
+          }
+          w.exports.net_grad_partial(blocks[0]!.X, blocks[0]!.nb, k, ld, blocks[0]!.y, net.W, c.m, k, net.b, net.a, sc[0]!);
+          for (let i = 1; i < blocks.length; i++) h.wait(i - 1);
+          for (let i = 0; i < blocks.length; i++) w.exports.net_grad_apply(sc[i]!, blocks[i]!.nb, k, c.m, net.a, rows, G, k);
+        }
+        return;
+      }
       const xb = kept ? 0 : w.allocF32(B * ld, 'a block of rows'), yb = kept ? 0 : w.allocF32(B);
       for (let t = 0; t < rows; t += B) {
         const nb = Math.min(B, rows - t);
@@ -282,7 +343,8 @@ class Trial {
       // the budget counts the values kept; the padding must still leave room in wasm32
       if (c.batch === 'reuse' && n2 * k * 4 <= c.memoryBudget && n2 * ld * 4 + w.mark() + (256 << 20) < WASM32_MAX_BYTES) {
         kept = { X: w.allocF32(n2 * ld, `stage-2 rows (${n2} x ${k})`), y: w.allocF32(n2) };
-        this.sample(key, 0, n2, mask, this.coords(mask), kept.X, kept.y, ld);
+        if (this.helpers && (!mask || c.shortcut) && n2 >= 2 * 1024) this.sampleThreaded(key, n2, this.coords(mask), kept.X, kept.y, ld);
+        else this.sample(key, 0, n2, mask, this.coords(mask), kept.X, kept.y, ld);
       }
       const batch = c.batch === 'reuse' ? n2 : Math.floor(n2 / c.steps);
       for (let step = 0; step < c.steps; step++) {
@@ -395,3 +457,10 @@ function allFinite(a: Float64Array): boolean {
 }
 
 const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+/** d coordinates in `parts` contiguous ranges, multiples of 4 (one SIMD lane group) but the last. */
+function coordParts(d: number, parts: number): { base: number; n: number }[] {
+  const per = Math.ceil(d / parts / 4) * 4, out: { base: number; n: number }[] = [];
+  for (let b = 0; b < d; b += per) out.push({ base: b, n: Math.min(per, d - b) });
+  return out;
+}

@@ -39,6 +39,8 @@ export interface KernelExports {
   net_forward(X: number, rows: number, k: number, ldx: number, W: number, m: number, ldw: number, b: number, a: number, Z: number, ldz: number, out: number): void;
   net_grad_scratch_bytes(k: number, m: number): number;
   net_grad(X: number, rows: number, k: number, ldx: number, y: number, W: number, m: number, ldw: number, b: number, a: number, N: number, G: number, ldg: number, scratch: number): number;
+  net_grad_partial(X: number, rows: number, k: number, ldx: number, y: number, W: number, m: number, ldw: number, b: number, a: number, scratch: number): number;
+  net_grad_apply(scratch: number, rows: number, k: number, m: number, a: number, N: number, G: number, ldg: number): void;
   net_step(W: number, m: number, k: number, ldw: number, G: number, ldg: number, a: number, eta: number, mask: number): number;
   net_features(X: number, rows: number, k: number, ldx: number, W: number, m: number, ldw: number, sign: number, bias: number, R: number, Z: number, ldz: number, F: number, ldf: number): void;
   readout_scratch_bytes(p: number): number;

@@ -58,7 +58,8 @@ export function simdSupported(): boolean {
  * fresh after any call that may allocate, and never keep a view across such calls.
  */
 export class Wasm {
-  readonly sha = WASM_SHA256;
+  /** SHA-256 of the module this instance runs (the threads build has its own, src/wasm/threads.ts). */
+  readonly sha: string;
   private buf: ArrayBuffer | undefined;
   private _f32!: Float32Array;
   private _f64!: Float64Array;
@@ -66,7 +67,9 @@ export class Wasm {
   private _u32!: Uint32Array;
   private _u8!: Uint8Array;
 
-  constructor(readonly exports: KernelExports) {}
+  constructor(readonly exports: KernelExports, sha: string = WASM_SHA256) {
+    this.sha = sha;
+  }
 
   private refresh(): void {
     const b = this.exports.memory.buffer as ArrayBuffer;
