@@ -31,7 +31,7 @@ export { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type Swee
 export { searchNStar, nStarOfPoints, pointSucceeds, NStarSearch, SearchChain, type TrialRequest, type SearchSpec, type SearchResult, type NStar } from './search.js';
 export { gridN, gridIndex, snapGrid, gridBetween } from './grid.js';
 export { scoreNStar, type NStarPoint, type Criterion } from './nstar.js';
-export { toJsonlLine, mergeRecords, formatNStarTable, type MergeResult } from './results.js';
+export { toJsonlLine, mergeRecords, type MergeResult } from './results.js';
 
 // Fits and theory (DESIGN §2.3).
 export { fitSlope, fitSeries, leastSquares, type SlopeFit, type LineFit, type FitOptions, type Regressor } from './fit.js';

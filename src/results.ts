@@ -1,6 +1,5 @@
 // Result records as JSONL text, independent of any file system: parsing (with torn-tail
 // detection), merging by id, and the n* table. File access lives in src/node/jsonl.ts.
-import { formatNStar, type NStar } from './search.js';
 import { ConfigError } from './errors.js';
 import type { TrialRecord } from './types.js';
 
@@ -133,18 +132,3 @@ export function mergeRecords(sources: readonly { source: string; records: readon
   return { records, duplicates, conflicts };
 }
 
-/** A plain-text table: one row per (setting, method), one column per d; censored points show as "> N". */
-export function formatNStarTable(searches: readonly (NStar & { method: string; label: string; d: number; complete: boolean })[]): string {
-  const ds = [...new Set(searches.map((s) => s.d))].sort((a, b) => a - b);
-  const rows = new Map<string, Map<number, string>>();
-  for (const s of searches) {
-    const key = `${s.method}${s.label ? `  (${s.label})` : ''}`;
-    if (!rows.has(key)) rows.set(key, new Map());
-    rows.get(key)!.set(s.d, formatNStar(s));
-  }
-  const header = ['n*', ...ds.map((d) => `d=${d}`)];
-  const body = [...rows].map(([key, cells]) => [key, ...ds.map((d) => cells.get(d) ?? '')]);
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
-  const fmt = (r: string[]) => r.map((x, c) => (c === 0 ? x.padEnd(widths[c]!) : x.padStart(widths[c]!))).join('  ').trimEnd();
-  return [fmt(header), ...body.map(fmt)].join('\n');
-}

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ResultsFileError, diffApartFromTimings, formatNStarTable, mergeRecords, parseJsonl, toJsonlLine } from '../src/results.js';
+import { ResultsFileError, diffApartFromTimings, mergeRecords, parseJsonl, toJsonlLine } from '../src/results.js';
 import { JsonlWriter, readResults, writeResultsAtomic } from '../src/node/jsonl.js';
 import type { TrialRecord } from '../src/types.js';
 import { fakeTrial } from './helpers/fake-trial.js';
@@ -45,19 +45,6 @@ test('diffApartFromTimings and merge: duplicates dropped, timing-only difference
   assert.is(m.records[0], a, 'the first copy is kept');
   assert.is(m.duplicates, 3);
   assert.equal(m.conflicts, [{ id: a.id, field: 'metrics.relMse', kept: 'x', dropped: 'z' }]);
-});
-
-test('formatNStarTable: methods by d, censored and floor points marked', () => {
-  const t = formatNStarTable([
-    { method: 'hermite-thr', label: 'alpha=0.25', d: 256, nStar: 32, atFloor: true, censored: false, bound: null, complete: true },
-    { method: 'hermite-thr', label: 'alpha=0.25', d: 1024, nStar: 724, atFloor: false, censored: false, bound: null, complete: true },
-    { method: 'none', label: 'alpha=0.25', d: 256, nStar: null, atFloor: false, censored: true, bound: 4096, complete: true },
-  ]);
-  const lines = t.split('\n');
-  assert.is(lines.length, 3);
-  assert.match(lines[0]!, /^n\*\s+d=256\s+d=1024$/);
-  assert.match(lines[1]!, /^hermite-thr  \(alpha=0\.25\)\s+<= 32\s+724$/);
-  assert.match(lines[2]!, /^none  \(alpha=0\.25\)\s+> 4096$/);
 });
 
 test('JsonlWriter appends whole lines; readResults repairs a torn last line (multi-byte text too)', () => {

@@ -2,7 +2,7 @@
 import type { Wasm } from '../wasm/index.js';
 import type { StreamKey } from '../streams.js';
 import type { Coords } from './gauss.js';
-import { checkBuffer, checkCount } from './bounds.js';
+import { checkBuffer, checkCount } from './check.js';
 
 export const HERMITE_MAX_K = 12;
 
