@@ -3,4 +3,4 @@ export { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type S
 export { nStarPlot, heatMap, metricPlot, slopeText, concreteFormula, type Metric, type PlotOptions } from './plots.js';
 export { renderReport, renderAnalysis, type ReportOptions } from './html.js';
 export { parseJsonl, checkRecord, type ParsedRecords } from './records.js';
-export { summarize, verdict, slopeText } from './summary.js';
+export { summarize, verdict } from './summary.js';

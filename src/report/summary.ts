@@ -4,7 +4,7 @@
 // analysis as the HTML report, so the two never disagree.
 import type { Analysis, PanelAnalysis, SeriesAnalysis } from './analyze.js';
 import { formatStatedSlope } from '../theory.js';
-import type { SlopeFit } from '../fit.js';
+import { slopeText } from './plots.js';
 import { GRID_BASE } from '../grid.js';
 
 const PRUNED = new Set(['hermite-thr', 'hermite']);
@@ -13,12 +13,6 @@ function nStarText(p: SeriesAnalysis['points'][number] | undefined): string {
   if (!p) return '-';
   if (p.nStar !== null) return p.nStar <= GRID_BASE ? `<= ${p.nStar}` : String(p.nStar);
   return p.censoredAbove !== null ? `> ${p.censoredAbove}` : 'n/a';
-}
-
-export function slopeText(f: SlopeFit, digits = 2): string {
-  if (!f.fit) return `n/a (${f.reason ?? 'too few points'})`;
-  const ci = f.interval ? ` [${f.interval.lo.toFixed(digits)}, ${f.interval.hi.toFixed(digits)}]` : '';
-  return `${f.fit.slope.toFixed(digits)}${ci}`;
 }
 
 function table(rows: string[][]): string {
