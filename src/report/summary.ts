@@ -8,6 +8,7 @@ import { slopeText } from './plots.js';
 import { GRID_BASE } from '../grid.js';
 
 const PRUNED = new Set(['hermite-thr', 'hermite']);
+const MIN_POINTS = 3;
 
 function nStarText(p: SeriesAnalysis['points'][number] | undefined): string {
   if (!p) return '-';
@@ -33,6 +34,10 @@ export function verdict(panel: PanelAnalysis): string | null {
     ? `; n*_dense/n*_pruned goes from ${measured[0]!.value!.toFixed(1)} at d=${measured[0]!.d} to ${measured[measured.length - 1]!.value!.toFixed(1)} at d=${measured[measured.length - 1]!.d}`
     : '';
   const slopes = `${pruned.method} n* ~ d^${slopeText(P)} against none n* ~ d^${slopeText(D)}`;
+  // Two points always fit a line exactly and their seed bootstrap is coarse: no slope verdict.
+  if (P.fit.points < MIN_POINTS || D.fit.points < MIN_POINTS) {
+    return `verdict: too few dimensions for a slope verdict (${Math.min(P.fit.points, D.fit.points)} uncensored, need ${MIN_POINTS}): ${slopes}${trend}.`;
+  }
   const theoryNote = panel.alpha !== null && panel.alpha >= 0.5 ? ' (theory: at alpha >= 1/2 pruning should not win)' : '';
   if (P.interval && D.interval && P.interval.hi < D.interval.lo) return `verdict: pruning wins: ${slopes}${trend}${theoryNote}.`;
   if (P.interval && D.interval && P.interval.lo > D.interval.hi) return `verdict: pruning loses: ${slopes}${trend}${theoryNote}.`;
