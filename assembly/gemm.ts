@@ -95,13 +95,7 @@ export function xwtPacked(X: usize, n: i32, ldxB: usize, wp: usize, stripB: usiz
         const rows = min(4, rb - (q << 2));
         const ap = xQuads + <usize>q * quadB;
         const z = Z + <usize>(r0 + (q << 2)) * ldzB + (<usize>s << 5);
-        if (rows == 4 && cols == 8) {
-          tile4x8(ap, bp, kc, z, ldzB, first);
-        } else {
-          if (!first) tileIn(z, ldzB, rows, cols);
-          tile4x8(ap, bp, kc, tileTmp, 32, first);
-          tileOut(z, ldzB, rows, cols);
-        }
+        tileAt(ap, 16, bp, kc, z, ldzB, rows, cols, first);
       }
     }
   }
@@ -137,13 +131,7 @@ export function gemm_gtx(D: usize, n: i32, m: i32, ldd: i32, X: usize, k: i32, l
             const rows = min(4, mc - (g << 2));
             const gp = G + ((<usize>(j0 + (g << 2)) * <usize>ldg + <usize>(q0 + i0)) << 2);
             const dp = dPack + <usize>g * groupB;
-            if (rows == 4 && cols == 8) {
-              tile4x8(dp, xp, nb, gp, ldgB, first);
-            } else {
-              if (!first) tileIn(gp, ldgB, rows, cols);
-              tile4x8(dp, xp, nb, tileTmp, 32, first);
-              tileOut(gp, ldgB, rows, cols);
-            }
+            tileAt(dp, 16, xp, nb, gp, ldgB, rows, cols, first);
           }
         }
       }
@@ -178,13 +166,7 @@ export function gtxTransposed(D: usize, nb: i32, m: i32, lddB: usize, X: usize, 
           const cols = min(8, mc - (s << 3));
           const c = P + <usize>i0 * ldpB + (<usize>(j0 + (s << 3)) << 2);
           const bp = dPack + <usize>s * stripB;
-          if (rows == 4 && cols == 8) {
-            tile4x8s(ap, aStride, bp, tb, c, ldpB, f);
-          } else {
-            if (!f) tileIn(c, ldpB, rows, cols);
-            tile4x8s(ap, aStride, bp, tb, tileTmp, 32, f);
-            tileOut(c, ldpB, rows, cols);
-          }
+          tileAt(ap, aStride, bp, tb, c, ldpB, rows, cols, f);
         }
       }
     }
@@ -219,8 +201,27 @@ function packXTail(x: usize, ldxB: usize, tb: i32, rows: i32): void {
   }
 }
 
-// The 4x8 micro-kernel with the A operand `aStride` bytes apart per step (B packed, 32 bytes per
-// step). Inlined, so each caller's constant stride compiles to its own loop.
+// A rows x cols tile (at most 4 x 8) of C: full tiles go straight to the micro-kernel, edge tiles
+// through tileTmp so the kernel never reads or writes outside C.
+@inline function tileAt(ap: usize, aStride: usize, bp: usize, steps: i32, c: usize, ldcB: usize, rows: i32, cols: i32, first: bool): void {
+  if (rows == 4 && cols == 8) {
+    tile4x8s(ap, aStride, bp, steps, c, ldcB, first);
+  } else {
+    if (!first) tileIn(c, ldcB, rows, cols);
+    tile4x8s(ap, aStride, bp, steps, tileTmp, 32, first);
+    tileOut(c, ldcB, rows, cols);
+  }
+}
+
+// The micro-kernel of both products: a 4×8 tile C (row stride ldcB bytes) accumulates `steps`
+// outer products of a 4-vector of A (`aStride` bytes per step, 16 when packed; broadcast lane by
+// lane) and an 8-vector of packed B (32 bytes per step). `first` starts from +0, otherwise from the
+// tile at c. One step per iteration on purpose: with a hand-unrolled body TurboFan schedules all
+// the loads of both steps first, runs out of xmm registers and spills accumulators (measured 27 vs
+// 39 GFLOP/s, at any binaryen level). One inlined body serves every stride, and measured no slower
+// than a packed-only copy (40-42 vs 37-38 GFLOP/s at m = 256). The loop is about 31 x64
+// instructions per step (16 of them mul/add, plus V8's per-iteration stack check), so it is
+// issue-bound at ~80% of the mul+add peak.
 @inline function tile4x8s(ap: usize, aStride: usize, bp: usize, steps: i32, c: usize, ldcB: usize, first: bool): void {
   let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
   if (first) {
@@ -363,17 +364,6 @@ function tileOut(p: usize, ldB: usize, rows: i32, cols: i32): void {
   }
 }
 
-// The micro-kernel of both products: a 4×8 tile C (row stride ldcB bytes) accumulates `steps`
-// outer products of a 4-vector (packed A, 16 bytes per step, broadcast lane by lane) and an
-// 8-vector (packed B, 32 bytes per step). `first` starts from +0, otherwise from the tile at c.
-// One step per iteration on purpose: with a hand-unrolled body TurboFan schedules all the loads of
-// both steps first, runs out of xmm registers and spills accumulators (measured 27 vs 39 GFLOP/s,
-// at any binaryen level). Packed A is tile4x8s at stride 16; one body serves both, and inlining
-// it measured no slower (40-42 vs 37-38 GFLOP/s at m = 256). The loop as written is about 31 x64 instructions per step (16 of them
-// mul/add, plus V8's per-iteration stack check), so it is issue-bound at ~80% of the mul+add peak.
-@inline function tile4x8(ap: usize, bp: usize, steps: i32, c: usize, ldcB: usize, first: bool): void {
-  tile4x8s(ap, 16, bp, steps, c, ldcB, first);
-}
 
 /** Threads build only (threads.ts): moves this module's packing buffers to [p, p + GEMM_SCRATCH_BYTES) (p 64-byte aligned). */
 export const GEMM_SCRATCH_BYTES: usize = (<usize>WBLOCK + <usize>XQ_FLOATS + <usize>NB * <usize>MC + <usize>NB * <usize>PANEL + 32) * 4;
