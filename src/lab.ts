@@ -7,7 +7,7 @@ import { streamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from './wasm/index.js';
 import { runTrial, trialId, trialInputOf } from './pipeline.js';
 import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from './types.js';
-import type { Helpers } from './helpers.js';
+import type { Helpers } from './thread-helpers.js';
 
 export { trialId, trialInputOf };
 

@@ -18,7 +18,7 @@ import { gaussFillCols, uniformFillCols, type Coords } from './kernels/gauss.js'
 import { hermiteScoreStream } from './kernels/hermite.js';
 import * as maskK from './kernels/mask.js';
 import { ridgeSolve } from './ridge.js';
-import type { Helpers } from './helpers.js';
+import type { Helpers } from './thread-helpers.js';
 import type { RecordedConfig, Stage, TrialConfig, TrialMetrics, TrialRecord } from './types.js';
 
 /** Draws that are not columns of x use reserved coordinate ids of their stream. */

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { createLabOn, type Lab } from '../lab.js';
 import { loadThreadedWasm, threadsSupported } from '../wasm/threads.js';
 import { loadWasm } from '../wasm/index.js';
-import type { HelperOp, Helpers } from '../helpers.js';
+import type { HelperOp, Helpers } from '../thread-helpers.js';
 
 /** Kernel ops by index (the wire format between main and helpers). */
 export const OPS: readonly HelperOp[] = ['net_grad_partial', 'hermite_score_stream', 'gauss_fill_cols'];
