@@ -2,7 +2,8 @@
 import { loadWasm } from '../src/wasm/index.js';
 import { gaussFill } from '../src/kernels/gauss.js';
 import { gaussFill as gaussFillTwin } from '../src/reference/gauss.js';
-import { keyToBigInt, streamKey } from '../src/streams.js';
+import { streamKey } from '../src/trial/streams.js';
+import { keyToBigInt } from '../src/core/hash.js';
 import { compare, type Suite } from './harness.js';
 
 export const suite: Suite = {

@@ -7,7 +7,7 @@ import { loadWasm } from '../src/wasm/index.js';
 import { gemmGtx, gemmXwt } from '../src/kernels/gemm.js';
 import * as twin from '../src/reference/gemm.js';
 import { gaussFill } from '../src/kernels/gauss.js';
-import { streamKey } from '../src/streams.js';
+import { streamKey } from '../src/trial/streams.js';
 import { compare, fmt, type BenchEntry, type Suite } from './harness.js';
 import { loadTfjsWasm, transpose } from './tfjs.js';
 

@@ -5,7 +5,8 @@ import { loadWasm } from '../src/wasm/index.js';
 import { gaussFill } from '../src/kernels/gauss.js';
 import { hermiteScoreStream } from '../src/kernels/hermite.js';
 import { hermiteScoreStream as hermiteTwin } from '../src/reference/hermite.js';
-import { keyToBigInt, streamKey } from '../src/streams.js';
+import { streamKey } from '../src/trial/streams.js';
+import { keyToBigInt } from '../src/core/hash.js';
 import { compare, type Suite } from './harness.js';
 
 export const suite: Suite = {

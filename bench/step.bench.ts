@@ -5,8 +5,8 @@
 import { loadWasm, type Wasm } from '../src/wasm/index.js';
 import { gaussFill } from '../src/kernels/gauss.js';
 import { CHUNK_ROWS, netGrad, netGradScratchBytes, netStep } from '../src/kernels/net.js';
-import { streamKey } from '../src/streams.js';
-import { paddedStride } from '../src/pipeline.js';
+import { streamKey } from '../src/trial/streams.js';
+import { paddedStride } from '../src/trial/pipeline.js';
 import { compare, type Suite } from './harness.js';
 
 function stepper(w: Wasm, n: number, k: number, m: number): () => void {

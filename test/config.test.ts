@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateTeacherConfig, readFields, TEACHER_FIELDS, TEACHER_DEFAULTS } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
+import { validateTeacherConfig, readFields, TEACHER_FIELDS, TEACHER_DEFAULTS } from '../src/trial/config.js';
+import { ConfigError } from '../src/core/errors.js';
 
 test('defaults are filled and s is resolved from alpha', () => {
   const c = validateTeacherConfig({ d: 1024, alpha: 0.25, link: 'he2' });

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitSeries, fitSlope, leastSquares, quantileSorted, regressorValue } from '../src/fit.js';
-import { groupSeries, scoreNStar, type NStarPoint } from '../src/nstar.js';
-import { createPrng } from '../src/prng.js';
-import { gridN } from '../src/grid.js';
-import { ConfigError } from '../src/errors.js';
+import { fitSeries, fitSlope, leastSquares, quantileSorted, regressorValue } from '../src/analysis/fit.js';
+import { groupSeries, scoreNStar, type NStarPoint } from '../src/analysis/nstar.js';
+import { createPrng } from '../src/core/prng.js';
+import { gridN } from '../src/experiment/grid.js';
+import { ConfigError } from '../src/core/errors.js';
 import { approxEqual } from './helpers/approx.js';
 import { series } from './helpers/records.js';
 

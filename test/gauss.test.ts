@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { streamKey, keyToBigInt } from '../src/streams.js';
+import { streamKey } from '../src/trial/streams.js';
+import { keyToBigInt } from '../src/core/hash.js';
 import { boxMullerBits, boxMullerInputs, gaussFill, gaussFillCols } from '../src/reference/gauss.js';
 import { gaussFill as gaussFillKernel, gaussFillCols as gaussColsKernel } from '../src/kernels/gauss.js';
 import { sameBits } from './helpers/approx.js';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GRID_MAX_INDEX, gridBetween, gridIndex, gridN, snapGrid } from '../src/grid.js';
-import { ConfigError } from '../src/errors.js';
+import { GRID_MAX_INDEX, gridBetween, gridIndex, gridN, snapGrid } from '../src/experiment/grid.js';
+import { ConfigError } from '../src/core/errors.js';
 
 test('the first grid values, by hand: round(32 * 2^(j/2))', () => {
   assert.equal(Array.from({ length: 12 }, (_, j) => gridN(j)), [32, 45, 64, 91, 128, 181, 256, 362, 512, 724, 1024, 1448]);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { canonicalJson, sha256 } from '../src/hash.js';
+import { canonicalJson, sha256 } from '../src/core/hash.js';
 
 test('sha256 matches node:crypto on the standard vectors and across block boundaries', () => {
   assert.is(sha256(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');

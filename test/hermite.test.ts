@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { streamKey, keyToBigInt } from '../src/streams.js';
+import { streamKey } from '../src/trial/streams.js';
+import { keyToBigInt } from '../src/core/hash.js';
 import { hermiteEval, hermiteScoreStream, hermiteF32, HERMITE_MAX_K } from '../src/reference/hermite.js';
 import { hermiteEval as evalKernel, hermiteScoreStream as streamKernel } from '../src/kernels/hermite.js';
 import { gaussFillCols } from '../src/kernels/gauss.js';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseLink } from '../src/link.js';
-import { ConfigError } from '../src/errors.js';
+import { parseLink } from '../src/trial/link.js';
+import { ConfigError } from '../src/core/errors.js';
 import { approxEqual } from './helpers/approx.js';
 
 test('k* is the lowest total degree with a nonzero coefficient', () => {

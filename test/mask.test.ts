@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import * as ref from '../src/reference/mask.js';
 import * as k from '../src/kernels/mask.js';
 import { gaussFillCols } from '../src/kernels/gauss.js';
-import { streamKey } from '../src/streams.js';
+import { streamKey } from '../src/trial/streams.js';
 import { approxEqual } from './helpers/approx.js';
 import { wasm } from './helpers/wasm.js';
 

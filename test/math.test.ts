@@ -2,8 +2,8 @@
 // everywhere the result is normal, exact where exactness is promised, same special cases.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exp, log, log10, log2, pow } from '../src/math.js';
-import { createPrng, type Prng } from '../src/prng.js';
+import { exp, log, log10, log2, pow } from '../src/core/math.js';
+import { createPrng, type Prng } from '../src/core/prng.js';
 
 const view = new DataView(new ArrayBuffer(8));
 function bits(x: number): bigint {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scoreCells, scoreNStar, groupSeries, canonicalKey, seriesSetting } from '../src/nstar.js';
+import { scoreCells, scoreNStar, groupSeries, canonicalKey, seriesSetting } from '../src/analysis/nstar.js';
 import { cell, makeRecord, series } from './helpers/records.js';
 
 const at = (d: number) => ({ d });

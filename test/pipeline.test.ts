@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createLab, trialId, trialInputOf, type Lab, type TrialInput } from '../src/lab.js';
-import { ConfigError } from '../src/errors.js';
+import { createLab, trialId, trialInputOf, type Lab, type TrialInput } from '../src/trial/lab.js';
+import { ConfigError } from '../src/core/errors.js';
 import { MemoryLimitError } from '../src/wasm/index.js';
-import type { TrialRecord } from '../src/types.js';
+import type { TrialRecord } from '../src/core/types.js';
 
 let labP: Promise<Lab> | undefined;
 const lab = () => (labP ??= createLab());

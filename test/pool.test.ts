@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError } from '../src/errors.js';
-import { AbortError, WorkerExitError } from '../src/pool/errors.js';
-import type { TaskPool } from '../src/pool/pool.js';
-import { InlinePool } from '../src/pool/pool.js';
+import { ConfigError } from '../src/core/errors.js';
+import { AbortError, WorkerExitError } from '../src/experiment/pool/errors.js';
+import type { TaskPool } from '../src/experiment/pool/pool.js';
+import { InlinePool } from '../src/experiment/pool/pool.js';
 import { createNodePool, createNodeTrialRunner } from '../src/node/pool-node.js';
-import { applyOverrides, presetSpec, runSweep } from '../src/sweep.js';
-import type { TrialRecord } from '../src/types.js';
+import { applyOverrides, presetSpec, runSweep } from '../src/experiment/sweep.js';
+import type { TrialRecord } from '../src/core/types.js';
 import { fakeId, tasks, work } from './helpers/fake-trial.js';
 
 const FAKE = new URL('./helpers/fake-trial.js', import.meta.url).href;

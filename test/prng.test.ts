@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createPrng } from '../src/prng.js';
-import { ConfigError } from '../src/errors.js';
+import { createPrng } from '../src/core/prng.js';
+import { ConfigError } from '../src/core/errors.js';
 
 test('same seed, same stream; different seeds differ (also above 2^32)', () => {
   const a = createPrng(42), b = createPrng(42), c = createPrng(43), d = createPrng(42 + 2 ** 32);

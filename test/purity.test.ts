@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = process.cwd(); // scripts/test.mjs runs suites from the repository root
-const PUBLISHED = ['src/math.ts', 'src/prng.ts', 'src/grid.ts', 'src/nstar.ts', 'src/fit.ts', 'src/theory.ts', 'src/report'];
+const PUBLISHED = ['src/core/math.ts', 'src/core/prng.ts', 'src/experiment/grid.ts', 'src/analysis'];
 
 function files(p: string): string[] {
   const abs = join(root, p);
@@ -23,11 +23,11 @@ function code(src: string): string {
     .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, '""');
 }
 
-test('published modules use src/math.ts, never host transcendental Math or Math.random', () => {
+test('published modules use src/core/math.ts, never host transcendental Math or Math.random', () => {
   const banned = /\bMath\.(log|log2|log10|log1p|exp|expm1|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot|random)\b|\*\*/;
   const found: string[] = [];
   const all = PUBLISHED.flatMap(files);
-  assert.ok(all.length >= 10 && all.includes('src/report/plots.ts'), `scanned ${all.join(', ')}`);
+  assert.ok(all.length >= 10 && all.includes('src/analysis/report/plots.ts'), `scanned ${all.join(', ')}`);
   for (const f of all) {
     code(readFileSync(join(root, f), 'utf8')).split('\n').forEach((line, i) => {
       if (banned.test(line)) found.push(`${f}:${i + 1}: ${line.trim()}`);

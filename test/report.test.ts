@@ -3,12 +3,12 @@
 // the host's transcendental Math functions.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze, heatMap, metricPlot, nStarPlot, renderReport, parseJsonl } from '../src/report/index.js';
-import { fmtCompact, fmtInt, linearAxis, logAxis, px, esc } from '../src/report/svg.js';
-import { createPrng } from '../src/prng.js';
-import { ConfigError } from '../src/errors.js';
+import { analyze, heatMap, metricPlot, nStarPlot, renderReport, parseJsonl } from '../src/analysis/report/index.js';
+import { fmtCompact, fmtInt, linearAxis, logAxis, px, esc } from '../src/analysis/report/svg.js';
+import { createPrng } from '../src/core/prng.js';
+import { ConfigError } from '../src/core/errors.js';
 import { cell, makeRecord, series } from './helpers/records.js';
-import type { TrialRecord } from '../src/types.js';
+import type { TrialRecord } from '../src/core/types.js';
 
 // A separation-like data set: pruned on five d, dense on three with the last one censored.
 function separation(seed = 1): TrialRecord[] {

@@ -3,9 +3,9 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ResultsFileError, diffApartFromTimings, mergeRecords, parseJsonl, toJsonlLine } from '../src/results.js';
+import { ResultsFileError, diffApartFromTimings, mergeRecords, parseJsonl, toJsonlLine } from '../src/experiment/results.js';
 import { JsonlWriter, readResults, writeResultsAtomic } from '../src/node/jsonl.js';
-import type { TrialRecord } from '../src/types.js';
+import type { TrialRecord } from '../src/core/types.js';
 import { fakeTrial } from './helpers/fake-trial.js';
 
 const rec = (n: number, seed = 1) => fakeTrial({ d: 256, method: 'none', alpha: 0.25, link: 'he2', n, seed });

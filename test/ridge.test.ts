@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ridgeSolve, type RidgeSums } from '../src/ridge.js';
+import { ridgeSolve, type RidgeSums } from '../src/trial/ridge.js';
 import { netFeatures, readoutAccumulate, readoutPredict, readoutScratchBytes } from '../src/kernels/net.js';
 import { approxEqual } from './helpers/approx.js';
 import { normals } from './helpers/data.js';

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { streamKey, keyToBigInt, mix64 } from '../src/streams.js';
+import { streamKey } from '../src/trial/streams.js';
+import { keyToBigInt, mix64 } from '../src/core/hash.js';
 import { Xoshiro128, uniformFillCols } from '../src/reference/rng.js';
 import { uniformFillCols as uniformKernel } from '../src/kernels/gauss.js';
 import { sameBits } from './helpers/approx.js';

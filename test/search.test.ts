@@ -3,9 +3,9 @@ import * as assert from 'uvu/assert';
 import {
   NStarSearch, SearchChain, formatNStar, nStarOfPoints, nextStartIndex,
   pointSucceeds, searchNStar, type SearchSpec, type TrialRequest,
-} from '../src/search.js';
-import { ConfigError } from '../src/errors.js';
-import { GRID_BASE, gridIndex, gridN } from '../src/grid.js';
+} from '../src/experiment/search.js';
+import { ConfigError } from '../src/core/errors.js';
+import { GRID_BASE, gridIndex, gridN } from '../src/experiment/grid.js';
 
 const GRID = [32, 45, 64, 91, 128, 181, 256, 362, 512, 724, 1024, 1448, 2048, 2896, 4096];
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { roundPow } from '../src/sparsity.js';
+import { roundPow } from '../src/trial/sparsity.js';
 
 test('roundPow is exact for alpha = 1/2, 1/4, 3/4 (checked by integer arithmetic) on many d', () => {
   // d^(a/b) < s + 1/2  <=>  d^a < (s + 1/2)^b  <=>  2^b d^a < (2s + 1)^b

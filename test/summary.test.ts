@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze } from '../src/report/analyze.js';
-import { summarize, verdict } from '../src/report/summary.js';
+import { analyze } from '../src/analysis/report/analyze.js';
+import { summarize, verdict } from '../src/analysis/report/summary.js';
 import { series } from './helpers/records.js';
 
 const D = [256, 1024, 4096, 16384];

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError } from '../src/errors.js';
-import { PRESETS, PRESET_NAMES, preset } from '../src/presets.js';
-import { nStarOfPoints } from '../src/search.js';
-import { applyOverrides, expandSweep, parseShard, presetSpec, runSweep, selectShard, type SweepResult, type SweepSpec } from '../src/sweep.js';
-import type { TrialRecord } from '../src/types.js';
+import { ConfigError } from '../src/core/errors.js';
+import { PRESETS, PRESET_NAMES, preset } from '../src/experiment/presets.js';
+import { nStarOfPoints } from '../src/experiment/search.js';
+import { applyOverrides, expandSweep, parseShard, presetSpec, runSweep, selectShard, type SweepResult, type SweepSpec } from '../src/experiment/sweep.js';
+import type { TrialRecord } from '../src/core/types.js';
 import { fakeRunner } from './helpers/fake-trial.js';
 
 const strip = (r: TrialRecord) => { const { timings: _t, ...rest } = r; return JSON.stringify(rest); };

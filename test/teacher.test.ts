@@ -1,14 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { streamKey, keyToBigInt, bigIntToKey } from '../src/streams.js';
+import { streamKey } from '../src/trial/streams.js';
+import { keyToBigInt, bigIntToKey } from '../src/core/hash.js';
 import * as ref from '../src/reference/teacher.js';
 import { hermiteF64 } from '../src/reference/hermite.js';
 import {
   teacherSupport, teacherVFlat, teacherVGaussian, lqSum, lqGamma, lqFill, lqTarget, teacherProject, teacherLink,
 } from '../src/kernels/teacher.js';
-import { makeTeacher, sampleRows, LABEL_BLOCK_BYTES } from '../src/teacher.js';
-import { parseLink } from '../src/link.js';
-import { ConfigError } from '../src/errors.js';
+import { makeTeacher, sampleRows, LABEL_BLOCK_BYTES } from '../src/trial/teacher.js';
+import { parseLink } from '../src/trial/link.js';
+import { ConfigError } from '../src/core/errors.js';
 import { approxEqual, sameBits } from './helpers/approx.js';
 import { wasm } from './helpers/wasm.js';
 

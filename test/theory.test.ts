@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitConstant, formatStatedSlope, referenceCurve, referenceScalings, scaling, scalingFor } from '../src/theory.js';
-import { ConfigError } from '../src/errors.js';
+import { fitConstant, formatStatedSlope, referenceCurve, referenceScalings, scaling, scalingFor } from '../src/analysis/theory.js';
+import { ConfigError } from '../src/core/errors.js';
 import { approxEqual } from './helpers/approx.js';
 
 test('shapes at hand-computed teachers', () => {

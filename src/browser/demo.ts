@@ -5,18 +5,18 @@
 // workers are refused; there trials run in the page). Sets globalThis.prunelab to the library.
 import * as prunelab from './index.js';
 import { createWebTrialRunner, defaultWebWorkers, isolation, webWorkersAvailable, WORKER_FILE, type WebTrialRunner } from './pool-web.js';
-import { ConfigError } from '../errors.js';
-import { validateConfig } from '../config.js';
-import { roundPow } from '../sparsity.js';
-import { PRESETS, PRESET_NAMES, preset, type PresetName, type SweepSpec } from '../presets.js';
-import { METHODS, applyOverrides, isAbortError, runSweep, type SweepOverrides, type SweepProgress, type SweepResult } from '../sweep.js';
-import { toJsonlLine } from '../results.js';
-import { METHOD_ORDER } from '../report/analyze.js';
-import { analyze, heatMap, metricPlot, nStarPlot, parseJsonl, renderReport, slopeText, type Analysis, type PanelAnalysis } from '../report/index.js';
-import { esc, fmtFixed, fmtInt } from '../report/svg.js';
+import { ConfigError } from '../core/errors.js';
+import { validateConfig } from '../trial/config.js';
+import { roundPow } from '../trial/sparsity.js';
+import { PRESETS, PRESET_NAMES, preset, type PresetName, type SweepSpec } from '../experiment/presets.js';
+import { METHODS, applyOverrides, isAbortError, runSweep, type SweepOverrides, type SweepProgress, type SweepResult } from '../experiment/sweep.js';
+import { toJsonlLine } from '../experiment/results.js';
+import { METHOD_ORDER } from '../analysis/report/analyze.js';
+import { analyze, heatMap, metricPlot, nStarPlot, parseJsonl, renderReport, slopeText, type Analysis, type PanelAnalysis } from '../analysis/report/index.js';
+import { esc, fmtFixed, fmtInt } from '../analysis/report/svg.js';
 import { simdSupported, WASM_SHA256 } from '../wasm/index.js';
-import { VERSION } from '../version.js';
-import type { Method, TrialRecord } from '../types.js';
+import { VERSION } from '../core/version.js';
+import type { Method, TrialRecord } from '../core/types.js';
 
 (globalThis as unknown as { prunelab: typeof prunelab }).prunelab = prunelab;
 

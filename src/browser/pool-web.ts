@@ -7,12 +7,12 @@
 // in and one record out, and both cross by postMessage (structured clone), which works whether or
 // not the page is cross-origin isolated. Shared memory is reserved for threads inside one trial
 // (DESIGN §3, later); `isolation()` reports whether a page could use it.
-import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../pool/pool.js';
-import { loadLabModule, shippedTasks } from '../pool/tasks.js';
-import { poolTrialRunner, type TrialRunner } from '../sweep.js';
-import type { FromWorker } from '../pool/protocol.js';
-import type { TrialRequest } from '../search.js';
-import type { TrialRecord } from '../types.js';
+import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../experiment/pool/pool.js';
+import { loadLabModule, shippedTasks } from '../experiment/pool/tasks.js';
+import { poolTrialRunner, type TrialRunner } from '../experiment/sweep.js';
+import type { FromWorker } from '../experiment/pool/protocol.js';
+import type { TrialRequest } from '../experiment/search.js';
+import type { TrialRecord } from '../core/types.js';
 
 /** The worker bundle's file name, next to the library bundle in dist/web/. */
 export const WORKER_FILE = 'prunelab.worker.js';

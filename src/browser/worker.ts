@@ -1,9 +1,9 @@
 // The Web Worker entry of the pool (bundled to dist/web/prunelab.worker.js): wraps the worker's
 // global scope as a WorkerPort and serves the shipped tasks, as src/node/pool-worker.ts does for
 // worker_threads.
-import { shippedTasks } from '../pool/tasks.js';
-import { serveWorker } from '../pool/worker.js';
-import type { FromWorker, ToWorker } from '../pool/protocol.js';
+import { shippedTasks } from '../experiment/pool/tasks.js';
+import { serveWorker } from '../experiment/pool/worker.js';
+import type { FromWorker, ToWorker } from '../experiment/pool/protocol.js';
 
 interface WorkerScope {
   postMessage(msg: unknown): void;

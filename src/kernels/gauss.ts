@@ -1,7 +1,7 @@
 // Typed wrappers of assembly/rng.ts and assembly/gauss.ts: they validate shapes and pointers,
 // then call the kernel. They hold no state.
 import type { Wasm } from '../wasm/index.js';
-import type { StreamKey } from '../streams.js';
+import type { StreamKey } from '../core/types.js';
 
 /** Where a fill reads its coordinate ids: an arena buffer of u32 ids, or the range base..base+nc-1. */
 export type Coords = { ptr: number; n: number } | { base: number; n: number };

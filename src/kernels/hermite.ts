@@ -1,6 +1,6 @@
 // Typed wrappers of assembly/hermite.ts: they validate shapes and pointers, then call the kernel.
 import type { Wasm } from '../wasm/index.js';
-import type { StreamKey } from '../streams.js';
+import type { StreamKey } from '../core/types.js';
 import type { Coords } from './gauss.js';
 import { checkBuffer, checkCount } from './check.js';
 

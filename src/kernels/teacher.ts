@@ -1,6 +1,6 @@
 // Typed wrappers of assembly/teacher.ts: they validate shapes and pointers, then call the kernel.
 import type { Wasm } from '../wasm/index.js';
-import type { StreamKey } from '../streams.js';
+import type { StreamKey } from '../core/types.js';
 import { checkBuffer, checkCount } from './check.js';
 
 /** The coordinate id of a row's label noise eps in a data stream (assembly/rng.ts NOISE_COORD). */

@@ -1,7 +1,7 @@
 // `prunelab <command> [flags]`. Exit codes: 0 success, 2 bad input (one line, no stack trace),
 // 1 internal error. Every command parses its flags with node:util parseArgs (strict), so an
 // unknown flag is named in the error.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { commands } from './commands/index.js';
 import { UsageError } from './usage.js';
 

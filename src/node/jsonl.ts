@@ -6,8 +6,8 @@
 // was written (the OS has it), and a power cut loses at most the last second.
 import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseJsonl, toJsonlLine } from '../results.js';
-import type { TrialRecord } from '../types.js';
+import { parseJsonl, toJsonlLine } from '../experiment/results.js';
+import type { TrialRecord } from '../core/types.js';
 
 export class JsonlWriter {
   private lastSync = Date.now();

@@ -2,12 +2,12 @@
 // src/node/pool-worker.ts. Workers each create their own lab (the wasm is compiled once per worker).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../pool/pool.js';
-import { loadLabModule, shippedTasks } from '../pool/tasks.js';
-import { poolTrialRunner, type TrialRunner } from '../sweep.js';
-import type { TrialRequest } from '../search.js';
-import type { TrialRecord } from '../types.js';
-import type { FromWorker } from '../pool/protocol.js';
+import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../experiment/pool/pool.js';
+import { loadLabModule, shippedTasks } from '../experiment/pool/tasks.js';
+import { poolTrialRunner, type TrialRunner } from '../experiment/sweep.js';
+import type { TrialRequest } from '../experiment/search.js';
+import type { TrialRecord } from '../core/types.js';
+import type { FromWorker } from '../experiment/pool/protocol.js';
 
 /** The default worker count: the cores this process may use. */
 export function defaultWorkers(): number {

@@ -1,7 +1,7 @@
 // The sweep's progress line on stderr: trials done/estimated total, the batch running, elapsed
 // time and ETA. It draws only on a TTY (and never more than 10 times a second), so logs and
 // pipes stay clean.
-import type { SweepProgress } from '../sweep.js';
+import type { SweepProgress } from '../experiment/sweep.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -9,10 +9,10 @@
 // The main thread blocks in Atomics.wait while a helper finishes, which Node allows on its main
 // thread (browsers do not: there the lab would have to live in a worker).
 import { Worker } from 'node:worker_threads';
-import { createLabOn, type Lab } from '../lab.js';
+import { createLabOn, type Lab } from '../trial/lab.js';
 import { loadThreadedWasm, threadsSupported } from '../wasm/threads.js';
 import { loadWasm } from '../wasm/index.js';
-import type { HelperOp, Helpers } from '../thread-helpers.js';
+import type { HelperOp, Helpers } from '../kernels/helpers.js';
 
 /** Kernel ops by index (the wire format between main and helpers). */
 export const OPS: readonly HelperOp[] = ['net_grad_partial', 'hermite_score_stream', 'gauss_fill_cols'];

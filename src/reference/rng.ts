@@ -1,5 +1,5 @@
 // Scalar twin of assembly/rng.ts: one lane at a time, BigInt for the 64-bit seeding.
-import { mix64 } from '../streams.js';
+import { mix64 } from '../core/hash.js';
 
 export const CHUNK_ROWS = 1024;
 const M64 = (1n << 64n) - 1n;

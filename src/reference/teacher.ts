@@ -4,7 +4,7 @@
 import { Xoshiro128 } from './rng.js';
 import { gaussFillCols } from './gauss.js';
 import { hermiteF64 } from './hermite.js';
-import type { LinkTerm } from '../types.js';
+import type { LinkTerm } from '../core/types.js';
 
 export const SUPPORT_COORD = 0xfffffff0;
 export const SIGN_COORD = 0xfffffff1;

@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toJsonlLine } from '../../src/results.js';
+import { toJsonlLine } from '../../src/experiment/results.js';
 import { fakeTrial } from '../helpers/fake-trial.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

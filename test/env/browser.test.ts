@@ -6,8 +6,8 @@
 //
 // Without /usr/bin/chromium this suite prints a loud notice and `prunelab:skip` (scripts/test.mjs
 // lists it as SKIP); PRUNELAB_REQUIRE_BROWSER=1 turns the skip into a failure.
-import { trialInputOf } from '../../src/pipeline.js';
-import type { RecordedConfig } from '../../src/types.js';
+import { trialInputOf } from '../../src/trial/pipeline.js';
+import type { RecordedConfig } from '../../src/core/types.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,10 +28,10 @@ setTimeout(() => { process.stderr.write('browser.test: gave up after 180 s (Chro
 
 const { chromium } = await import('playwright-core');
 const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-server.js');
-const { createLab } = await import('../../src/lab.js');
+const { createLab } = await import('../../src/trial/lab.js');
 type Page = import('playwright-core').Page;
 type BrowserContext = import('playwright-core').BrowserContext;
-type TrialRecord = import('../../src/types.js').TrialRecord;
+type TrialRecord = import('../../src/core/types.js').TrialRecord;
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -1,7 +1,7 @@
 // Deterministic random test data: standard normals from the gauss kernel under a stream key
 // (never Math.random), copied out of wasm memory.
 import type { Wasm } from '../../src/wasm/index.js';
-import { streamKey } from '../../src/streams.js';
+import { streamKey } from '../../src/trial/streams.js';
 import { gaussFill } from '../../src/kernels/gauss.js';
 
 /** n standard normals, a pure function of `seed`. */

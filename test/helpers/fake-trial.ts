@@ -2,14 +2,14 @@
 // config (a threshold in n that grows with d, times a per-trial "luck" factor from a hash, so
 // seeds disagree near the threshold and outcomes are not monotone in n). Also the task module
 // the worker-pool tests load into real worker threads (its `tasks` export).
-import { ConfigError } from '../../src/errors.js';
-import { canonicalJson } from '../../src/results.js';
-import type { TrialRequest } from '../../src/search.js';
-import type { TrialRunner } from '../../src/sweep.js';
-import type { TaskRegistry } from '../../src/pool/protocol.js';
-import type { TrialRecord } from '../../src/types.js';
-import { recordedConfig } from '../../src/pipeline.js';
-import { validateConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { canonicalJson } from '../../src/experiment/results.js';
+import type { TrialRequest } from '../../src/experiment/search.js';
+import type { TrialRunner } from '../../src/experiment/sweep.js';
+import type { TaskRegistry } from '../../src/experiment/pool/protocol.js';
+import type { TrialRecord } from '../../src/core/types.js';
+import { recordedConfig } from '../../src/trial/pipeline.js';
+import { validateConfig } from '../../src/trial/config.js';
 
 /** 32-bit FNV-1a. */
 export function fnv(s: string, h = 0x811c9dc5): number {

@@ -1,8 +1,8 @@
 // Synthetic trial records in the shapes of src/types.ts, for the n*, fit and report suites.
-import type { RecordedConfig, TrialRecord } from '../../src/types.js';
-import { canonicalKey } from '../../src/nstar.js';
-import { gridN } from '../../src/grid.js';
-import type { Prng } from '../../src/prng.js';
+import type { RecordedConfig, TrialRecord } from '../../src/core/types.js';
+import { canonicalKey } from '../../src/analysis/nstar.js';
+import { gridN } from '../../src/experiment/grid.js';
+import type { Prng } from '../../src/core/prng.js';
 
 export const BASE_CONFIG: RecordedConfig = {
   d: 256, s: 4, alpha: 0.25, r: 1, sparsity: 'exact', entries: 'flat', q: null,

@@ -3,7 +3,7 @@
 // are not are reported (the first copy is kept).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ResultsFileError, mergeRecords } from '../../results.js';
+import { ResultsFileError, mergeRecords } from '../../experiment/results.js';
 import { readResults, writeResultsAtomic } from '../jsonl.js';
 import { UsageError } from '../usage.js';
 import type { Command } from './index.js';

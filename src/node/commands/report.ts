@@ -3,10 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, checkInt, checkNumber } from '../../errors.js';
-import { parseJsonl } from '../../report/records.js';
-import { renderReport } from '../../report/html.js';
-import type { TrialRecord } from '../../types.js';
+import { ConfigError, checkInt, checkNumber } from '../../core/errors.js';
+import { parseJsonl } from '../../analysis/report/records.js';
+import { renderReport } from '../../analysis/report/html.js';
+import type { TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
 import type { Command } from './index.js';
 

@@ -2,16 +2,16 @@
 // JSONL file as it finishes, then prints the n* table.
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../../errors.js';
-import { ResultsFileError } from '../../results.js';
-import { analyze } from '../../report/analyze.js';
-import { summarize } from '../../report/summary.js';
+import { ConfigError } from '../../core/errors.js';
+import { ResultsFileError } from '../../experiment/results.js';
+import { analyze } from '../../analysis/report/analyze.js';
+import { summarize } from '../../analysis/report/summary.js';
 import {
   METHODS, PRESETS, PRESET_NAMES, applyOverrides, expandSweep, parseShard, presetSpec, runSweep, selectShard,
   type SweepOverrides, type SweepResult, type TrialRunner,
-} from '../../sweep.js';
-import type { TaskPool } from '../../pool/pool.js';
-import type { Method, TrialRecord } from '../../types.js';
+} from '../../experiment/sweep.js';
+import type { TaskPool } from '../../experiment/pool/pool.js';
+import type { Method, TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
 import { JsonlWriter, readResults } from '../jsonl.js';
 import { createNodeTrialRunner, defaultWorkers } from '../pool-node.js';

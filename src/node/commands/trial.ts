@@ -2,9 +2,9 @@
 // Flags map one-to-one onto config fields; every value is handed to validateConfig, so a bad
 // value is reported by the same ConfigError (field, value, what is allowed) the API raises.
 import { parseArgs } from 'node:util';
-import { TRIAL_DEFAULTS } from '../../config.js';
-import { createLab } from '../../lab.js';
-import type { TrialRecord } from '../../types.js';
+import { TRIAL_DEFAULTS } from '../../trial/config.js';
+import { createLab } from '../../trial/lab.js';
+import type { TrialRecord } from '../../core/types.js';
 import type { Command } from './index.js';
 
 // flag -> config field; numeric fields are parsed leniently here and validated strictly later

@@ -1,9 +1,9 @@
 // Reading result files for the report, in Node and browsers: the shared JSONL reader of
 // results.ts, with a torn last line (a writer killed mid-line) turned into a warning.
-import { parseJsonl as parseResults } from '../results.js';
-import type { TrialRecord } from '../types.js';
+import { parseJsonl as parseResults } from '../../experiment/results.js';
+import type { TrialRecord } from '../../core/types.js';
 
-export { checkRecord } from '../results.js';
+export { checkRecord } from '../../experiment/results.js';
 
 export interface ParsedRecords {
   records: TrialRecord[];

@@ -5,7 +5,7 @@ import { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type S
 import { concreteFormula, heatMap, metricPlot, nStarPlot, slopeText, sup } from './plots.js';
 import { esc, fmtFixed, fmtInt } from './svg.js';
 import { formatStatedSlope, referenceScalings } from '../theory.js';
-import type { TrialRecord } from '../types.js';
+import type { TrialRecord } from '../../core/types.js';
 
 export interface ReportOptions extends AnalyzeOptions {
   /** Page title (default: "prunelab report: <first panel's setting>"). */

@@ -6,7 +6,7 @@
 import { fitSeries, type SlopeFit } from '../fit.js';
 import { canonicalKey, groupSeries, scoreNStar, seriesSetting, type Criterion, type NStarPoint, type SeriesSetting } from '../nstar.js';
 import { fitConstant, referenceCurve, scaling, scalingFor, type ScalingId, type StatedSlope } from '../theory.js';
-import type { Method, TrialRecord } from '../types.js';
+import type { Method, TrialRecord } from '../../core/types.js';
 
 export interface AnalyzeOptions {
   /** Bootstrap replicates per fit (default 1000; 0 skips the intervals). */

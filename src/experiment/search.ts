@@ -3,10 +3,10 @@
 // trials to run (one per seed, at one grid point), `report()` takes their records. A decision is
 // made only after a whole batch, so the set of trials a search runs is a pure function of the
 // trial results, never of scheduling. `searchNStar` drives one search with any async runner.
-import { ConfigError, checkInt, checkNumber } from './errors.js';
-import { log, pow } from './math.js';
+import { ConfigError, checkInt, checkNumber } from '../core/errors.js';
+import { log, pow } from '../core/math.js';
 import { GRID_BASE, GRID_MAX_INDEX, gridN, snapGrid } from './grid.js';
-import type { Method, TrialConfig, TrialRecord } from './types.js';
+import type { Method, TrialConfig, TrialRecord } from '../core/types.js';
 
 /** What a search asks a trial runner for: a partial config that `lab.trial` completes with defaults. */
 export type TrialRequest = Partial<TrialConfig>;

@@ -8,18 +8,18 @@
 // block in row order, and data are either kept (within the memory budget) or regenerated block by
 // block: both give the same bytes, so neither the budget nor the shortcut is part of a trial's id.
 import { validateConfig, sampleSplit, type ValidTrialConfig } from './config.js';
-import { canonicalJson, sha256 } from './hash.js';
+import { canonicalJson, sha256 } from '../core/hash.js';
 import { parseLink } from './link.js';
 import { streamKey, type StreamKey } from './streams.js';
 import { makeTeacher, sampleRows, type Teacher } from './teacher.js';
-import { VERSION } from './version.js';
-import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from './wasm/index.js';
-import { gaussFillCols, uniformFillCols, type Coords } from './kernels/gauss.js';
-import { hermiteScoreStream } from './kernels/hermite.js';
-import * as maskK from './kernels/mask.js';
+import { VERSION } from '../core/version.js';
+import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
+import { gaussFillCols, uniformFillCols, type Coords } from '../kernels/gauss.js';
+import { hermiteScoreStream } from '../kernels/hermite.js';
+import * as maskK from '../kernels/mask.js';
 import { ridgeSolve } from './ridge.js';
-import type { Helpers } from './thread-helpers.js';
-import type { RecordedConfig, Stage, TrialConfig, TrialMetrics, TrialRecord } from './types.js';
+import type { Helpers } from '../kernels/helpers.js';
+import type { RecordedConfig, Stage, TrialConfig, TrialMetrics, TrialRecord } from '../core/types.js';
 
 /** Draws that are not columns of x use reserved coordinate ids of their stream. */
 const COORD_A = 0xfffffff0; // init: neuron biases b_j (normal) / readout: signs (uniform)

@@ -1,7 +1,7 @@
 // The sample-size grid of DESIGN §2.3: n_j = round(32 * 2^(j/2)), j = 0, 1, 2, ... (a sqrt(2) grid).
 // Every method and every search uses the same grid, so n* values are comparable across methods.
-import { ConfigError } from './errors.js';
-import { log2, pow } from './math.js';
+import { ConfigError } from '../core/errors.js';
+import { log2, pow } from '../core/math.js';
 
 export const GRID_BASE = 32;
 /** The largest index we serve: n_80 = 32 * 2^40, far beyond any budget, well inside 2^53. */

@@ -6,7 +6,7 @@
 // that test, no n qualifies and the point is censored "> N" at the largest visited n; it is kept,
 // never dropped. Only visited n count: the search visits grid n (src/grid.ts), and records made
 // off the grid (a hand-run `prunelab trial --n 5000`) are treated like any other visited n.
-import type { Method, RecordedConfig, TrialRecord } from './types.js';
+import type { Method, RecordedConfig, TrialRecord } from '../core/types.js';
 
 /** The trials of one (series, d) at one sample size n. */
 export interface NCell {

@@ -2,10 +2,10 @@
 // rejecting unknown keys, filling defaults and running every checker, then the cross-field rules
 // run. The trial fields (method, n, m, steps, eta, ...) join by adding a table and a cross-field
 // function next to the teacher's, and validateConfig composes them the same way.
-import { ConfigError, checkEnum, checkInt, checkNumber, show } from './errors.js';
+import { ConfigError, checkEnum, checkInt, checkNumber, show } from '../core/errors.js';
 import { parseLink } from './link.js';
 import { roundPow } from './sparsity.js';
-import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from './types.js';
+import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
 
 export const MAX_D = 0x7fffffff;
 export const MAX_R = 16;

@@ -2,9 +2,9 @@
 // Each has a shape (its value with constant C = 1) and a stated slope in d for s = d^alpha; plots
 // draw a reference as "stated shape, constant fitted to the measured points" (fitConstant), so
 // nothing measured is ever written into this file.
-import { ConfigError } from './errors.js';
-import { exp, log, pow } from './math.js';
-import type { Batch, Method } from './types.js';
+import { ConfigError } from '../core/errors.js';
+import { exp, log, pow } from '../core/math.js';
+import type { Batch, Method } from '../core/types.js';
 
 export type ScalingId = 'pruned' | 'dense-reuse' | 'dense-fresh' | 'csq-rotation' | 'csq-sparse';
 

@@ -5,7 +5,7 @@
 import type { Analysis, PanelAnalysis, SeriesAnalysis } from './analyze.js';
 import { formatStatedSlope } from '../theory.js';
 import { slopeText } from './plots.js';
-import { GRID_BASE } from '../grid.js';
+import { GRID_BASE } from '../../experiment/grid.js';
 
 const PRUNED = new Set(['hermite-thr', 'hermite']);
 const MIN_POINTS = 3;

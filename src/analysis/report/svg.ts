@@ -7,7 +7,7 @@
 // ticks call Math.log10/Math.pow(10, integer) only to pick a 1-2-5 step; test/report.test.ts
 // checks that the whole report is byte-identical when those host functions are perturbed.
 import { scaleLinear } from 'd3-scale';
-import { log10 } from '../math.js';
+import { log10 } from '../../core/math.js';
 
 /** Escape text for HTML and SVG content and attribute values. */
 export function esc(s: unknown): string {

@@ -1,7 +1,7 @@
 // Result records as JSONL text, independent of any file system: parsing (with torn-tail
 // detection), merging by id, and the n* table. File access lives in src/node/jsonl.ts.
-import { ConfigError } from './errors.js';
-import type { TrialRecord } from './types.js';
+import { ConfigError } from '../core/errors.js';
+import type { TrialRecord } from '../core/types.js';
 
 /**
  * A results file damaged somewhere other than a torn last line. It is a ConfigError (bad input:
@@ -84,7 +84,7 @@ export function toJsonlLine(record: TrialRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
-export { canonicalJson } from './hash.js';
+export { canonicalJson } from '../core/hash.js';
 
 /** The first path at which two records differ, ignoring `timings`; null when they agree. */
 export function diffApartFromTimings(a: unknown, b: unknown, path = ''): string | null {

@@ -1,6 +1,8 @@
 // Seed splitting. Every random draw of a trial comes from one named stream, and each stream's
 // key is a pure function of (seed, stream name). Within a stream, kernels further split by row
 // chunk and coordinate (assembly/rng.ts), so nothing depends on scheduling or worker count.
+import { bigIntToKey, mix64 } from '../core/hash.js';
+import type { StreamKey } from '../core/types.js';
 
 /** The named streams of one seed. Ids are part of the bit-exact contract: never renumber. */
 export const STREAM_IDS = {
@@ -14,28 +16,12 @@ export const STREAM_IDS = {
   sample: 8, // lab.sample() data
 } as const;
 export type StreamName = keyof typeof STREAM_IDS;
+export type { StreamKey };
 
-/** A 64-bit stream key as two u32 halves, the form kernels take. */
-export interface StreamKey { readonly lo: number; readonly hi: number }
 
 const M64 = (1n << 64n) - 1n;
 const GOLDEN = 0x9e3779b97f4a7c15n;
 const STREAM_MUL = 0xc2b2ae3d27d4eb4fn;
-
-/** splitmix64's finaliser (Stafford mix13), identical to assembly/rng.ts mix64. */
-export function mix64(z: bigint): bigint {
-  z &= M64;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
-  return z ^ (z >> 31n);
-}
-
-export function keyToBigInt(k: StreamKey): bigint {
-  return (BigInt(k.hi >>> 0) << 32n) | BigInt(k.lo >>> 0);
-}
-export function bigIntToKey(x: bigint): StreamKey {
-  return { lo: Number(x & 0xffffffffn), hi: Number((x >> 32n) & 0xffffffffn) };
-}
 
 /** The key of stream `name` under integer `seed` (0 <= seed < 2^53). */
 export function streamKey(seed: number, name: StreamName): StreamKey {

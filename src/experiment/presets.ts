@@ -1,6 +1,6 @@
 // The sweep presets of DESIGN §2.3 and issue 4, as data. A sweep runs one chain of n* searches
 // (over increasing d) per (setting, method); `expandSweep` in sweep.ts turns this into chains.
-import type { Method, TrialConfig } from './types.js';
+import type { Method, TrialConfig } from '../core/types.js';
 
 /** The teacher/learner fields a setting may fix; everything else takes the trial defaults. */
 export type Setting = Partial<Omit<TrialConfig, 'd' | 'n' | 'seed' | 'method'>>;

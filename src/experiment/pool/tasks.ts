@@ -1,7 +1,7 @@
 // The tasks a prunelab worker ships with. `trial` is the one sweeps use: each worker creates its
 // own lab once (compiling and instantiating the wasm once per worker) and runs lab.trial per job.
 import type { TrialRequest } from '../search.js';
-import type { TrialRecord } from '../types.js';
+import type { TrialRecord } from '../../core/types.js';
 import type { TaskFactory, TaskRegistry } from './protocol.js';
 
 /** The part of src/lab.ts that the pool and the sweep use. */
@@ -11,7 +11,7 @@ export interface LabModule {
   trialId(config: TrialRequest): string;
 }
 
-import * as lab from '../lab.js';
+import * as lab from '../../trial/lab.js';
 
 export function loadLabModule(): Promise<LabModule> {
   return Promise.resolve(lab as unknown as LabModule);

@@ -1,6 +1,6 @@
 // Errors crossing the pool: flattened for postMessage, rebuilt on the other side so that a
 // ConfigError raised in a worker is still a ConfigError (and a CLI still exits 2 with one line).
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import type { WireError } from './protocol.js';
 
 export function toWireError(e: unknown): WireError {

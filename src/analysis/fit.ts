@@ -6,11 +6,11 @@
 // the report can show them. They are lower bounds: when they sit at the large-d end, the fitted
 // slope is biased low, and the report says so. Too few usable points give `fit: null` and a
 // `reason`, never a throw.
-import { ConfigError, checkInt, checkNumber } from './errors.js';
-import { log } from './math.js';
+import { ConfigError, checkInt, checkNumber } from '../core/errors.js';
+import { log } from '../core/math.js';
 import { scoreCells, type NStarPoint } from './nstar.js';
-import type { Prng } from './prng.js';
-import { createPrng } from './prng.js';
+import type { Prng } from '../core/prng.js';
+import { createPrng } from '../core/prng.js';
 
 /** What n* is regressed on: `d` is x = ln d; `skLogd` is x = ln(s^k* * ln d). */
 export type Regressor = 'd' | 'skLogd';

@@ -1,6 +1,9 @@
 // The shapes every layer agrees on: teacher and trial configs, and the result record (DESIGN §4).
 // Defaults and validation live in config.ts; this file holds types only.
 
+/** A 64-bit stream key as two u32 halves, the form kernels take (made in trial/streams.ts). */
+export interface StreamKey { readonly lo: number; readonly hi: number }
+
 export type Sparsity = 'exact' | 'lq';
 /** Entries of an `exact` V: flat (+-1/sqrt(s_l) per column) or Gaussian, then orthonormalised. */
 export type Entries = 'flat' | 'gaussian';

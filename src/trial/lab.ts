@@ -1,13 +1,13 @@
 // The library's entry object: one wasm instance per lab (the compiled module is shared), inputs
 // validated before any wasm call, outputs returned as copies, the arena reset after every call.
-import { ConfigError, checkInt, show } from './errors.js';
+import { ConfigError, checkInt, show } from '../core/errors.js';
 import { MAX_SEED } from './config.js';
 import { makeTeacher, sampleRows, type Teacher } from './teacher.js';
 import { streamKey } from './streams.js';
-import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from './wasm/index.js';
+import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from '../wasm/index.js';
 import { runTrial, trialId, trialInputOf } from './pipeline.js';
-import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from './types.js';
-import type { Helpers } from './thread-helpers.js';
+import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from '../core/types.js';
+import type { Helpers } from '../kernels/helpers.js';
 
 export { trialId, trialInputOf };
 

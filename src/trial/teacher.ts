@@ -1,15 +1,15 @@
 // The teacher (DESIGN §2.1): V, its support and the link, made once per (config, seed), and
 // sampleRows, which every stage of the pipeline calls to get labelled rows of a data stream.
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../core/errors.js';
 import { validateTeacherConfig, type ValidTeacherConfig } from './config.js';
 import { parseLink } from './link.js';
 import { streamKey, type StreamKey } from './streams.js';
-import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from './wasm/index.js';
-import { gaussFillCols, type Coords } from './kernels/gauss.js';
+import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
+import { gaussFillCols, type Coords } from '../kernels/gauss.js';
 import {
   NOISE_COORD, lqFill, lqGamma, lqSum, lqTarget, teacherLink, teacherProject, teacherSupport, teacherVFlat, teacherVGaussian,
-} from './kernels/teacher.js';
-import type { Entries, LinkTerm, Sparsity } from './types.js';
+} from '../kernels/teacher.js';
+import type { Entries, LinkTerm, Sparsity } from '../core/types.js';
 
 export interface Teacher {
   readonly config: ValidTeacherConfig;

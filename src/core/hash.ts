@@ -1,5 +1,7 @@
 // SHA-256 in plain TypeScript: trial ids must be computed synchronously and identically in Node
 // and browsers (SubtleCrypto is async), and they only hash short canonical JSON strings.
+// Also the 64-bit mixer the seed streams are built from (trial/streams.ts, reference/rng.ts).
+import type { StreamKey } from './types.js';
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -51,4 +53,21 @@ export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   const o = v as Record<string, unknown>;
   return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+}
+
+const M64 = (1n << 64n) - 1n;
+
+/** splitmix64's finaliser (Stafford mix13), identical to assembly/rng.ts mix64. */
+export function mix64(z: bigint): bigint {
+  z &= M64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+  return z ^ (z >> 31n);
+}
+
+export function keyToBigInt(k: StreamKey): bigint {
+  return (BigInt(k.hi >>> 0) << 32n) | BigInt(k.lo >>> 0);
+}
+export function bigIntToKey(x: bigint): StreamKey {
+  return { lo: Number(x & 0xffffffffn), hi: Number((x >> 32n) & 0xffffffffn) };
 }

@@ -9,13 +9,13 @@
 // its earlier results and a chain's next search on its previous n*, so a chain cannot be split
 // without changing which trials run; whole chains can. The union of the N shards is exactly the
 // unsharded sweep, with no trial in two shards. At most (number of chains) shards do work.
-import { ConfigError, checkInt, checkNumber, checkEnum } from './errors.js';
+import { ConfigError, checkInt, checkNumber, checkEnum } from '../core/errors.js';
 import { AbortError } from './pool/errors.js';
 import { canonicalJson } from './results.js';
 import { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './presets.js';
 import { SearchChain, type ChainSpec, type SearchResult, type TrialRequest } from './search.js';
 import type { TaskPool } from './pool/pool.js';
-import type { Method, TrialRecord } from './types.js';
+import type { Method, TrialRecord } from '../core/types.js';
 
 export type { SweepSpec, Setting, PresetName } from './presets.js';
 

@@ -3,7 +3,7 @@
 // alignment / relative MSE against n. They work on partial data too (the demo draws them live).
 import { scaleLinear } from 'd3-scale';
 import type { SlopeFit } from '../fit.js';
-import { gridBetween, gridIndex } from '../grid.js';
+import { gridBetween, gridIndex } from '../../experiment/grid.js';
 import type { ScalingId } from '../theory.js';
 import { formatStatedSlope } from '../theory.js';
 import { median, type MetricCell, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';

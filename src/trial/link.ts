@@ -12,8 +12,8 @@
 // Terms with the same multi-degree are merged, zero terms dropped, and the coefficient vector
 // normalised to unit length: the products of normalised Hermite polynomials are orthonormal under
 // N(0, I_r), so this is exactly E[sigma*(z)^2] = 1. k* is the lowest total degree left.
-import { ConfigError, show } from './errors.js';
-import type { LinkTerm } from './types.js';
+import { ConfigError, show } from '../core/errors.js';
+import type { LinkTerm } from '../core/types.js';
 
 export const MAX_LINK_DEGREE = 12;
 
