@@ -20,8 +20,16 @@ export interface BenchEntry {
   note?: string;
 }
 
-export interface BenchEnv { node: string; cpu: string; wasmSha: string; date: string }
-export interface BenchReport { env: BenchEnv; results: BenchEntry[] }
+export interface BenchEnv {
+  node: string;
+  cpu: string;
+  wasmSha: string;
+  date: string;
+}
+export interface BenchReport {
+  env: BenchEnv;
+  results: BenchEntry[];
+}
 
 /** A suite: a named group of measurements; bench/run.ts runs every `bench/*.bench.ts` suite. */
 export interface Suite {
@@ -30,7 +38,12 @@ export interface Suite {
 }
 
 /** Latency of one task: the median (reported) and its spread, in milliseconds. */
-export interface Measurement { medianMs: number; minMs: number; maxMs: number; samples: number }
+export interface Measurement {
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  samples: number;
+}
 
 export interface MeasureOptions {
   /** Time budget in ms (default 1000, a quarter of it with --quick). */
@@ -42,7 +55,10 @@ export interface MeasureOptions {
 }
 
 export class BenchContext {
-  constructor(readonly quick = false, readonly log: (line: string) => void = () => {}) {}
+  constructor(
+    readonly quick = false,
+    readonly log: (line: string) => void = () => {},
+  ) {}
 
   /** Runs `fn` under tinybench and returns the median latency (noisy machine: medians, not means). */
   async measure(name: string, fn: () => void, opts: MeasureOptions = {}): Promise<Measurement> {
@@ -55,7 +71,9 @@ export class BenchContext {
     const r = bench.tasks[0]!.result;
     if (r.state !== 'completed') throw new Error(`bench ${name}: ${r.state === 'errored' ? r.error.message : r.state}`);
     const m = { medianMs: r.latency.p50, minMs: r.latency.min, maxMs: r.latency.max, samples: r.latency.samplesCount };
-    this.log(`  ${name}: median ${fmt(m.medianMs)} ms (min ${fmt(m.minMs)}, max ${fmt(m.maxMs)}, ${m.samples} samples)`);
+    this.log(
+      `  ${name}: median ${fmt(m.medianMs)} ms (min ${fmt(m.minMs)}, max ${fmt(m.maxMs)}, ${m.samples} samples)`,
+    );
     return m;
   }
 
@@ -65,42 +83,72 @@ export class BenchContext {
    * comes and goes over seconds: alternating puts ours and its baseline under the same load, so
    * their ratio is far steadier than two back-to-back measurements.
    */
-  async measureInterleaved(tasks: { name: string; fn: () => void; warmup?: number }[], opts: { rounds?: number; time?: number; iterations?: number } = {}): Promise<Measurement[]> {
+  async measureInterleaved(
+    tasks: { name: string; fn: () => void; warmup?: number }[],
+    opts: { rounds?: number; time?: number; iterations?: number } = {},
+  ): Promise<Measurement[]> {
     const rounds = Math.max(1, Math.round((opts.rounds ?? 5) * (this.quick ? 0.4 : 1)));
     for (const t of tasks) for (let i = 0; i < (t.warmup ?? 3); i++) t.fn();
     const samples: number[][] = tasks.map(() => []);
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < tasks.length; i++) {
-        const bench = new Bench({ time: opts.time ?? 200, iterations: opts.iterations ?? 3, warmup: false, retainSamples: true });
+        const bench = new Bench({
+          time: opts.time ?? 200,
+          iterations: opts.iterations ?? 3,
+          warmup: false,
+          retainSamples: true,
+        });
         bench.add(tasks[i]!.name, tasks[i]!.fn);
         await bench.run();
         const res = bench.tasks[0]!.result;
-        if (res.state !== 'completed') throw new Error(`bench ${tasks[i]!.name}: ${res.state === 'errored' ? res.error.message : res.state}`);
+        if (res.state !== 'completed')
+          throw new Error(`bench ${tasks[i]!.name}: ${res.state === 'errored' ? res.error.message : res.state}`);
         samples[i]!.push(...(res.latency.samples ?? [res.latency.p50]));
       }
     }
     return tasks.map((t, i) => {
       const s = samples[i]!.sort((a, b) => a - b);
       const m = { medianMs: s[s.length >> 1]!, minMs: s[0]!, maxMs: s[s.length - 1]!, samples: s.length };
-      this.log(`  ${t.name}: median ${fmt(m.medianMs)} ms (min ${fmt(m.minMs)}, max ${fmt(m.maxMs)}, ${m.samples} samples in ${rounds} rounds)`);
+      this.log(
+        `  ${t.name}: median ${fmt(m.medianMs)} ms (min ${fmt(m.minMs)}, max ${fmt(m.maxMs)}, ${m.samples} samples in ${rounds} rounds)`,
+      );
       return m;
     });
   }
 }
 
 /** An entry comparing two rates; the ratio is ours over the baseline's. */
-export function compare(name: string, unit: string, value: number, baseline: { name: string; value: number } | null, extra: { goal?: number; note?: string } = {}): BenchEntry {
+export function compare(
+  name: string,
+  unit: string,
+  value: number,
+  baseline: { name: string; value: number } | null,
+  extra: { goal?: number; note?: string } = {},
+): BenchEntry {
   return { name, unit, value, baseline, ratio: baseline ? value / baseline.value : null, ...extra };
 }
 
 /** A wall time against a time budget: the ratio is budget / time, so ≥ 1 means within budget. */
 export function budget(name: string, ms: number, budgetMs: number, note?: string): BenchEntry {
-  return { name, unit: 'ms', value: ms, baseline: { name: 'budget (issue 6)', value: budgetMs }, ratio: budgetMs / ms, goal: 1, ...(note ? { note } : {}) };
+  return {
+    name,
+    unit: 'ms',
+    value: ms,
+    baseline: { name: 'budget (issue 6)', value: budgetMs },
+    ratio: budgetMs / ms,
+    goal: 1,
+    ...(note ? { note } : {}),
+  };
 }
 
 export function environment(): BenchEnv {
   const c = cpus();
-  return { node: process.version, cpu: `${c[0]?.model ?? 'unknown'} ×${c.length}`, wasmSha: WASM_SHA256, date: new Date().toISOString() };
+  return {
+    node: process.version,
+    cpu: `${c[0]?.model ?? 'unknown'} ×${c.length}`,
+    wasmSha: WASM_SHA256,
+    date: new Date().toISOString(),
+  };
 }
 
 export function fmt(v: number): string {
@@ -113,7 +161,7 @@ export function fmt(v: number): string {
 export function table(results: BenchEntry[]): string {
   const rows = [['entry', 'value', 'baseline', 'baseline value', 'ratio', 'goal']];
   for (const r of results) {
-    const met = r.goal === undefined ? '' : ((r.ratio ?? r.value) >= r.goal ? ' ok' : ' below');
+    const met = r.goal === undefined ? '' : (r.ratio ?? r.value) >= r.goal ? ' ok' : ' below';
     rows.push([
       r.name,
       `${fmt(r.value)} ${r.unit}`,

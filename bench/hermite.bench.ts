@@ -13,25 +13,52 @@ export const suite: Suite = {
   name: 'hermite',
   async run(ctx) {
     const w = await loadWasm();
-    const K = 4, d = 4096, rows = 4096; // 16.8 M coordinate-samples per call, four 1024-row chunks
+    const K = 4,
+      d = 4096,
+      rows = 4096; // 16.8 M coordinate-samples per call, four 1024-row chunks
     const key = streamKey(1, 'stage1');
-    const y = w.allocF32(rows), S = w.allocF64(K * d);
+    const y = w.allocF32(rows),
+      S = w.allocF64(K * d);
     gaussFill(w, streamKey(2, 'stage1'), rows, y);
-    const dTwin = 16, yh = w.copyF32(y, rows), Sh = new Float64Array(K * dTwin), coords = Array.from({ length: dTwin }, (_, i) => i);
-    const n = 10_000_000, out = w.allocF32(n);
-    const [ours, twin, fill] = await ctx.measureInterleaved([
-      { name: `hermite stream d=${d} rows=${rows}`, fn: () => hermiteScoreStream(w, key, 0, rows, { base: 0, n: d }, y, K, S) },
-      { name: `hermite twin d=${dTwin} rows=${rows}`, fn: () => hermiteTwin(keyToBigInt(key), 0, rows, coords, yh, K, Sh), warmup: 1 },
-      { name: 'gauss.fill (1e7), for the ratio', fn: () => gaussFill(w, streamKey(1, 'sample'), n, out) },
-    ], { rounds: 7 });
+    const dTwin = 16,
+      yh = w.copyF32(y, rows),
+      Sh = new Float64Array(K * dTwin),
+      coords = Array.from({ length: dTwin }, (_, i) => i);
+    const n = 10_000_000,
+      out = w.allocF32(n);
+    const [ours, twin, fill] = await ctx.measureInterleaved(
+      [
+        {
+          name: `hermite stream d=${d} rows=${rows}`,
+          fn: () => hermiteScoreStream(w, key, 0, rows, { base: 0, n: d }, y, K, S),
+        },
+        {
+          name: `hermite twin d=${dTwin} rows=${rows}`,
+          fn: () => hermiteTwin(keyToBigInt(key), 0, rows, coords, yh, K, Sh),
+          warmup: 1,
+        },
+        { name: 'gauss.fill (1e7), for the ratio', fn: () => gaussFill(w, streamKey(1, 'sample'), n, out) },
+      ],
+      { rounds: 7 },
+    );
     const rate = (d * rows) / ours.medianMs / 1e3;
     const twinRate = (dTwin * rows) / twin.medianMs / 1e3;
     const fillRate = n / fill.medianMs / 1e3;
     return [
-      compare('hermite.score', 'M coord-samples/s', rate, { name: 'scalar twin', value: twinRate },
-        { note: `K=${K}, ${d} coordinates x ${rows} rows per call; twin on ${dTwin} coordinates` }),
-      compare('hermite.score_per_gauss', 'M/s', rate, { name: 'gauss.fill (same process)', value: fillRate },
-        { goal: 0.5, note: 'the stream per coordinate over the gaussian fill per normal' }),
+      compare(
+        'hermite.score',
+        'M coord-samples/s',
+        rate,
+        { name: 'scalar twin', value: twinRate },
+        { note: `K=${K}, ${d} coordinates x ${rows} rows per call; twin on ${dTwin} coordinates` },
+      ),
+      compare(
+        'hermite.score_per_gauss',
+        'M/s',
+        rate,
+        { name: 'gauss.fill (same process)', value: fillRate },
+        { goal: 0.5, note: 'the stream per coordinate over the gaussian fill per normal' },
+      ),
     ];
   },
 };

@@ -14,7 +14,9 @@ import { BenchContext, environment, fmt, table, type BenchEntry, type BenchRepor
 
 const { values, positionals } = parseArgs({
   options: {
-    json: { type: 'string' }, quick: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
     child: { type: 'string' }, // internal: run one suite in this process and print its entries as JSON
   },
@@ -22,7 +24,9 @@ const { values, positionals } = parseArgs({
 });
 
 const here = dirname(fileURLToPath(import.meta.url));
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.js')).sort();
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.js'))
+  .sort();
 const suites: Suite[] = [];
 for (const f of files) {
   const mod = (await import(pathToFileURL(join(here, f)).href)) as { suite?: Suite };
@@ -30,7 +34,9 @@ for (const f of files) {
   if (positionals.length === 0 || positionals.includes(mod.suite.name)) suites.push(mod.suite);
 }
 if (suites.length === 0) {
-  process.stderr.write(`no suite matches ${positionals.join(', ')}; suites: ${files.map((f) => f.replace('.bench.js', '')).join(', ')}\n`);
+  process.stderr.write(
+    `no suite matches ${positionals.join(', ')}; suites: ${files.map((f) => f.replace('.bench.js', '')).join(', ')}\n`,
+  );
   process.exit(2);
 }
 
@@ -49,8 +55,18 @@ if (values.child !== undefined) {
 // Each suite runs in its own process: a suite that loads tfjs or grows a wasm memory to 1 GiB
 // must not slow the next one (the dense trial measured ~12% slower after the gemm suite).
 function runSuite(name: string): BenchEntry[] {
-  const args = [fileURLToPath(import.meta.url), '--child', name, ...(values.quick ? ['--quick'] : []), ...(values.quiet ? ['--quiet'] : [])];
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 });
+  const args = [
+    fileURLToPath(import.meta.url),
+    '--child',
+    name,
+    ...(values.quick ? ['--quick'] : []),
+    ...(values.quiet ? ['--quiet'] : []),
+  ];
+  const r = spawnSync(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) throw new Error(`bench suite ${name} failed (exit ${r.status ?? r.signal})`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchEntry[];
 }
@@ -73,7 +89,9 @@ function median(xs: number[]): number {
 function medianEntry(es: BenchEntry[]): BenchEntry {
   const e = es[0]!;
   const ratios = es.map((x) => x.ratio).filter((r): r is number => r !== null);
-  const spread = ratios.length ? `ratio ${fmt(Math.min(...ratios))}–${fmt(Math.max(...ratios))}` : `value ${fmt(Math.min(...es.map((x) => x.value)))}–${fmt(Math.max(...es.map((x) => x.value)))}`;
+  const spread = ratios.length
+    ? `ratio ${fmt(Math.min(...ratios))}–${fmt(Math.max(...ratios))}`
+    : `value ${fmt(Math.min(...es.map((x) => x.value)))}–${fmt(Math.max(...es.map((x) => x.value)))}`;
   return {
     ...e,
     value: median(es.map((x) => x.value)),

@@ -11,13 +11,18 @@ import { compare, type Suite } from './harness.js';
 
 function stepper(w: Wasm, n: number, k: number, m: number): () => void {
   const ld = paddedStride(k);
-  const X = w.allocF32(n * ld), y = w.allocF32(n), W = w.allocF32(m * k), b = w.allocF32(m), a = w.allocF32(m);
+  const X = w.allocF32(n * ld),
+    y = w.allocF32(n),
+    W = w.allocF32(m * k),
+    b = w.allocF32(m),
+    a = w.allocF32(m);
   gaussFill(w, streamKey(k, 'stage2'), n * ld, X);
   gaussFill(w, streamKey(k, 'test'), n, y);
   gaussFill(w, streamKey(k, 'init'), m * k, W);
   gaussFill(w, streamKey(k, 'readout'), m, b);
   w.f32.fill(1, a >>> 2, (a >>> 2) + m);
-  const G = w.allocF64(m * k), scratch = w.alloc(netGradScratchBytes(w, k, m));
+  const G = w.allocF64(m * k),
+    scratch = w.alloc(netGradScratchBytes(w, k, m));
   return () => {
     w.f64.fill(0, G >>> 3, (G >>> 3) + m * k);
     for (let t0 = 0; t0 < n; t0 += CHUNK_ROWS) {
@@ -32,15 +37,23 @@ export const suite: Suite = {
   name: 'step',
   async run(ctx) {
     const w = await loadWasm();
-    const n = 4096, m = 32, d = 4096, s = 8;
-    const [pruned, dense] = await ctx.measureInterleaved([
-      { name: `step pruned k=${s}`, fn: stepper(w, n, s, m) },
-      { name: `step dense k=${d}`, fn: stepper(w, n, d, m) },
-    ], { rounds: 7, time: 300 });
+    const n = 4096,
+      m = 32,
+      d = 4096,
+      s = 8;
+    const [pruned, dense] = await ctx.measureInterleaved(
+      [
+        { name: `step pruned k=${s}`, fn: stepper(w, n, s, m) },
+        { name: `step dense k=${d}`, fn: stepper(w, n, d, m) },
+      ],
+      { rounds: 7, time: 300 },
+    );
     const flops = 4 * n * d * m; // two products per step
     return [
-      compare('step.pruned_vs_dense', '×', dense.medianMs / pruned.medianMs, null,
-        { goal: 50, note: `n=${n} m=${m}: pruned (k=${s}) ${pruned.medianMs.toPrecision(3)} ms/step, dense (k=${d}) ${dense.medianMs.toPrecision(3)} ms/step = ${(flops / dense.medianMs / 1e6).toFixed(1)} GFLOP/s` }),
+      compare('step.pruned_vs_dense', '×', dense.medianMs / pruned.medianMs, null, {
+        goal: 50,
+        note: `n=${n} m=${m}: pruned (k=${s}) ${pruned.medianMs.toPrecision(3)} ms/step, dense (k=${d}) ${dense.medianMs.toPrecision(3)} ms/step = ${(flops / dense.medianMs / 1e6).toFixed(1)} GFLOP/s`,
+      }),
     ];
   },
 };

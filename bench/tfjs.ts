@@ -21,7 +21,13 @@ export interface TfMatMul {
   /** The wasm file tfjs loaded ('tfjs-backend-wasm-simd.wasm', ...). */
   variant: string;
   /** A timed body computing a·b (a rows×inner, b inner×cols, row-major data) and discarding it. */
-  product(a: Float32Array, rows: number, inner: number, b: Float32Array, cols: number): { run: () => void; dispose: () => void };
+  product(
+    a: Float32Array,
+    rows: number,
+    inner: number,
+    b: Float32Array,
+    cols: number,
+  ): { run: () => void; dispose: () => void };
 }
 
 let loaded: Promise<TfMatMul> | undefined;
@@ -45,10 +51,16 @@ async function init(): Promise<TfMatMul> {
   return {
     variant,
     product(a, rows, inner, b, cols) {
-      const ta = tf.tensor2d(a, [rows, inner]), tb = tf.tensor2d(b, [inner, cols]);
+      const ta = tf.tensor2d(a, [rows, inner]),
+        tb = tf.tensor2d(b, [inner, cols]);
       return {
-        run: () => { tf.matMul(ta, tb).dispose(); },
-        dispose: () => { ta.dispose(); tb.dispose(); },
+        run: () => {
+          tf.matMul(ta, tb).dispose();
+        },
+        dispose: () => {
+          ta.dispose();
+          tb.dispose();
+        },
       };
     },
   };

@@ -7,8 +7,16 @@ import { createThreadedLab } from '../src/node/threads.js';
 import { budget, compare, type BenchEntry, type Suite } from './harness.js';
 
 const TRIALS = [
-  { name: 'trial.dense', budgetMs: 2000, config: { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 16384, seed: 1 } },
-  { name: 'trial.pruned', budgetMs: 1900, config: { d: 16384, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 46341, seed: 1 } },
+  {
+    name: 'trial.dense',
+    budgetMs: 2000,
+    config: { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 16384, seed: 1 },
+  },
+  {
+    name: 'trial.pruned',
+    budgetMs: 1900,
+    config: { d: 16384, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 46341, seed: 1 },
+  },
 ] as const;
 
 export const suite: Suite = {
@@ -21,16 +29,29 @@ export const suite: Suite = {
       for (const t of TRIALS) {
         let timings = '';
         const what = `d=${t.config.d} ${t.config.method} n=${t.config.n}`;
-        const [one, two] = await ctx.measureInterleaved([
-          {
-            name: `${t.name} ${what}`, warmup: 1, fn: () => {
-              const r = lab.trial(t.config);
-              timings = `mask ${r.timings.maskMs.toFixed(0)} + first layer ${r.timings.firstLayerMs.toFixed(0)} + readout ${r.timings.readoutMs.toFixed(0)} ms`;
+        const [one, two] = await ctx.measureInterleaved(
+          [
+            {
+              name: `${t.name} ${what}`,
+              warmup: 1,
+              fn: () => {
+                const r = lab.trial(t.config);
+                timings = `mask ${r.timings.maskMs.toFixed(0)} + first layer ${r.timings.firstLayerMs.toFixed(0)} + readout ${r.timings.readoutMs.toFixed(0)} ms`;
+              },
             },
-          },
-          { name: `${t.name} ${what} on ${threaded.threads} threads`, warmup: 1, fn: () => { threaded.trial(t.config); } },
-        ], { rounds: 5, time: 0, iterations: 1 });
-        results.push(budget(t.name, one.medianMs, t.budgetMs, `${what}; last run: ${timings}; min ${one.minMs.toFixed(0)} ms`));
+            {
+              name: `${t.name} ${what} on ${threaded.threads} threads`,
+              warmup: 1,
+              fn: () => {
+                threaded.trial(t.config);
+              },
+            },
+          ],
+          { rounds: 5, time: 0, iterations: 1 },
+        );
+        results.push(
+          budget(t.name, one.medianMs, t.budgetMs, `${what}; last run: ${timings}; min ${one.minMs.toFixed(0)} ms`),
+        );
         results.push({
           ...compare(`${t.name}.threads`, 'ms', two.medianMs, { name: '1 thread', value: one.medianMs }),
           ratio: one.medianMs / two.medianMs,

@@ -9,7 +9,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'src', 'node', 'cli.js');
 if (!existsSync(cli)) {
   process.stderr.write('prunelab: first run, building (about 10 s)...\n');
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 const { main } = await import(new URL(`file://${cli}`).href);
 process.exitCode = await main(process.argv.slice(2));

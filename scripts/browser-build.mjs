@@ -29,12 +29,32 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: { 'prunelab.browser': join(src, 'index.ts') }, format: 'esm', outdir: out, sourcemap: 'linked' }),
-  build({ ...common, entryPoints: { 'prunelab.worker': join(src, 'worker.ts') }, format: 'esm', outdir: out, sourcemap: 'linked' }),
+  build({
+    ...common,
+    entryPoints: { 'prunelab.browser': join(src, 'index.ts') },
+    format: 'esm',
+    outdir: out,
+    sourcemap: 'linked',
+  }),
+  build({
+    ...common,
+    entryPoints: { 'prunelab.worker': join(src, 'worker.ts') },
+    format: 'esm',
+    outdir: out,
+    sourcemap: 'linked',
+  }),
   // import.meta is empty in a classic script; the demo always passes the worker's URL explicitly.
-  build({ ...common, entryPoints: { demo: join(src, 'demo.ts') }, format: 'iife', outdir: out, logOverride: { 'empty-import-meta': 'silent' } }),
+  build({
+    ...common,
+    entryPoints: { demo: join(src, 'demo.ts') },
+    format: 'iife',
+    outdir: out,
+    logOverride: { 'empty-import-meta': 'silent' },
+  }),
 ]);
 for (const f of ['index.html', 'demo.css']) copyFileSync(join(src, f), join(out, f));
 
 const kb = (f) => `${(statSync(join(out, f)).size / 1024).toFixed(0)} KiB`;
-process.stderr.write(`browser: ${relative(root, out)}/ prunelab.browser.js ${kb('prunelab.browser.js')}, prunelab.worker.js ${kb('prunelab.worker.js')}, demo.js ${kb('demo.js')} in ${Date.now() - t0} ms\n`);
+process.stderr.write(
+  `browser: ${relative(root, out)}/ prunelab.browser.js ${kb('prunelab.browser.js')}, prunelab.worker.js ${kb('prunelab.worker.js')}, demo.js ${kb('demo.js')} in ${Date.now() - t0} ms\n`,
+);

@@ -20,7 +20,12 @@ function walk(dir, out = []) {
 }
 const files = walk(join(root, 'dist', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 let failed = [];
-if (files.length === 0) { console.log(`no test suites found under dist/test${only.length ? ` matching ${only.join(', ')}` : ''}; did the build run?`); process.exit(1); }
+if (files.length === 0) {
+  console.log(
+    `no test suites found under dist/test${only.length ? ` matching ${only.join(', ')}` : ''}; did the build run?`,
+  );
+  process.exit(1);
+}
 const skipped = [];
 const t0 = Date.now();
 for (const f of files) {
@@ -37,12 +42,17 @@ for (const f of files) {
     continue;
   }
   process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${name} ${secs}\n`);
-  if (!ok) { process.stdout.write(out); failed.push(name); }
-  else if (process.env.VERBOSE) process.stdout.write(out);
+  if (!ok) {
+    process.stdout.write(out);
+    failed.push(name);
+  } else if (process.env.VERBOSE) process.stdout.write(out);
 }
 const passed = files.length - failed.length - skipped.length;
 console.log(`\n${passed}/${files.length} suites passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-if (skipped.length) console.log(`\n!!! ${skipped.length} suite(s) SKIPPED, not passed:\n${skipped.map((s) => `!!!   ${s}`).join('\n')}\n`);
+if (skipped.length)
+  console.log(
+    `\n!!! ${skipped.length} suite(s) SKIPPED, not passed:\n${skipped.map((s) => `!!!   ${s}`).join('\n')}\n`,
+  );
 if (failed.length) console.log(`failed: ${failed.join(', ')}`);
 console.log(`suites: ${passed} passed, ${failed.length} failed${skipped.length ? `, ${skipped.length} skipped` : ''}`);
 if (failed.length) process.exit(1);

@@ -1,9 +1,23 @@
 // The public API: re-exports only.
-export { createLab, trialId, trialInputOf, type Lab, type Sample, type SampleOptions, type TeacherInput } from './trial/lab.js';
+export {
+  createLab,
+  trialId,
+  trialInputOf,
+  type Lab,
+  type Sample,
+  type SampleOptions,
+  type TeacherInput,
+} from './trial/lab.js';
 export { makeTeacher, sampleRows, LABEL_BLOCK_BYTES, type Teacher } from './trial/teacher.js';
 export {
-  validateTeacherConfig, readFields, checkTeacherFields, TEACHER_DEFAULTS, TEACHER_FIELDS,
-  type FieldSpec, type FieldTable, type ValidTeacherConfig,
+  validateTeacherConfig,
+  readFields,
+  checkTeacherFields,
+  TEACHER_DEFAULTS,
+  TEACHER_FIELDS,
+  type FieldSpec,
+  type FieldTable,
+  type ValidTeacherConfig,
 } from './trial/config.js';
 export { parseLink, MAX_LINK_DEGREE, type Link } from './trial/link.js';
 export { roundPow } from './trial/sparsity.js';
@@ -13,7 +27,16 @@ export { streamKey, STREAM_IDS, type StreamKey, type StreamName } from './trial/
 export { gaussFill, gaussFillCols, uniformFillCols, type Coords } from './kernels/gauss.js';
 export { hermiteEval, hermiteScoreStream, HERMITE_MAX_K } from './kernels/hermite.js';
 export {
-  teacherSupport, teacherVFlat, teacherVGaussian, lqSum, lqTarget, lqGamma, lqFill, teacherProject, teacherLink, NOISE_COORD,
+  teacherSupport,
+  teacherVFlat,
+  teacherVGaussian,
+  lqSum,
+  lqTarget,
+  lqGamma,
+  lqFill,
+  teacherProject,
+  teacherLink,
+  NOISE_COORD,
 } from './kernels/teacher.js';
 export type * from './core/types.js';
 
@@ -22,31 +45,95 @@ export { type TrialInput } from './trial/lab.js';
 export { validateConfig, TRIAL_DEFAULTS, TRIAL_FIELDS, sampleSplit, type ValidTrialConfig } from './trial/config.js';
 export { VERSION } from './core/version.js';
 export {
-  runSweep, presetSpec, applyOverrides, validateSweepSpec, expandSweep, settingLabel, parseShard, selectShard,
-  poolTrialRunner, isAbortError, AbortError, METHODS,
-  type SweepOverrides, type TrialRunner, type SweepProgress, type RunSweepOptions, type SweepSearch, type SweepResult,
-  type ChainPlan, type Shard,
+  runSweep,
+  presetSpec,
+  applyOverrides,
+  validateSweepSpec,
+  expandSweep,
+  settingLabel,
+  parseShard,
+  selectShard,
+  poolTrialRunner,
+  isAbortError,
+  AbortError,
+  METHODS,
+  type SweepOverrides,
+  type TrialRunner,
+  type SweepProgress,
+  type RunSweepOptions,
+  type SweepSearch,
+  type SweepResult,
+  type ChainPlan,
+  type Shard,
 } from './experiment/sweep.js';
 export { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './experiment/presets.js';
-export { searchNStar, nStarOfPoints, pointSucceeds, NStarSearch, SearchChain, type TrialRequest, type SearchSpec, type SearchResult, type NStar } from './experiment/search.js';
+export {
+  searchNStar,
+  nStarOfPoints,
+  pointSucceeds,
+  NStarSearch,
+  SearchChain,
+  type TrialRequest,
+  type SearchSpec,
+  type SearchResult,
+  type NStar,
+} from './experiment/search.js';
 export { gridN, gridIndex, snapGrid, gridBetween } from './experiment/grid.js';
 export { scoreNStar, type NStarPoint, type Criterion } from './analysis/nstar.js';
 export { toJsonlLine, mergeRecords, type MergeResult } from './experiment/results.js';
 
 // Fits and theory (DESIGN §2.3).
-export { fitSlope, fitSeries, leastSquares, type SlopeFit, type LineFit, type FitOptions, type Regressor } from './analysis/fit.js';
+export {
+  fitSlope,
+  fitSeries,
+  leastSquares,
+  type SlopeFit,
+  type LineFit,
+  type FitOptions,
+  type Regressor,
+} from './analysis/fit.js';
 export * as theory from './analysis/theory.js';
 export { referenceScalings, type Scaling, type ScalingId } from './analysis/theory.js';
 
 // Plots and the report (shared by `prunelab report` and the browser demo).
 export {
-  analyze, nStarPlot, heatMap, metricPlot, renderReport, renderAnalysis, parseJsonl, checkRecord,
-  type Analysis, type AnalyzeOptions, type PanelAnalysis, type SeriesAnalysis, type PlotOptions, type Metric, type ReportOptions, type ParsedRecords,
+  analyze,
+  nStarPlot,
+  heatMap,
+  metricPlot,
+  renderReport,
+  renderAnalysis,
+  parseJsonl,
+  checkRecord,
+  type Analysis,
+  type AnalyzeOptions,
+  type PanelAnalysis,
+  type SeriesAnalysis,
+  type PlotOptions,
+  type Metric,
+  type ReportOptions,
+  type ParsedRecords,
 } from './analysis/report/index.js';
 
 // The worker pool, transport-agnostic (Node worker_threads: src/node/pool-node.ts; Web Workers: src/browser/pool-web.ts).
-export { WorkerPool, InlinePool, type TaskPool, type WorkerHandle, type SpawnWorker, type PoolOptions, type RunOptions } from './experiment/pool/pool.js';
+export {
+  WorkerPool,
+  InlinePool,
+  type TaskPool,
+  type WorkerHandle,
+  type SpawnWorker,
+  type PoolOptions,
+  type RunOptions,
+} from './experiment/pool/pool.js';
 export { serveWorker, type WorkerPort } from './experiment/pool/worker.js';
 export { shippedTasks } from './experiment/pool/tasks.js';
 export { WorkerExitError } from './experiment/pool/errors.js';
-export { PROTOCOL_VERSION, type TaskRegistry, type TaskFactory, type TaskFn, type TaskContext, type ToWorker, type FromWorker } from './experiment/pool/protocol.js';
+export {
+  PROTOCOL_VERSION,
+  type TaskRegistry,
+  type TaskFactory,
+  type TaskFn,
+  type TaskContext,
+  type ToWorker,
+  type FromWorker,
+} from './experiment/pool/protocol.js';

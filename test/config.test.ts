@@ -5,7 +5,18 @@ import { ConfigError } from '../src/core/errors.js';
 
 test('defaults are filled and s is resolved from alpha', () => {
   const c = validateTeacherConfig({ d: 1024, alpha: 0.25, link: 'he2' });
-  assert.equal(c, { d: 1024, alpha: 0.25, s: 6, r: 1, sparsity: 'exact', entries: 'flat', q: 0.5, link: 'he2', noise: 0.1, seed: 1 });
+  assert.equal(c, {
+    d: 1024,
+    alpha: 0.25,
+    s: 6,
+    r: 1,
+    sparsity: 'exact',
+    entries: 'flat',
+    q: 0.5,
+    link: 'he2',
+    noise: 0.1,
+    seed: 1,
+  });
   assert.equal(TEACHER_DEFAULTS, { r: 1, sparsity: 'exact', entries: 'flat', q: 0.5, noise: 0.1, seed: 1 });
   const s = validateTeacherConfig({ d: 100, s: 7, link: 'he3', r: 2, seed: 0, noise: 0 });
   assert.is(s.s, 7);
@@ -17,7 +28,11 @@ test('defaults are filled and s is resolved from alpha', () => {
 });
 
 test('the input is never modified', () => {
-  const input = Object.freeze({ d: 64, alpha: 0.5, link: Object.freeze([Object.freeze({ coef: 1, degrees: Object.freeze([2]) })]) });
+  const input = Object.freeze({
+    d: 64,
+    alpha: 0.5,
+    link: Object.freeze([Object.freeze({ coef: 1, degrees: Object.freeze([2]) })]),
+  });
   const c = validateTeacherConfig(input);
   assert.not.ok('s' in input);
   assert.is.not(c.link, input.link);
@@ -25,27 +40,66 @@ test('the input is never modified', () => {
 
 const base = { d: 1000, alpha: 0.5, link: 'he2' };
 const bad: [string, Record<string, unknown>][] = [
-  ['d', { d: NaN }], ['d', { d: Infinity }], ['d', { d: -Infinity }], ['d', { d: 0 }], ['d', { d: 10.5 }], ['d', { d: 2 ** 31 }],
-  ['d', { d: '1000' }], ['d', { d: undefined, alpha: 0.5 }],
-  ['alpha', { alpha: 0 }], ['alpha', { alpha: 1.5 }], ['alpha', { alpha: -0.1 }], ['alpha', { alpha: NaN }], ['alpha', { alpha: Infinity }],
-  ['alpha', { alpha: '0.5' }], ['alpha', { alpha: undefined }],
-  ['s', { alpha: undefined, s: 0 }], ['s', { alpha: undefined, s: 1001 }], ['s', { alpha: undefined, s: 2.5 }], ['s', { alpha: undefined, s: NaN }],
+  ['d', { d: NaN }],
+  ['d', { d: Infinity }],
+  ['d', { d: -Infinity }],
+  ['d', { d: 0 }],
+  ['d', { d: 10.5 }],
+  ['d', { d: 2 ** 31 }],
+  ['d', { d: '1000' }],
+  ['d', { d: undefined, alpha: 0.5 }],
+  ['alpha', { alpha: 0 }],
+  ['alpha', { alpha: 1.5 }],
+  ['alpha', { alpha: -0.1 }],
+  ['alpha', { alpha: NaN }],
+  ['alpha', { alpha: Infinity }],
+  ['alpha', { alpha: '0.5' }],
+  ['alpha', { alpha: undefined }],
+  ['s', { alpha: undefined, s: 0 }],
+  ['s', { alpha: undefined, s: 1001 }],
+  ['s', { alpha: undefined, s: 2.5 }],
+  ['s', { alpha: undefined, s: NaN }],
   ['s', { s: 31 }], // inconsistent with round(1000^0.5) = 32
-  ['r', { r: 0 }], ['r', { r: 17 }], ['r', { r: 1.5 }], ['r', { r: NaN }], ['r', { d: 3, alpha: 1, r: 4 }], ['r', { alpha: 0.1, r: 3 }],
-  ['sparsity', { sparsity: 'dense' }], ['sparsity', { sparsity: 1 }],
-  ['entries', { entries: 'uniform' }], ['entries', { sparsity: 'lq', entries: 'gaussian' }],
-  ['q', { q: 0 }], ['q', { q: 2 }], ['q', { q: -1 }], ['q', { q: NaN }], ['q', { q: Infinity }],
-  ['link', { link: 'he0' }], ['link', { link: 'foo' }], ['link', { link: '' }], ['link', { link: 3 }], ['link', { link: undefined }],
-  ['link', { link: 'prod2' }], ['link', { link: [{ coef: 1, degrees: [2, 0] }] }],
-  ['noise', { noise: -0.1 }], ['noise', { noise: NaN }], ['noise', { noise: Infinity }], ['noise', { noise: '0.1' }],
-  ['seed', { seed: -1 }], ['seed', { seed: 1.5 }], ['seed', { seed: 2 ** 53 }], ['seed', { seed: NaN }], ['seed', { seed: null }],
-  ['frobnicate', { frobnicate: 1 }], ['Alpha', { Alpha: 0.5 }],
+  ['r', { r: 0 }],
+  ['r', { r: 17 }],
+  ['r', { r: 1.5 }],
+  ['r', { r: NaN }],
+  ['r', { d: 3, alpha: 1, r: 4 }],
+  ['r', { alpha: 0.1, r: 3 }],
+  ['sparsity', { sparsity: 'dense' }],
+  ['sparsity', { sparsity: 1 }],
+  ['entries', { entries: 'uniform' }],
+  ['entries', { sparsity: 'lq', entries: 'gaussian' }],
+  ['q', { q: 0 }],
+  ['q', { q: 2 }],
+  ['q', { q: -1 }],
+  ['q', { q: NaN }],
+  ['q', { q: Infinity }],
+  ['link', { link: 'he0' }],
+  ['link', { link: 'foo' }],
+  ['link', { link: '' }],
+  ['link', { link: 3 }],
+  ['link', { link: undefined }],
+  ['link', { link: 'prod2' }],
+  ['link', { link: [{ coef: 1, degrees: [2, 0] }] }],
+  ['noise', { noise: -0.1 }],
+  ['noise', { noise: NaN }],
+  ['noise', { noise: Infinity }],
+  ['noise', { noise: '0.1' }],
+  ['seed', { seed: -1 }],
+  ['seed', { seed: 1.5 }],
+  ['seed', { seed: 2 ** 53 }],
+  ['seed', { seed: NaN }],
+  ['seed', { seed: null }],
+  ['frobnicate', { frobnicate: 1 }],
+  ['Alpha', { Alpha: 0.5 }],
 ];
 
 test('bad input for every field throws a ConfigError naming the field', () => {
   for (const [field, patch] of bad) {
     const input = { ...base, ...patch };
-    for (const k of Object.keys(input)) if ((input as Record<string, unknown>)[k] === undefined) delete (input as Record<string, unknown>)[k];
+    for (const k of Object.keys(input))
+      if ((input as Record<string, unknown>)[k] === undefined) delete (input as Record<string, unknown>)[k];
     try {
       validateTeacherConfig(input);
       assert.unreachable(`no error for ${JSON.stringify(patch)}`);
@@ -56,18 +110,33 @@ test('bad input for every field throws a ConfigError naming the field', () => {
     }
   }
   for (const notObject of [null, 3, 'he2', [1, 2]]) {
-    assert.throws(() => validateTeacherConfig(notObject), (e: unknown) => e instanceof ConfigError && e.field === 'teacher config');
+    assert.throws(
+      () => validateTeacherConfig(notObject),
+      (e: unknown) => e instanceof ConfigError && e.field === 'teacher config',
+    );
   }
 });
 
 test('messages say what is allowed', () => {
   assert.throws(() => validateTeacherConfig({ ...base, alpha: 1.5 }), /`alpha` must be a number in \(0, 1\], got 1\.5/);
   assert.throws(() => validateTeacherConfig({ ...base, s: 31 }), /round\(d\^alpha\) = 32/);
-  assert.throws(() => validateTeacherConfig({ ...base, zeta: 1 }), /`zeta` must be a known field of the teacher config \(d, alpha, s, r, sparsity, entries, q, link, noise, seed\)/);
+  assert.throws(
+    () => validateTeacherConfig({ ...base, zeta: 1 }),
+    /`zeta` must be a known field of the teacher config \(d, alpha, s, r, sparsity, entries, q, link, noise, seed\)/,
+  );
 });
 
 test('readFields works for any table (the trial fields will join this way)', () => {
-  const table = { ...TEACHER_FIELDS, m: { default: 32, check: (v: unknown, f: string) => { if (v !== 32 && v !== 64) throw new ConfigError(f, v, '32 or 64'); return v; } } };
+  const table = {
+    ...TEACHER_FIELDS,
+    m: {
+      default: 32,
+      check: (v: unknown, f: string) => {
+        if (v !== 32 && v !== 64) throw new ConfigError(f, v, '32 or 64');
+        return v;
+      },
+    },
+  };
   assert.is(readFields(table, { d: 5, link: 'he2' }).m, 32);
   assert.throws(() => readFields(table, { d: 5, link: 'he2', m: 7 }), /`m` must be 32 or 64, got 7/);
 });

@@ -9,12 +9,26 @@ import { approxEqual } from './helpers/approx.js';
 import { series } from './helpers/records.js';
 
 function point(d: number, nStar: number | null, extra: Partial<NStarPoint> = {}): NStarPoint {
-  return { method: 'hermite-thr', d, s: 4, kStar: 2, series: 'S', setting: {} as NStarPoint['setting'], nStar, censoredAbove: nStar === null ? 4096 : null, perN: [], ...extra };
+  return {
+    method: 'hermite-thr',
+    d,
+    s: 4,
+    kStar: 2,
+    series: 'S',
+    setting: {} as NStarPoint['setting'],
+    nStar,
+    censoredAbove: nStar === null ? 4096 : null,
+    perN: [],
+    ...extra,
+  };
 }
 
 test('leastSquares recovers an exact line; degenerate xs give null', () => {
   const xs = [1, 2, 3, 4.5, 7];
-  const f = leastSquares(xs, xs.map((x) => 2 - 0.7 * x))!;
+  const f = leastSquares(
+    xs,
+    xs.map((x) => 2 - 0.7 * x),
+  )!;
   approxEqual(f.slope, -0.7, { abs: 1e-14 });
   approxEqual(f.intercept, 2, { abs: 1e-14 });
   approxEqual(f.r2!, 1, { abs: 1e-14 });
@@ -22,7 +36,10 @@ test('leastSquares recovers an exact line; degenerate xs give null', () => {
   assert.is(leastSquares([1], [2]), null);
   assert.is(leastSquares([3, 3, 3], [1, 2, 3]), null);
   assert.is(leastSquares([1, 2], [5, 6])!.slopeSe, null);
-  assert.throws(() => leastSquares([1, 2], [1]), (e: unknown) => e instanceof ConfigError);
+  assert.throws(
+    () => leastSquares([1, 2], [1]),
+    (e: unknown) => e instanceof ConfigError,
+  );
 });
 
 test('a known slope in d is recovered exactly without noise', () => {
@@ -56,7 +73,8 @@ test('with noise the slope is within 5 standard errors', () => {
     return point(d, 2 * Math.pow(d, 0.6) * Math.exp(sigma * z));
   });
   const f = fitSlope(pts, { replicates: 0 }).fit!;
-  const lx = ds.map(Math.log), m = lx.reduce((a, b) => a + b) / lx.length;
+  const lx = ds.map(Math.log),
+    m = lx.reduce((a, b) => a + b) / lx.length;
   const se = sigma / Math.sqrt(lx.reduce((a, x) => a + (x - m) ** 2, 0));
   assert.ok(Math.abs(f.slope - 0.6) < 5 * se, `slope ${f.slope} vs 0.6, se ${se}`);
   assert.ok(Math.abs(f.slopeSe! - se) < 0.5 * se, `reported se ${f.slopeSe} vs ${se}`);
@@ -81,8 +99,14 @@ test('too few points: null with a reason, never a throw', () => {
   const oneLeft = fitSlope([point(256, 512), point(1024, null)]);
   assert.match(oneLeft.reason!, /only one uncensored point \(d = 256\), 1 censored/);
   assert.match(fitSlope([]).reason!, /no points/);
-  assert.throws(() => fitSlope([point(256, 1), point(1024, 2, { series: 'T' })]), (e: unknown) => e instanceof ConfigError && e.field === 'points');
-  assert.throws(() => fitSlope([point(256, 1)], { level: 1 }), (e: unknown) => e instanceof ConfigError && e.field === 'level');
+  assert.throws(
+    () => fitSlope([point(256, 1), point(1024, 2, { series: 'T' })]),
+    (e: unknown) => e instanceof ConfigError && e.field === 'points',
+  );
+  assert.throws(
+    () => fitSlope([point(256, 1)], { level: 1 }),
+    (e: unknown) => e instanceof ConfigError && e.field === 'level',
+  );
 });
 
 // A synthetic series whose true n* sits on the grid: d = 4^i and n_true = n_(a + 3i), so the
@@ -120,7 +144,9 @@ test('bootstrap is reproducible from its seed and depends on it', () => {
   const b = fitSeries(pts, { replicates: 200, seed: 9 });
   assert.equal(a, b);
   // Intervals are percentiles of a discrete distribution, so two seeds may tie; six should not all.
-  const distinct = new Set([9, 10, 11, 12, 13, 14].map((seed) => JSON.stringify(fitSlope(pts, { replicates: 200, seed }).interval)));
+  const distinct = new Set(
+    [9, 10, 11, 12, 13, 14].map((seed) => JSON.stringify(fitSlope(pts, { replicates: 200, seed }).interval)),
+  );
   assert.ok(distinct.size > 1);
   assert.ok(a.skLogd.fit !== null);
 });

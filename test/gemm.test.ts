@@ -11,55 +11,87 @@ const U = 2 ** -24; // unit roundoff of float32
 
 // Error bound of a sequential float32 sum of `terms` products (each rounded, then added):
 // |fl - exact| <= gamma_terms * sum |x_i w_i| with gamma_n = n u / (1 - n u).
-function gamma(terms: number): number { return (terms * U) / (1 - terms * U); }
+function gamma(terms: number): number {
+  return (terms * U) / (1 - terms * U);
+}
 
 function xwtCase(w: Awaited<ReturnType<typeof wasm>>, n: number, k: number, m: number, seed: number, pad = 0): void {
-  const ldx = k + pad, ldw = k + 2 * pad, ldz = m + pad;
+  const ldx = k + pad,
+    ldw = k + 2 * pad,
+    ldz = m + pad;
   const X = padded(normals(w, seed, n * k), n, k, ldx);
   const W = padded(normals(w, seed + 1, m * k), m, k, ldw);
   const Zref = padded(new Float32Array(n * m), n, m, ldz, -7);
   ref.gemmXwt(X, n, k, ldx, W, m, ldw, Zref, ldz);
   const Z = w.scoped(() => {
-    const px = w.put(X), pw = w.put(W), pz = w.put(padded(new Float32Array(n * m).fill(NaN), n, m, ldz, -7));
+    const px = w.put(X),
+      pw = w.put(W),
+      pz = w.put(padded(new Float32Array(n * m).fill(NaN), n, m, ldz, -7));
     gemmXwt(w, px, n, k, ldx, pw, m, ldw, pz, ldz);
     return w.copyF32(pz, Zref.length);
   });
   sameBits(Z, Zref, `xwt n=${n} k=${k} m=${m} pad=${pad}`);
   // the float32 error bound against the exact (float64) product
-  for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) {
-    let exact = 0, mag = 0;
-    for (let p = 0; p < k; p++) { const v = X[t * ldx + p]! * W[j * ldw + p]!; exact += v; mag += Math.abs(v); }
-    const err = Math.abs(Z[t * ldz + j]! - exact);
-    if (!(err <= gamma(k) * mag * 1.000001)) assert.unreachable(`xwt n=${n} k=${k} m=${m}: Z[${t},${j}] error ${err} > bound ${gamma(k) * mag}`);
-  }
+  for (let t = 0; t < n; t++)
+    for (let j = 0; j < m; j++) {
+      let exact = 0,
+        mag = 0;
+      for (let p = 0; p < k; p++) {
+        const v = X[t * ldx + p]! * W[j * ldw + p]!;
+        exact += v;
+        mag += Math.abs(v);
+      }
+      const err = Math.abs(Z[t * ldz + j]! - exact);
+      if (!(err <= gamma(k) * mag * 1.000001))
+        assert.unreachable(`xwt n=${n} k=${k} m=${m}: Z[${t},${j}] error ${err} > bound ${gamma(k) * mag}`);
+    }
 }
 
-function gtxCase(w: Awaited<ReturnType<typeof wasm>>, n: number, m: number, k: number, seed: number, accumulate: boolean, pad = 0): void {
-  const ldd = m + pad, ldx = k + 2 * pad, ldg = k + pad;
+function gtxCase(
+  w: Awaited<ReturnType<typeof wasm>>,
+  n: number,
+  m: number,
+  k: number,
+  seed: number,
+  accumulate: boolean,
+  pad = 0,
+): void {
+  const ldd = m + pad,
+    ldx = k + 2 * pad,
+    ldg = k + pad;
   const D = padded(normals(w, seed, n * m), n, m, ldd);
   const X = padded(normals(w, seed + 1, n * k), n, k, ldx);
   const G0 = padded(accumulate ? normals(w, seed + 2, m * k) : new Float32Array(m * k).fill(NaN), m, k, ldg, -7);
   const Gref = G0.slice();
   ref.gemmGtx(D, n, m, ldd, X, k, ldx, Gref, ldg, accumulate);
   const G = w.scoped(() => {
-    const pd = w.put(D), px = w.put(X), pg = w.put(G0);
+    const pd = w.put(D),
+      px = w.put(X),
+      pg = w.put(G0);
     gemmGtx(w, pd, n, m, ldd, px, k, ldx, pg, ldg, accumulate);
     return w.copyF32(pg, Gref.length);
   });
   sameBits(G, Gref, `gtx n=${n} m=${m} k=${k} acc=${accumulate} pad=${pad}`);
-  for (let j = 0; j < m; j++) for (let i = 0; i < k; i++) {
-    const g0 = accumulate ? G0[j * ldg + i]! : 0;
-    let exact = g0, mag = Math.abs(g0);
-    for (let t = 0; t < n; t++) { const v = D[t * ldd + j]! * X[t * ldx + i]!; exact += v; mag += Math.abs(v); }
-    const err = Math.abs(G[j * ldg + i]! - exact);
-    if (!(err <= gamma(n + 1) * mag * 1.000001)) assert.unreachable(`gtx n=${n} m=${m} k=${k}: G[${j},${i}] error ${err} > bound ${gamma(n + 1) * mag}`);
-  }
+  for (let j = 0; j < m; j++)
+    for (let i = 0; i < k; i++) {
+      const g0 = accumulate ? G0[j * ldg + i]! : 0;
+      let exact = g0,
+        mag = Math.abs(g0);
+      for (let t = 0; t < n; t++) {
+        const v = D[t * ldd + j]! * X[t * ldx + i]!;
+        exact += v;
+        mag += Math.abs(v);
+      }
+      const err = Math.abs(G[j * ldg + i]! - exact);
+      if (!(err <= gamma(n + 1) * mag * 1.000001))
+        assert.unreachable(`gtx n=${n} m=${m} k=${k}: G[${j},${i}] error ${err} > bound ${gamma(n + 1) * mag}`);
+    }
 }
 
 test('gemm_xwt: bit-exact to the scalar twin and within the float32 bound, all size combinations', async () => {
   const w = await wasm();
   let seed = 100;
-  for (const n of SIZES) for (const k of SIZES) for (const m of SIZES) xwtCase(w, n, k, m, seed += 3);
+  for (const n of SIZES) for (const k of SIZES) for (const m of SIZES) xwtCase(w, n, k, m, (seed += 3));
 });
 
 test('gemm_xwt: padded leading dimensions, round sizes, several K and M blocks', async () => {
@@ -74,7 +106,8 @@ test('gemm_xwt: padded leading dimensions, round sizes, several K and M blocks',
 test('gemm_gtx: bit-exact to the scalar twin and within the float32 bound, all size combinations', async () => {
   const w = await wasm();
   let seed = 5000;
-  for (const n of SIZES) for (const m of SIZES) for (const k of SIZES) gtxCase(w, n, m, k, seed += 3, ((n + m + k) & 1) === 1);
+  for (const n of SIZES)
+    for (const m of SIZES) for (const k of SIZES) gtxCase(w, n, m, k, (seed += 3), ((n + m + k) & 1) === 1);
 });
 
 test('gemm_gtx: padded leading dimensions, round sizes, several row blocks, panels and M blocks', async () => {
@@ -87,11 +120,16 @@ test('gemm_gtx: padded leading dimensions, round sizes, several row blocks, pane
 
 test('gemm_gtx: rows split across calls with accumulate give the same bits as one call', async () => {
   const w = await wasm();
-  const n = 1024, m = 32, k = 37;
-  const D = normals(w, 71, n * m), X = normals(w, 72, n * k);
+  const n = 1024,
+    m = 32,
+    k = 37;
+  const D = normals(w, 71, n * m),
+    X = normals(w, 72, n * k);
   w.scoped(() => {
-    const pd = w.put(D), px = w.put(X);
-    const whole = w.allocF32(m * k), parts = w.allocF32(m * k);
+    const pd = w.put(D),
+      px = w.put(X);
+    const whole = w.allocF32(m * k),
+      parts = w.allocF32(m * k);
     gemmGtx(w, pd, n, m, m, px, k, k, whole, k, false);
     let t0 = 0;
     for (const rows of [1, 3, 300, 257, 463]) {
@@ -105,10 +143,16 @@ test('gemm_gtx: rows split across calls with accumulate give the same bits as on
 
 test('gemm_xwt: a row computed alone equals the same row computed in a batch', async () => {
   const w = await wasm();
-  const n = 13, k = 50, m = 11;
-  const X = normals(w, 81, n * k), W = normals(w, 82, m * k);
+  const n = 13,
+    k = 50,
+    m = 11;
+  const X = normals(w, 81, n * k),
+    W = normals(w, 82, m * k);
   w.scoped(() => {
-    const px = w.put(X), pw = w.put(W), pz = w.allocF32(n * m), p1 = w.allocF32(m);
+    const px = w.put(X),
+      pw = w.put(W),
+      pz = w.allocF32(n * m),
+      p1 = w.allocF32(m);
     gemmXwt(w, px, n, k, k, pw, m, k, pz, m);
     const all = w.copyF32(pz, n * m);
     for (let t = 0; t < n; t++) {
@@ -140,7 +184,10 @@ test('wrappers reject bad shapes before calling wasm, naming the argument', asyn
     assert.throws(() => gemmXwt(w, p, 4, 8, 8, p, 2, 8, p, 1), /leading dimension of Z/);
     assert.throws(() => gemmXwt(w, p, -1, 8, 8, p, 2, 8, p, 2), /n must be an integer/);
     assert.throws(() => gemmGtx(w, p, 4, 2, 2, p + 2, 8, 8, p, 8, false), /X must be a 4-byte aligned/);
-    assert.throws(() => gemmGtx(w, p, 4, 2, 2, p, 8, 8, w.exports.memory.buffer.byteLength - 16, 8, false), /beyond wasm memory/);
+    assert.throws(
+      () => gemmGtx(w, p, 4, 2, 2, p, 8, 8, w.exports.memory.buffer.byteLength - 16, 8, false),
+      /beyond wasm memory/,
+    );
   });
   // the kernel's own assert reaches JS with file and line when the wrapper is bypassed
   assert.throws(() => w.exports.gemm_xwt(16, 4, 8, 7, 16, 2, 8, 16, 2), /gemm_xwt: need .*assembly\/gemm\.ts:\d+/);

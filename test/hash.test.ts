@@ -14,7 +14,10 @@ test('sha256 matches node:crypto on the standard vectors and across block bounda
 });
 
 test('canonical JSON sorts keys at every level and refuses non-finite numbers', () => {
-  assert.is(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
+  assert.is(
+    canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } }),
+    '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}',
+  );
   assert.is(canonicalJson({ a: 1, b: undefined }), '{"a":1}');
   assert.throws(() => canonicalJson({ eta: Infinity }), /no JSON form/);
 });

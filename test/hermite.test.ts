@@ -12,9 +12,16 @@ const f = Math.fround;
 
 // He_k by its defining recurrence in f64, divided by sqrt(k!): an independent oracle.
 function hOracle(k: number, x: number): number {
-  let a = 1, b = x, fact = 1;
+  let a = 1,
+    b = x,
+    fact = 1;
   if (k === 0) return 1;
-  for (let j = 1; j < k; j++) { const c = x * b - j * a; a = b; b = c; fact *= j + 1; }
+  for (let j = 1; j < k; j++) {
+    const c = x * b - j * a;
+    a = b;
+    b = c;
+    fact *= j + 1;
+  }
   return b / Math.sqrt(fact);
 }
 
@@ -40,7 +47,10 @@ test('hermite_eval matches the twin bit for bit and the f64 oracle to f32 accura
           for (let t = 0; t < n; t++) {
             // relative to the size of the terms the recurrence combines: |h_k| <= sum |x|^j / sqrt(j!)
             let scale = 0;
-            for (let j = 0; j <= k; j++) scale += Math.abs(x[t]!) ** j / Math.sqrt([1, 1, 2, 6, 24, 120, 720, 5040, 40320, 362880, 3628800, 39916800, 479001600][j]!);
+            for (let j = 0; j <= k; j++)
+              scale +=
+                Math.abs(x[t]!) ** j /
+                Math.sqrt([1, 1, 2, 6, 24, 120, 720, 5040, 40320, 362880, 3628800, 39916800, 479001600][j]!);
             approxEqual(got[k * n + t]!, hOracle(k, x[t]!), { abs: 2e-6 * k * scale + 1e-7 }, `h_${k}(${x[t]})`);
           }
         }
@@ -55,7 +65,13 @@ test('score stream matches the twin bit for bit on odd and round sizes', async (
   const w = await wasm();
   const key = streamKey(3, 'stage1');
   for (const nc of [1, 3, 7, 33]) {
-    for (const [rowStart, rows] of [[0, 1], [0, 5], [0, 1024], [0, 2100], [1021, 7]] as const) {
+    for (const [rowStart, rows] of [
+      [0, 1],
+      [0, 5],
+      [0, 1024],
+      [0, 2100],
+      [1021, 7],
+    ] as const) {
       for (const K of [1, 3, 4, 8]) {
         w.scoped(() => {
           const coords = Uint32Array.from({ length: nc }, (_, j) => 5 + j * 11);
@@ -75,7 +91,9 @@ test('score stream matches the twin bit for bit on odd and round sizes', async (
 test('the fused stream equals the plain loop over an explicitly sampled X', async () => {
   const w = await wasm();
   const key = streamKey(11, 'stage1');
-  const rows = 3000, d = 37, K = 6;
+  const rows = 3000,
+    d = 37,
+    K = 6;
   w.scoped(() => {
     const xp = w.allocF32(rows * d);
     gaussFillCols(w, key, 0, rows, { base: 0, n: d }, xp, d);
@@ -105,13 +123,20 @@ test('the fused stream equals the plain loop over an explicitly sampled X', asyn
 test('chunk-aligned splits of a pass give the same bytes; ranges of coordinate ids work', async () => {
   const w = await wasm();
   const key = streamKey(12, 'stage1');
-  const rows = 5000, nc = 9, K = 4;
+  const rows = 5000,
+    nc = 9,
+    K = 4;
   w.scoped(() => {
     const y = w.put(labels(rows, 2));
-    const one = w.allocF64(K * nc), split = w.allocF64(K * nc);
+    const one = w.allocF64(K * nc),
+      split = w.allocF64(K * nc);
     w.f64.fill(0, one >>> 3, (one >>> 3) + 2 * K * nc);
     streamKernel(w, key, 0, rows, { base: 100, n: nc }, y, K, one);
-    for (const [r0, r1] of [[0, 1024], [1024, 3072], [3072, 5000]]) {
+    for (const [r0, r1] of [
+      [0, 1024],
+      [1024, 3072],
+      [3072, 5000],
+    ]) {
       streamKernel(w, key, r0!, r1! - r0!, { base: 100, n: nc }, y + r0! * 4, K, split);
     }
     sameBits(w.copyF64(split, K * nc), w.copyF64(one, K * nc), 'split at 1024 and 3072');
@@ -136,7 +161,8 @@ function productSecondMoment(j: number, k: number): number {
 
 test('Monte Carlo orthonormality: E[h_j h_k] = delta_jk for j, k <= 8 within 5 standard errors', async () => {
   const w = await wasm();
-  const n = 1 << 22, K = 8;
+  const n = 1 << 22,
+    K = 8;
   w.scoped(() => {
     const x = w.allocF32(n);
     gaussFillCols(w, streamKey(8, 'test'), 0, n / 4, { base: 0, n: 4 }, x, 4);
@@ -148,7 +174,7 @@ test('Monte Carlo orthonormality: E[h_j h_k] = delta_jk for j, k <= 8 within 5 s
         let s = 0;
         for (let t = 0; t < n; t++) s += H[j * n + t]! * H[k * n + t]!;
         const sd = Math.sqrt(productSecondMoment(j, k) - (j === k ? 1 : 0));
-        approxEqual(s / n, j === k ? 1 : 0, { abs: 5 * sd / Math.sqrt(n) }, `E[h_${j} h_${k}]`);
+        approxEqual(s / n, j === k ? 1 : 0, { abs: (5 * sd) / Math.sqrt(n) }, `E[h_${j} h_${k}]`);
       }
     }
   });

@@ -11,18 +11,30 @@ import ts from 'typescript';
 
 const LAYERS = ['core', 'wasm', 'kernels', 'reference', 'trial', 'experiment', 'analysis', 'node', 'browser'] as const;
 /** Rank of each layer; equal ranks are peers that may not import each other. */
-const RANK: Record<string, number> = { core: 0, wasm: 1, kernels: 2, reference: 3, trial: 4, experiment: 5, analysis: 6, node: 7, browser: 7 };
+const RANK: Record<string, number> = {
+  core: 0,
+  wasm: 1,
+  kernels: 2,
+  reference: 3,
+  trial: 4,
+  experiment: 5,
+  analysis: 6,
+  node: 7,
+  browser: 7,
+};
 
 const RANK_TOP = 7;
 
 const root = process.cwd(); // scripts/test.mjs runs suites from the repository root
 
 function tsFiles(dir: string): string[] {
-  return readdirSync(join(root, dir)).sort().flatMap((f) => {
-    const p = join(dir, f);
-    if (statSync(join(root, p)).isDirectory()) return tsFiles(p);
-    return p.endsWith('.ts') ? [p] : [];
-  });
+  return readdirSync(join(root, dir))
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      if (statSync(join(root, p)).isDirectory()) return tsFiles(p);
+      return p.endsWith('.ts') ? [p] : [];
+    });
 }
 
 const layerOf = (file: string): string | null => {
@@ -47,7 +59,8 @@ export function layerViolations(files: ReadonlyMap<string, string>): string[] {
       const to = layerOf(target);
       if (to === null || to === from) {
         // The public index gathers every layer, so only the top layers (node/, browser/) may use it.
-        if (to === null && target.startsWith('src/') && fromRank < RANK_TOP) bad.push(`${file} (${from}) imports ${ref.fileName} (the public index)`);
+        if (to === null && target.startsWith('src/') && fromRank < RANK_TOP)
+          bad.push(`${file} (${from}) imports ${ref.fileName} (the public index)`);
         continue;
       }
       const toRank = RANK[to];
@@ -60,12 +73,16 @@ export function layerViolations(files: ReadonlyMap<string, string>): string[] {
 test('every src/ file sits in a layer folder, except the public index', () => {
   const loose = tsFiles('src').filter((f) => layerOf(f) === null && f !== 'src/index.ts');
   assert.equal(loose, [], `files outside the layers: ${loose.join(', ')}`);
-  const folders = readdirSync(join(root, 'src')).filter((f) => statSync(join(root, 'src', f)).isDirectory()).sort();
+  const folders = readdirSync(join(root, 'src'))
+    .filter((f) => statSync(join(root, 'src', f)).isDirectory())
+    .sort();
   assert.equal(folders, [...LAYERS].sort());
 });
 
 test('no src/ file imports from a later layer or a peer', () => {
-  const files = new Map(tsFiles('src').map((f) => [relative(root, join(root, f)), readFileSync(join(root, f), 'utf8')]));
+  const files = new Map(
+    tsFiles('src').map((f) => [relative(root, join(root, f)), readFileSync(join(root, f), 'utf8')]),
+  );
   assert.ok(files.size > 60, `read ${files.size} files`);
   const bad = layerViolations(files);
   assert.equal(bad, [], bad.join('\n'));
@@ -77,7 +94,10 @@ test('the checker catches an upward import, a peer import, a type-only import an
     ['src/node/cli.ts', "import { demo } from '../browser/demo.js';"],
     ['src/kernels/gemm.ts', "import type { Lab } from '../trial/lab.js';\nimport { Wasm } from '../wasm/index.js';"],
     ['src/trial/lab.ts', "import { gemm } from '../kernels/gemm.js'; // allowed: a lower layer"],
-    ['src/analysis/report/html.ts', "import { fit } from '../fit.js'; import { grid } from '../../experiment/grid.js';"],
+    [
+      'src/analysis/report/html.ts',
+      "import { fit } from '../fit.js'; import { grid } from '../../experiment/grid.js';",
+    ],
     ['src/experiment/sweep.ts', "import { createLab } from '../index.js';"],
     ['src/browser/index.ts', "export * from '../index.js'; // allowed: the top re-exports the API"],
   ]);

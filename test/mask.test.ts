@@ -32,30 +32,42 @@ test('top-k matches the twin on odd and round sizes, with ties to the lower inde
 test('threshold keeps exactly the scores above it', async () => {
   const w = await wasm();
   const s = await scores(513, 4);
-  for (const thr of [0, 0.5, 3, 100]) assert.equal(Array.from(k.threshold(w, s, thr)), Array.from(ref.threshold(s, thr)));
+  for (const thr of [0, 0.5, 3, 100])
+    assert.equal(Array.from(k.threshold(w, s, thr)), Array.from(ref.threshold(s, thr)));
 });
 
 test('hermite scores and the threshold match the twin', async () => {
   const w = await wasm();
-  const K = 4, d = 37, n1 = 1000;
+  const K = 4,
+    d = 37,
+    n1 = 1000;
   const S = Float64Array.from({ length: K * d }, (_, i) => ((i * 7919) % 101) - 50);
   const got = w.scoped(() => k.hermiteMaskScores(w, w.put(S), K, d, n1));
   const want = ref.hermiteMaskScores(S, K, d, n1);
   assert.equal(Array.from(got), Array.from(want));
   // c^2 E[y^2] log d / n1 with the host log as the oracle
-  approxEqual(k.hermiteThreshold2(w, 2, 1.01, 4096, 2048), 4 * 1.01 * Math.log(4096) / 2048, { rel: 1e-15 }, 'threshold');
+  approxEqual(
+    k.hermiteThreshold2(w, 2, 1.01, 4096, 2048),
+    (4 * 1.01 * Math.log(4096)) / 2048,
+    { rel: 1e-15 },
+    'threshold',
+  );
 });
 
 test('compaction gathers exactly the masked columns; the indicator marks them', async () => {
   const w = await wasm();
   w.scoped(() => {
-    const n = 9, ldx = 20;
+    const n = 9,
+      ldx = 20;
     const X = Float32Array.from({ length: n * ldx }, (_, i) => i * 0.5);
     const idx = Int32Array.from([0, 3, 4, 19]);
     const out = k.compactCols(w, w.put(X), n, ldx, idx);
     assert.equal(Array.from(w.copyF32(out, n * idx.length)), Array.from(ref.compactCols(X, n, ldx, idx)));
     const ind = w.copyF32(k.maskIndicator(w, idx, ldx), ldx);
-    assert.equal(Array.from(ind).flatMap((v, i) => (v === 1 ? [i] : [])), [0, 3, 4, 19]);
+    assert.equal(
+      Array.from(ind).flatMap((v, i) => (v === 1 ? [i] : [])),
+      [0, 3, 4, 19],
+    );
     assert.ok(Array.from(ind).every((v) => v === 0 || v === 1));
     assert.throws(() => k.compactCols(w, 0, 1, 5, Int32Array.from([3, 2])), /sorted, distinct/);
   });
@@ -63,7 +75,8 @@ test('compaction gathers exactly the masked columns; the indicator marks them', 
 
 test('column sums of squares match the twin', async () => {
   const w = await wasm();
-  const m = 5, kk = 11;
+  const m = 5,
+    kk = 11;
   const G = Float32Array.from({ length: m * kk }, (_, i) => Math.fround((i % 7) - 3.25));
   const got = w.scoped(() => k.colSumSq(w, w.put(G), m, kk));
   assert.equal(Array.from(got), Array.from(ref.colSumSq(G, m, kk)));

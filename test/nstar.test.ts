@@ -6,11 +6,24 @@ import { cell, makeRecord, series } from './helpers/records.js';
 const at = (d: number) => ({ d });
 
 test('the rule: smallest n from which every larger visited n passes', () => {
-  const recs = [...cell(at(256), 256, 0, 5), ...cell(at(256), 362, 2, 5), ...cell(at(256), 512, 3, 5), ...cell(at(256), 724, 5, 5)];
+  const recs = [
+    ...cell(at(256), 256, 0, 5),
+    ...cell(at(256), 362, 2, 5),
+    ...cell(at(256), 512, 3, 5),
+    ...cell(at(256), 724, 5, 5),
+  ];
   const [p] = scoreNStar(recs);
   assert.is(p!.nStar, 512);
   assert.is(p!.censoredAbove, null);
-  assert.equal(p!.perN.map((c) => [c.n, c.successes, c.seeds]), [[256, 0, 5], [362, 2, 5], [512, 3, 5], [724, 5, 5]]);
+  assert.equal(
+    p!.perN.map((c) => [c.n, c.successes, c.seeds]),
+    [
+      [256, 0, 5],
+      [362, 2, 5],
+      [512, 3, 5],
+      [724, 5, 5],
+    ],
+  );
   assert.is(p!.d, 256);
   assert.is(p!.s, 4);
   assert.is(p!.kStar, 2);
@@ -18,10 +31,22 @@ test('the rule: smallest n from which every larger visited n passes', () => {
 });
 
 test('non-monotone success: a failure above a success moves n* up', () => {
-  const recs = [...cell(at(1024), 256, 5, 5), ...cell(at(1024), 362, 1, 5), ...cell(at(1024), 512, 4, 5), ...cell(at(1024), 724, 5, 5)];
+  const recs = [
+    ...cell(at(1024), 256, 5, 5),
+    ...cell(at(1024), 362, 1, 5),
+    ...cell(at(1024), 512, 4, 5),
+    ...cell(at(1024), 724, 5, 5),
+  ];
   assert.is(scoreNStar(recs)[0]!.nStar, 512);
   // A lone success below failures never counts.
-  assert.equal(scoreCells([{ n: 32, successes: 3, seeds: 3 }, { n: 45, successes: 0, seeds: 3 }, { n: 64, successes: 2, seeds: 3 }]), { nStar: 64, censoredAbove: null });
+  assert.equal(
+    scoreCells([
+      { n: 32, successes: 3, seeds: 3 },
+      { n: 45, successes: 0, seeds: 3 },
+      { n: 64, successes: 2, seeds: 3 },
+    ]),
+    { nStar: 64, censoredAbove: null },
+  );
 });
 
 test('censored: the largest visited n fails, the point is kept as "> N"', () => {
@@ -33,7 +58,10 @@ test('censored: the largest visited n fails, the point is kept as "> N"', () => 
 
 test('never succeeding is censored at the largest visited n', () => {
   const recs = [...cell(at(256), 32, 0, 3), ...cell(at(256), 45, 0, 3), ...cell(at(256), 64, 0, 3)];
-  assert.equal(scoreNStar(recs).map((p) => [p.nStar, p.censoredAbove]), [[null, 64]]);
+  assert.equal(
+    scoreNStar(recs).map((p) => [p.nStar, p.censoredAbove]),
+    [[null, 64]],
+  );
 });
 
 test('succeeding at the grid floor gives n* = 32', () => {
@@ -75,8 +103,14 @@ test('series: methods and teacher settings split, d and n and seed do not; s joi
   const groups = groupSeries(scoreNStar(recs));
   assert.is(groups.length, 5);
   const none = groups.find((g) => g[0]!.method === 'none')!;
-  assert.equal(none.map((p) => p.d), [256, 1024]);
-  assert.equal(none.map((p) => p.s), [4, 6]);
+  assert.equal(
+    none.map((p) => p.d),
+    [256, 1024],
+  );
+  assert.equal(
+    none.map((p) => p.s),
+    [4, 6],
+  );
   assert.is(canonicalKey({ b: 1, a: [1, { d: 2, c: 3 }] }), '{"a":[1,{"c":3,"d":2}],"b":1}');
   assert.not.ok('d' in seriesSetting(recs[0]!.config));
   assert.not.ok('seed' in seriesSetting(recs[0]!.config));
@@ -86,7 +120,10 @@ test('a synthetic step series scores its true n* on the grid', () => {
   const recs = series({ method: 'hermite-thr', ds: [256, 1024, 4096], nTrue: (_d, s) => 30 * s * s, seeds: 3 });
   const pts = scoreNStar(recs);
   // s = 4, 6, 8: 30 s^2 = 480, 1080, 1920 -> the first grid n at or above: 512, 1448, 2048.
-  assert.equal(pts.map((p) => p.nStar), [512, 1448, 2048]);
+  assert.equal(
+    pts.map((p) => p.nStar),
+    [512, 1448, 2048],
+  );
 });
 
 test('input records are not mutated', () => {

@@ -14,12 +14,17 @@ test('a trial is deterministic per seed, and its id is trialId(config)', async (
   const L = await lab();
   for (const method of ['hermite-thr', 'none', 'gradmag', 'random'] as const) {
     const cfg: TrialInput = { ...base, method, n: 1024, seed: 3 };
-    const a = L.trial(cfg), b = L.trial(cfg);
+    const a = L.trial(cfg),
+      b = L.trial(cfg);
     assert.is(noTimings(a), noTimings(b), method);
     assert.is(a.id, trialId(cfg));
     assert.is.not(L.trial({ ...cfg, seed: 4 }).id, a.id);
     // a record's config runs the same trial again
-    assert.is(noTimings(L.trial(trialInputOf(a.config) as TrialInput)), noTimings(a), `${method}: rerun from the record`);
+    assert.is(
+      noTimings(L.trial(trialInputOf(a.config) as TrialInput)),
+      noTimings(a),
+      `${method}: rerun from the record`,
+    );
   }
 });
 
@@ -32,7 +37,10 @@ test('the sample split and the recorded config', async () => {
   assert.equal([o.config.n1, o.config.n2], [0, 1001]);
   assert.equal([o.metrics.supportRecall, o.metrics.supportPrecision, o.metrics.maskSize], [1, 1, 4]);
   const dense = L.trial({ ...base, method: 'none', n: 512, seed: 1 });
-  assert.equal([dense.metrics.maskSize, dense.metrics.supportRecall, dense.metrics.supportPrecision], [256, 1, 4 / 256]);
+  assert.equal(
+    [dense.metrics.maskSize, dense.metrics.supportRecall, dense.metrics.supportPrecision],
+    [256, 1, 4 / 256],
+  );
 });
 
 test('neither the memory budget nor the exact shortcut changes a single bit', async () => {
@@ -74,7 +82,10 @@ test('an empty mask is a valid, failed trial', async () => {
   assert.is(r.metrics.maskSize, 0);
   assert.is(r.success, false);
   assert.is(r.diverged, null);
-  assert.ok(r.metrics.relMse !== null && r.metrics.relMse > 0.9, `a constant readout explains nothing: ${r.metrics.relMse}`);
+  assert.ok(
+    r.metrics.relMse !== null && r.metrics.relMse > 0.9,
+    `a constant readout explains nothing: ${r.metrics.relMse}`,
+  );
 });
 
 test('an overflowing step is recorded as diverged in the first layer, not thrown', async () => {
@@ -95,11 +106,26 @@ test('a neuron that sees no active sample keeps its weights: tiny fresh batches 
 test('bad input is refused before any work, naming the field', async () => {
   const L = await lab();
   const bad: [Record<string, unknown>, string][] = [
-    [{ method: 'bogus' }, 'method'], [{ n: 0 }, 'n'], [{ n: 2.5 }, 'n'], [{ n: NaN }, 'n'], [{ m: 0 }, 'm'],
-    [{ eta: -1 }, 'eta'], [{ eta: NaN }, 'eta'], [{ steps: -1 }, 'steps'], [{ batch: 'online' }, 'batch'],
-    [{ split: 1 }, 'split'], [{ K: 0 }, 'K'], [{ c: 0 }, 'c'], [{ n3: 0 }, 'n3'], [{ readoutBiases: 0 }, 'readoutBiases'],
-    [{ memoryBudget: 10 }, 'memoryBudget'], [{ shortcut: 'yes' }, 'shortcut'], [{ seed: -1 }, 'seed'], [{ frobnicate: 1 }, 'frobnicate'],
-    [{ n: 1, method: 'hermite-thr' }, 'n'], [{ n: 4, batch: 'fresh', steps: 8 }, 'n'],
+    [{ method: 'bogus' }, 'method'],
+    [{ n: 0 }, 'n'],
+    [{ n: 2.5 }, 'n'],
+    [{ n: NaN }, 'n'],
+    [{ m: 0 }, 'm'],
+    [{ eta: -1 }, 'eta'],
+    [{ eta: NaN }, 'eta'],
+    [{ steps: -1 }, 'steps'],
+    [{ batch: 'online' }, 'batch'],
+    [{ split: 1 }, 'split'],
+    [{ K: 0 }, 'K'],
+    [{ c: 0 }, 'c'],
+    [{ n3: 0 }, 'n3'],
+    [{ readoutBiases: 0 }, 'readoutBiases'],
+    [{ memoryBudget: 10 }, 'memoryBudget'],
+    [{ shortcut: 'yes' }, 'shortcut'],
+    [{ seed: -1 }, 'seed'],
+    [{ frobnicate: 1 }, 'frobnicate'],
+    [{ n: 1, method: 'hermite-thr' }, 'n'],
+    [{ n: 4, batch: 'fresh', steps: 8 }, 'n'],
   ];
   for (const [over, field] of bad) {
     try {
@@ -110,7 +136,10 @@ test('bad input is refused before any work, naming the field', async () => {
       assert.is((e as ConfigError).field, field, JSON.stringify(over));
     }
   }
-  assert.throws(() => L.trial({ d: 2 ** 30, alpha: 0.25, link: 'he2', method: 'none', n: 64 }), (e: unknown) => e instanceof MemoryLimitError && /GiB/.test((e as Error).message));
+  assert.throws(
+    () => L.trial({ d: 2 ** 30, alpha: 0.25, link: 'he2', method: 'none', n: 64 }),
+    (e: unknown) => e instanceof MemoryLimitError && /GiB/.test((e as Error).message),
+  );
 });
 
 test.run();

@@ -4,11 +4,23 @@ import { createPrng } from '../src/core/prng.js';
 import { ConfigError } from '../src/core/errors.js';
 
 test('same seed, same stream; different seeds differ (also above 2^32)', () => {
-  const a = createPrng(42), b = createPrng(42), c = createPrng(43), d = createPrng(42 + 2 ** 32);
+  const a = createPrng(42),
+    b = createPrng(42),
+    c = createPrng(43),
+    d = createPrng(42 + 2 ** 32);
   const xa = Array.from({ length: 50 }, () => a.nextU32());
-  assert.equal(Array.from({ length: 50 }, () => b.nextU32()), xa);
-  assert.not.equal(Array.from({ length: 50 }, () => c.nextU32()), xa);
-  assert.not.equal(Array.from({ length: 50 }, () => d.nextU32()), xa);
+  assert.equal(
+    Array.from({ length: 50 }, () => b.nextU32()),
+    xa,
+  );
+  assert.not.equal(
+    Array.from({ length: 50 }, () => c.nextU32()),
+    xa,
+  );
+  assert.not.equal(
+    Array.from({ length: 50 }, () => d.nextU32()),
+    xa,
+  );
 });
 
 test('known answers (freeze the stream: bootstrap intervals depend on it)', () => {
@@ -18,7 +30,10 @@ test('known answers (freeze the stream: bootstrap intervals depend on it)', () =
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   assert.is(first, (z ^ (z >>> 16)) >>> 0);
-  const take3 = (seed: number) => { const r = createPrng(seed); return [r.nextU32(), r.nextU32(), r.nextU32()]; };
+  const take3 = (seed: number) => {
+    const r = createPrng(seed);
+    return [r.nextU32(), r.nextU32(), r.nextU32()];
+  };
   assert.equal(take3(0), [2462723854, 1020716019, 454327756]);
   assert.equal(take3(12345), [1200724404, 818072533, 996137225]);
 });
@@ -50,9 +65,18 @@ test('next() is in [0, 1) with mean 1/2', () => {
 });
 
 test('bad seeds and bounds are ConfigErrors', () => {
-  assert.throws(() => createPrng(-1), (e: unknown) => e instanceof ConfigError && e.field === 'seed');
-  assert.throws(() => createPrng(1.5), (e: unknown) => e instanceof ConfigError);
-  assert.throws(() => createPrng(1).int(0), (e: unknown) => e instanceof ConfigError && e.field === 'n');
+  assert.throws(
+    () => createPrng(-1),
+    (e: unknown) => e instanceof ConfigError && e.field === 'seed',
+  );
+  assert.throws(
+    () => createPrng(1.5),
+    (e: unknown) => e instanceof ConfigError,
+  );
+  assert.throws(
+    () => createPrng(1).int(0),
+    (e: unknown) => e instanceof ConfigError && e.field === 'n',
+  );
 });
 
 test.run();

@@ -11,7 +11,10 @@ const PUBLISHED = ['src/core/math.ts', 'src/core/prng.ts', 'src/experiment/grid.
 
 function files(p: string): string[] {
   const abs = join(root, p);
-  if (statSync(abs).isDirectory()) return readdirSync(abs).sort().flatMap((f) => files(join(p, f)));
+  if (statSync(abs).isDirectory())
+    return readdirSync(abs)
+      .sort()
+      .flatMap((f) => files(join(p, f)));
   return p.endsWith('.ts') ? [p] : [];
 }
 
@@ -24,14 +27,17 @@ function code(src: string): string {
 }
 
 test('published modules use src/core/math.ts, never host transcendental Math or Math.random', () => {
-  const banned = /\bMath\.(log|log2|log10|log1p|exp|expm1|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot|random)\b|\*\*/;
+  const banned =
+    /\bMath\.(log|log2|log10|log1p|exp|expm1|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot|random)\b|\*\*/;
   const found: string[] = [];
   const all = PUBLISHED.flatMap(files);
   assert.ok(all.length >= 10 && all.includes('src/analysis/report/plots.ts'), `scanned ${all.join(', ')}`);
   for (const f of all) {
-    code(readFileSync(join(root, f), 'utf8')).split('\n').forEach((line, i) => {
-      if (banned.test(line)) found.push(`${f}:${i + 1}: ${line.trim()}`);
-    });
+    code(readFileSync(join(root, f), 'utf8'))
+      .split('\n')
+      .forEach((line, i) => {
+        if (banned.test(line)) found.push(`${f}:${i + 1}: ${line.trim()}`);
+      });
   }
   assert.equal(found, [], found.join('\n'));
 });

@@ -14,7 +14,14 @@ import type { TrialRecord } from '../src/core/types.js';
 function separation(seed = 1): TrialRecord[] {
   const prng = createPrng(seed);
   return [
-    ...series({ method: 'hermite-thr', ds: [256, 1024, 4096, 16384, 65536], nTrue: (d, s) => 12 * s * s * Math.log(d), seeds: 3, prng, span: 3 }),
+    ...series({
+      method: 'hermite-thr',
+      ds: [256, 1024, 4096, 16384, 65536],
+      nTrue: (d, s) => 12 * s * s * Math.log(d),
+      seeds: 3,
+      prng,
+      span: 3,
+    }),
     ...series({ method: 'none', ds: [256, 1024, 4096], nTrue: (d) => 3 * d, seeds: 3, prng, span: 3, cap: 8000 }),
   ];
 }
@@ -25,14 +32,23 @@ test('analyze: one panel, two series in method order, ratios, a censored dense p
   const a = analyze(separation(), FAST);
   assert.is(a.panels.length, 1);
   const p = a.panels[0]!;
-  assert.equal(p.series.map((s) => s.method), ['hermite-thr', 'none']);
-  assert.equal(p.ds.map((x) => x.d), [256, 1024, 4096, 16384, 65536]);
+  assert.equal(
+    p.series.map((s) => s.method),
+    ['hermite-thr', 'none'],
+  );
+  assert.equal(
+    p.ds.map((x) => x.d),
+    [256, 1024, 4096, 16384, 65536],
+  );
   const none = p.series[1]!;
   assert.is(none.points[2]!.nStar, null);
   assert.is(none.points[2]!.censoredAbove, 5793);
   assert.equal(none.fits.d.censored, [{ d: 4096, censoredAbove: 5793 }]);
   assert.is(p.ratios.length, 1);
-  assert.equal(p.ratios[0]!.entries.map((e) => e.relation), ['=', '=', '>', null, null]);
+  assert.equal(
+    p.ratios[0]!.entries.map((e) => e.relation),
+    ['=', '=', '>', null, null],
+  );
   assert.ok(p.series[0]!.reference && p.series[0]!.reference.id === 'pruned');
   assert.ok(none.reference && none.reference.id === 'dense-reuse');
   assert.is(a.meta.maxSeedsPerCell, 3);
@@ -106,7 +122,8 @@ test('the report holds the setting, plot, table with "> N", slopes, ratios, heat
   assert.ok(html.includes('prunelab version'));
   assert.ok(html.includes('separation.jsonl'));
   assert.match(html, /1 censored point \(d = 4,096: n\* &gt; 5,793\) left out of the slopes/);
-  for (const sc of ['C·s<sup>k*</sup>·log d', 'd<sup>k*/2</sup>', 'min(s<sup>k*</sup>, d<sup>k*/2</sup>)']) assert.ok(html.includes(sc), sc);
+  for (const sc of ['C·s<sup>k*</sup>·log d', 'd<sup>k*/2</sup>', 'min(s<sup>k*</sup>, d<sup>k*/2</sup>)'])
+    assert.ok(html.includes(sc), sc);
 });
 
 test('self-contained: no URL, script, external resource or event handler', () => {
@@ -122,7 +139,10 @@ test('self-contained: no URL, script, external resource or event handler', () =>
 test('text from records is escaped everywhere', () => {
   const evil = '<script>alert("x")</script>&';
   const recs = [...cell({ d: 256, link: evil }, 512, 3, 3), ...cell({ d: 1024, link: evil }, 512, 3, 3)];
-  recs.forEach((r) => { (r as { version: string }).version = '<b>v</b>'; (r as { wasmSha: string }).wasmSha = '"><img src=x>'; });
+  recs.forEach((r) => {
+    (r as { version: string }).version = '<b>v</b>';
+    (r as { wasmSha: string }).wasmSha = '"><img src=x>';
+  });
   const html = renderReport(recs, { ...FAST, source: '<i>f</i>.jsonl', title: 'a < b' });
   assert.not.ok(html.includes('<script'));
   assert.not.ok(html.includes('<img'));
@@ -136,7 +156,8 @@ test('text from records is escaped everywhere', () => {
 test('deterministic: same bytes twice, input not mutated', () => {
   const recs = separation();
   const frozen = JSON.stringify(recs);
-  const a = renderReport(recs, FAST), b = renderReport(recs, FAST);
+  const a = renderReport(recs, FAST),
+    b = renderReport(recs, FAST);
   assert.is(a, b);
   assert.is(JSON.stringify(recs), frozen);
   assert.not.ok(a.includes('NaN'));
@@ -161,7 +182,10 @@ test('the bytes do not depend on the host Math: transcendental functions perturb
       for (const n of names) {
         const f = saved[n]!;
         // pow(10, k) stays exact (every engine's pow is exact on representable integer powers).
-        M[n] = n === 'pow' ? (x: number, y: number) => (Number.isInteger(y) && Number.isInteger(x) ? f(x, y) : nudge(f(x, y), dir)) : (...a: number[]) => nudge(f(...a), dir);
+        M[n] =
+          n === 'pow'
+            ? (x: number, y: number) => (Number.isInteger(y) && Number.isInteger(x) ? f(x, y) : nudge(f(x, y), dir))
+            : (...a: number[]) => nudge(f(...a), dir);
       }
       assert.is(renderReport(recs, FAST), ref, `perturbed ${dir > 0 ? 'up' : 'down'}`);
     } finally {
@@ -174,11 +198,17 @@ test('axes: log ticks at decades with 1-2-5 labels over few decades, d3 linear t
   const ax = logAxis(300, 70000, [0, 500]);
   const labels = ax.ticks.filter((t) => t.label !== null).map((t) => t.label);
   assert.equal(labels, ['500', '1k', '2k', '5k', '10k', '20k', '50k']);
-  assert.is(px(ax.map(1000)), px((Math.log10(1000) - Math.log10(300)) / (Math.log10(70000) - Math.log10(300)) * 500));
+  assert.is(px(ax.map(1000)), px(((Math.log10(1000) - Math.log10(300)) / (Math.log10(70000) - Math.log10(300))) * 500));
   const at = logAxis(200, 80000, [0, 500], { at: [256, 4096, 65536] });
-  assert.equal(at.ticks.filter((t) => t.label !== null).map((t) => t.label), ['256', '4,096', '65,536']);
+  assert.equal(
+    at.ticks.filter((t) => t.label !== null).map((t) => t.label),
+    ['256', '4,096', '65,536'],
+  );
   const lin = linearAxis(0, 0.93, [300, 0], 5);
-  assert.equal(lin.ticks.map((t) => t.label), ['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+  assert.equal(
+    lin.ticks.map((t) => t.label),
+    ['0.0', '0.2', '0.4', '0.6', '0.8', '1.0'],
+  );
   assert.equal(lin.domain, [0, 1]);
   assert.is(fmtInt(65536), '65,536');
   assert.is(fmtCompact(1500), '1.5k');
@@ -194,10 +224,20 @@ test('JSONL: torn last line skipped with a warning, bad lines named, blank lines
   const torn = parseJsonl(text.trimEnd() + '\n{"id":"x","conf', 'r.jsonl');
   assert.is(torn.records.length, 3);
   assert.match(torn.warnings[0]!, /r\.jsonl: skipped a torn last line \(line 4/);
-  assert.throws(() => parseJsonl('{"id":"x"\n' + text, 'r.jsonl'), (e: unknown) => e instanceof ConfigError && e.field === 'r.jsonl line 1');
-  assert.throws(() => parseJsonl(text + '{"broken"\n', 'r.jsonl'), (e: unknown) => e instanceof ConfigError, 'a bad last line that ends in a newline is not torn');
+  assert.throws(
+    () => parseJsonl('{"id":"x"\n' + text, 'r.jsonl'),
+    (e: unknown) => e instanceof ConfigError && e.field === 'r.jsonl line 1',
+  );
+  assert.throws(
+    () => parseJsonl(text + '{"broken"\n', 'r.jsonl'),
+    (e: unknown) => e instanceof ConfigError,
+    'a bad last line that ends in a newline is not torn',
+  );
   const bad = JSON.stringify({ ...recs[0], config: { ...recs[0]!.config, d: 0 } });
-  assert.throws(() => parseJsonl(bad + '\n', 'r.jsonl'), (e: unknown) => e instanceof ConfigError && e.field === 'r.jsonl line 1: config.d');
+  assert.throws(
+    () => parseJsonl(bad + '\n', 'r.jsonl'),
+    (e: unknown) => e instanceof ConfigError && e.field === 'r.jsonl line 1: config.d',
+  );
 });
 
 test.run();

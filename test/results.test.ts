@@ -3,7 +3,13 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ResultsFileError, diffApartFromTimings, mergeRecords, parseJsonl, toJsonlLine } from '../src/experiment/results.js';
+import {
+  ResultsFileError,
+  diffApartFromTimings,
+  mergeRecords,
+  parseJsonl,
+  toJsonlLine,
+} from '../src/experiment/results.js';
 import { JsonlWriter, readResults, writeResultsAtomic } from '../src/node/jsonl.js';
 import type { TrialRecord } from '../src/core/types.js';
 import { fakeTrial } from './helpers/fake-trial.js';
@@ -12,7 +18,9 @@ const rec = (n: number, seed = 1) => fakeTrial({ d: 256, method: 'none', alpha: 
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-results-'));
 
 test('parseJsonl: records, blank lines, a torn last line, a complete last line without newline', () => {
-  const a = rec(32), b = rec(45), c = rec(64);
+  const a = rec(32),
+    b = rec(45),
+    c = rec(64);
   const text = toJsonlLine(a) + '\n' + toJsonlLine(b);
   assert.equal(parseJsonl(text).records, [a, b]);
   assert.is(parseJsonl(text).torn, null);
@@ -27,7 +35,10 @@ test('parseJsonl: records, blank lines, a torn last line, a complete last line w
 
 test('parseJsonl: damage before the last line names the line', () => {
   const a = toJsonlLine(rec(32));
-  try { parseJsonl(a + '{"id":\n' + a, 'f.jsonl'); assert.unreachable(); } catch (e) {
+  try {
+    parseJsonl(a + '{"id":\n' + a, 'f.jsonl');
+    assert.unreachable();
+  } catch (e) {
     assert.instance(e, ResultsFileError);
     assert.match((e as Error).message, /^`f\.jsonl line 2` must be one JSON trial record per line/);
   }
@@ -35,13 +46,22 @@ test('parseJsonl: damage before the last line names the line', () => {
 });
 
 test('diffApartFromTimings and merge: duplicates dropped, timing-only differences are not conflicts', () => {
-  const a = rec(32), b = rec(45);
+  const a = rec(32),
+    b = rec(45);
   const a2 = { ...structuredClone(a), timings: { maskMs: 99, firstLayerMs: 1, readoutMs: 2 } };
-  const a3 = structuredClone(a); a3.metrics.relMse = 0.5;
+  const a3 = structuredClone(a);
+  a3.metrics.relMse = 0.5;
   assert.is(diffApartFromTimings(a, a2), null);
   assert.is(diffApartFromTimings(a, a3), 'metrics.relMse');
-  const m = mergeRecords([{ source: 'x', records: [a, b] }, { source: 'y', records: [a2, rec(64)] }, { source: 'z', records: [a3, b] }]);
-  assert.equal(m.records.map((r) => r.config.n), [32, 45, 64]);
+  const m = mergeRecords([
+    { source: 'x', records: [a, b] },
+    { source: 'y', records: [a2, rec(64)] },
+    { source: 'z', records: [a3, b] },
+  ]);
+  assert.equal(
+    m.records.map((r) => r.config.n),
+    [32, 45, 64],
+  );
   assert.is(m.records[0], a, 'the first copy is kept');
   assert.is(m.duplicates, 3);
   assert.equal(m.conflicts, [{ id: a.id, field: 'metrics.relMse', kept: 'x', dropped: 'z' }]);
@@ -66,7 +86,10 @@ test('JsonlWriter appends whole lines; readResults repairs a torn last line (mul
   const w2 = JsonlWriter.open(f);
   w2.write(rec(91));
   w2.close();
-  assert.equal(readResults(f).records.map((r) => r.config.n), [32, 45, 64, 91]);
+  assert.equal(
+    readResults(f).records.map((r) => r.config.n),
+    [32, 45, 64, 91],
+  );
 });
 
 test('readResults repairs a missing final newline so appends stay line-aligned', () => {

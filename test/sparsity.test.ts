@@ -6,11 +6,19 @@ test('roundPow is exact for alpha = 1/2, 1/4, 3/4 (checked by integer arithmetic
   // d^(a/b) < s + 1/2  <=>  d^a < (s + 1/2)^b  <=>  2^b d^a < (2s + 1)^b
   const check = (d: number, a: number, b: number) => {
     const s = roundPow(d, a / b);
-    const below = (t: number) => (2n ** BigInt(b)) * BigInt(d) ** BigInt(a) < BigInt(2 * t + 1) ** BigInt(b);
+    const below = (t: number) => 2n ** BigInt(b) * BigInt(d) ** BigInt(a) < BigInt(2 * t + 1) ** BigInt(b);
     assert.ok(below(s) && (s === 1 || !below(s - 1)), `d=${d} alpha=${a}/${b}: got ${s}`);
   };
-  for (let d = 1; d < 3000; d++) { check(d, 1, 2); check(d, 1, 4); check(d, 3, 4); }
-  for (const d of [65536, 1e6, 2 ** 31 - 1, 123456789]) { check(d, 1, 2); check(d, 1, 4); check(d, 3, 4); }
+  for (let d = 1; d < 3000; d++) {
+    check(d, 1, 2);
+    check(d, 1, 4);
+    check(d, 3, 4);
+  }
+  for (const d of [65536, 1e6, 2 ** 31 - 1, 123456789]) {
+    check(d, 1, 2);
+    check(d, 1, 4);
+    check(d, 3, 4);
+  }
 });
 
 test('roundPow agrees with host pow away from rounding edges, and is monotone in alpha', () => {
@@ -34,7 +42,12 @@ test('roundPow agrees with host pow away from rounding edges, and is monotone in
 test('roundPow decides alphas placed on a rounding edge (neighbouring doubles straddle it)', () => {
   // alpha = log(s + 1/2) / log(d) puts d^alpha within a few ulps of s + 1/2; the answer must be s
   // or s + 1, and stepping alpha by 1e-12 must land on the expected side.
-  for (const [d, s] of [[1024, 5], [1e6, 999], [65536, 16], [2 ** 31 - 1, 46340]] as const) {
+  for (const [d, s] of [
+    [1024, 5],
+    [1e6, 999],
+    [65536, 16],
+    [2 ** 31 - 1, 46340],
+  ] as const) {
     const edge = Math.log(s + 0.5) / Math.log(d);
     const got = roundPow(d, edge);
     assert.ok(got === s || got === s + 1, `d=${d}: ${got}`);

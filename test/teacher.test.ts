@@ -5,7 +5,15 @@ import { keyToBigInt, bigIntToKey } from '../src/core/hash.js';
 import * as ref from '../src/reference/teacher.js';
 import { hermiteF64 } from '../src/reference/hermite.js';
 import {
-  teacherSupport, teacherVFlat, teacherVGaussian, lqSum, lqGamma, lqFill, lqTarget, teacherProject, teacherLink,
+  teacherSupport,
+  teacherVFlat,
+  teacherVGaussian,
+  lqSum,
+  lqGamma,
+  lqFill,
+  lqTarget,
+  teacherProject,
+  teacherLink,
 } from '../src/kernels/teacher.js';
 import { makeTeacher, sampleRows, LABEL_BLOCK_BYTES } from '../src/trial/teacher.js';
 import { parseLink } from '../src/trial/link.js';
@@ -18,30 +26,45 @@ const K = keyToBigInt(key);
 
 function gram(V: Float32Array, rows: number, r: number): number[][] {
   const G = Array.from({ length: r }, () => new Array<number>(r).fill(0));
-  for (let i = 0; i < rows; i++) for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) G[a]![b]! += V[i * r + a]! * V[i * r + b]!;
+  for (let i = 0; i < rows; i++)
+    for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) G[a]![b]! += V[i * r + a]! * V[i * r + b]!;
   return G;
 }
 function assertOrthonormal(V: Float32Array, rows: number, r: number, tol: number, what: string): void {
   const G = gram(V, rows, r);
-  for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) approxEqual(G[a]![b]!, a === b ? 1 : 0, { abs: tol }, `${what}: (V^T V)[${a}][${b}]`);
+  for (let a = 0; a < r; a++)
+    for (let b = 0; b < r; b++) approxEqual(G[a]![b]!, a === b ? 1 : 0, { abs: tol }, `${what}: (V^T V)[${a}][${b}]`);
 }
 
 test('support: Knuth S matches the twin exactly; sorted, distinct, in range', async () => {
   const w = await wasm();
-  for (const [d, s] of [[1, 1], [7, 3], [33, 33], [33, 1], [1000, 9], [100000, 316]] as const) {
+  for (const [d, s] of [
+    [1, 1],
+    [7, 3],
+    [33, 33],
+    [33, 1],
+    [1000, 9],
+    [100000, 316],
+  ] as const) {
     w.scoped(() => {
       const p = w.allocI32(s);
       teacherSupport(w, key, d, s, p);
       const got = w.copyI32(p, s);
       assert.equal(Array.from(got), Array.from(ref.support(K, d, s)), `d=${d} s=${s}`);
-      for (let i = 0; i < s; i++) assert.ok(got[i]! >= 0 && got[i]! < d && (i === 0 || got[i]! > got[i - 1]!), `d=${d} s=${s}: entry ${i} = ${got[i]}`);
+      for (let i = 0; i < s; i++)
+        assert.ok(
+          got[i]! >= 0 && got[i]! < d && (i === 0 || got[i]! > got[i - 1]!),
+          `d=${d} s=${s}: entry ${i} = ${got[i]}`,
+        );
     });
   }
 });
 
 test('support: every coordinate is included with probability s/d (5 standard errors over 20000 seeds)', async () => {
   const w = await wasm();
-  const d = 10, s = 3, N = 20000;
+  const d = 10,
+    s = 3,
+    N = 20000;
   const count = new Array<number>(d).fill(0);
   w.scoped(() => {
     const p = w.allocI32(s);
@@ -51,13 +74,15 @@ test('support: every coordinate is included with probability s/d (5 standard err
     }
   });
   const pr = s / d;
-  for (let c = 0; c < d; c++) approxEqual(count[c]! / N, pr, { abs: 5 * Math.sqrt(pr * (1 - pr) / N) }, `P(${c} in support)`);
+  for (let c = 0; c < d; c++)
+    approxEqual(count[c]! / N, pr, { abs: 5 * Math.sqrt((pr * (1 - pr)) / N) }, `P(${c} in support)`);
 });
 
 test('below(n) is exactly uniform: the twin agrees with the kernel on small n via the support of d = s + 1', async () => {
   // with s = d - 1 exactly one coordinate is left out; over seeds each is left out w.p. 1/d
   const w = await wasm();
-  const d = 7, N = 14000;
+  const d = 7,
+    N = 14000;
   const out = new Array<number>(d).fill(0);
   w.scoped(() => {
     const p = w.allocI32(d - 1);
@@ -71,7 +96,8 @@ test('below(n) is exactly uniform: the twin agrees with the kernel on small n vi
       out[missing]!++;
     }
   });
-  for (let c = 0; c < d; c++) approxEqual(out[c]! / N, 1 / d, { abs: 5 * Math.sqrt((1 / d) * (1 - 1 / d) / N) }, `P(${c} left out)`);
+  for (let c = 0; c < d; c++)
+    approxEqual(out[c]! / N, 1 / d, { abs: 5 * Math.sqrt(((1 / d) * (1 - 1 / d)) / N) }, `P(${c} left out)`);
 });
 
 test('flat V: twin bit for bit, orthonormal, one nonzero per row, +-1/sqrt(s_l) with group sizes within 1', async () => {
@@ -92,10 +118,11 @@ test('flat V: twin bit for bit, orthonormal, one nonzero per row, +-1/sqrt(s_l) 
           sizes[nz[0]![1]]!++;
         }
         assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `group sizes ${sizes}`);
-        for (let i = 0; i < s; i++) for (let l = 0; l < r; l++) {
-          const v = V[i * r + l]!;
-          if (v !== 0) assert.is(Math.abs(v), Math.fround(1 / Math.sqrt(sizes[l]!)));
-        }
+        for (let i = 0; i < s; i++)
+          for (let l = 0; l < r; l++) {
+            const v = V[i * r + l]!;
+            if (v !== 0) assert.is(Math.abs(v), Math.fround(1 / Math.sqrt(sizes[l]!)));
+          }
       });
     }
   }
@@ -109,13 +136,20 @@ test('flat V signs are balanced (5 standard errors)', async () => {
     teacherVFlat(w, key, s, 1, vp, w.allocI32(s));
     let pos = 0;
     for (const v of w.copyF32(vp, s)) if (v > 0) pos++;
-    approxEqual(pos / s, 0.5, { abs: 5 * 0.5 / Math.sqrt(s) }, 'fraction of + signs');
+    approxEqual(pos / s, 0.5, { abs: (5 * 0.5) / Math.sqrt(s) }, 'fraction of + signs');
   });
 });
 
 test('gaussian V: twin bit for bit (f64 Gram-Schmidt replayed), orthonormal columns', async () => {
   const w = await wasm();
-  for (const [s, r] of [[1, 1], [3, 1], [3, 3], [7, 2], [33, 5], [200, 16]] as const) {
+  for (const [s, r] of [
+    [1, 1],
+    [3, 1],
+    [3, 3],
+    [7, 2],
+    [33, 5],
+    [200, 16],
+  ] as const) {
     w.scoped(() => {
       const supp = Uint32Array.from({ length: s }, (_, i) => i * 3 + 1);
       const vp = w.allocF32(s * r);
@@ -129,8 +163,16 @@ test('gaussian V: twin bit for bit (f64 Gram-Schmidt replayed), orthonormal colu
 
 test('lq: the sum kernel matches the host-Math oracle; gamma solves the target; V matches and is unit-norm', async () => {
   const w = await wasm();
-  for (const [d, r, q, alpha] of [[1, 1, 0.5, 1], [7, 1, 0.5, 0.5], [33, 3, 1, 0.6], [1000, 1, 0.5, 0.25], [4096, 4, 1.5, 0.5], [1000, 2, 0.2, 0.3]] as const) {
-    for (const g of [0, 0.3, 1.7]) approxEqual(lqSum(w, d, r, q, g), ref.lqSum(d, r, q, g), { rel: 1e-12 }, `lqSum d=${d} r=${r} q=${q} gamma=${g}`);
+  for (const [d, r, q, alpha] of [
+    [1, 1, 0.5, 1],
+    [7, 1, 0.5, 0.5],
+    [33, 3, 1, 0.6],
+    [1000, 1, 0.5, 0.25],
+    [4096, 4, 1.5, 0.5],
+    [1000, 2, 0.2, 0.3],
+  ] as const) {
+    for (const g of [0, 0.3, 1.7])
+      approxEqual(lqSum(w, d, r, q, g), ref.lqSum(d, r, q, g), { rel: 1e-12 }, `lqSum d=${d} r=${r} q=${q} gamma=${g}`);
     const target = lqTarget(w, d, alpha * (1 - q / 2), r, q);
     approxEqual(target, r ** (q / 2) * d ** (alpha * (1 - q / 2)), { rel: 1e-14 }, 'target');
     const flat = lqSum(w, d, r, q, 0);
@@ -139,19 +181,30 @@ test('lq: the sum kernel matches the host-Math oracle; gamma solves the target; 
     assert.ok(gamma >= 0, `gamma ${gamma}`);
     approxEqual(lqSum(w, d, r, q, gamma), target, { rel: 1e-10 }, `sum at gamma, d=${d} r=${r}`);
     w.scoped(() => {
-      const vp = w.allocF32(d * r), pp = w.allocI32(d);
+      const vp = w.allocF32(d * r),
+        pp = w.allocI32(d);
       lqFill(w, key, d, r, q, gamma, vp, pp);
-      const V = w.copyF32(vp, d * r), perm = w.copyI32(pp, d);
+      const V = w.copyF32(vp, d * r),
+        perm = w.copyI32(pp, d);
       const o = ref.lqFill(K, d, r, gamma);
       assert.equal(Array.from(perm), Array.from(o.perm), 'rank permutation');
       for (let i = 0; i < d * r; i++) approxEqual(V[i]!, o.V[i]!, { rel: 2 ** -22, abs: 1e-37 }, `V[${i}]`);
       assertOrthonormal(V, d, r, 1e-6, `lq d=${d} r=${r}`);
       // sum_i ||V_i||^q from the stored f32 V: f32 rounding moves each |v| by 2^-24 relative
       let sum = 0;
-      for (let i = 0; i < d; i++) { let n2 = 0; for (let l = 0; l < r; l++) n2 += V[i * r + l]! ** 2; sum += n2 ** (q / 2); }
+      for (let i = 0; i < d; i++) {
+        let n2 = 0;
+        for (let l = 0; l < r; l++) n2 += V[i * r + l]! ** 2;
+        sum += n2 ** (q / 2);
+      }
       approxEqual(sum, target, { rel: 1e-6 }, `sum ||V_i||^q of the f32 V (d=${d} r=${r})`);
       // magnitudes fall with rank; each row has one nonzero
-      const mag = (rank: number) => { const c = perm[rank]!; let m = 0; for (let l = 0; l < r; l++) m = Math.max(m, Math.abs(V[c * r + l]!)); return m; };
+      const mag = (rank: number) => {
+        const c = perm[rank]!;
+        let m = 0;
+        for (let l = 0; l < r; l++) m = Math.max(m, Math.abs(V[c * r + l]!));
+        return m;
+      };
       for (let i = r; i < d; i++) assert.ok(mag(i) <= mag(i - r), `rank ${i} vs ${i - r}`);
     });
   }
@@ -159,13 +212,16 @@ test('lq: the sum kernel matches the host-Math oracle; gamma solves the target; 
 
 test('project: twin bit for bit, with and without column positions; blocks give the bytes of one call', async () => {
   const w = await wasm();
-  const rows = 37, ld = 11, nnz = 5;
+  const rows = 37,
+    ld = 11,
+    nnz = 5;
   const X = Float32Array.from({ length: rows * ld }, (_, i) => Math.fround(Math.sin(i * 1.7) * 2));
   for (const r of [1, 3]) {
     const V = Float32Array.from({ length: nnz * r }, (_, i) => (i % 4 === 1 ? 0 : Math.fround(Math.cos(i) / 3)));
     const pos = Int32Array.of(0, 2, 3, 7, 10);
     w.scoped(() => {
-      const xp = w.put(X), vp = w.put(V);
+      const xp = w.put(X),
+        vp = w.put(V);
       const z = w.allocF64(rows * r);
       w.f64.fill(0, z >>> 3, (z >>> 3) + rows * r);
       teacherProject(w, xp, ld, w.put(pos), nnz, vp, r, rows, z);
@@ -187,22 +243,49 @@ test('project: twin bit for bit, with and without column positions; blocks give 
     });
   }
   const w2 = await wasm();
-  assert.throws(() => w2.scoped(() => teacherProject(w2, w2.allocF32(4), 2, w2.put(Int32Array.of(2)), 1, w2.allocF32(1), 1, 1, w2.allocF64(1))), /colPos\[0\] = 2 is outside \[0, 2\)/);
+  assert.throws(
+    () =>
+      w2.scoped(() =>
+        teacherProject(w2, w2.allocF32(4), 2, w2.put(Int32Array.of(2)), 1, w2.allocF32(1), 1, 1, w2.allocF64(1)),
+      ),
+    /colPos\[0\] = 2 is outside \[0, 2\)/,
+  );
 });
 
 test('link: twin bit for bit for single- and multi-index terms, with and without noise', async () => {
   const w = await wasm();
   const rows = 101;
-  for (const [spec, r] of [['he2', 1], ['0.8*he2+0.6*he4', 1], ['he1+he3+he12', 1], ['sum-he2', 3], ['prod2+0.5*he3(z2)', 2], ['he1(z1)*he2(z2)*he3(z3)', 3]] as const) {
+  for (const [spec, r] of [
+    ['he2', 1],
+    ['0.8*he2+0.6*he4', 1],
+    ['he1+he3+he12', 1],
+    ['sum-he2', 3],
+    ['prod2+0.5*he3(z2)', 2],
+    ['he1(z1)*he2(z2)*he3(z3)', 3],
+  ] as const) {
     const link = parseLink(spec, r);
     const z = Float64Array.from({ length: rows * r }, (_, i) => Math.sin(i * 0.37) * 3);
     const noise = Float32Array.from({ length: rows }, (_, i) => Math.fround(Math.cos(i)));
     for (const withNoise of [true, false]) {
       w.scoped(() => {
         const y = w.allocF32(rows);
-        teacherLink(w, w.put(z), r, rows, w.put(Float64Array.from(link.terms, (t) => t.coef)),
-          w.put(Int32Array.from(link.terms.flatMap((t) => t.degrees))), link.terms.length, 0.3, withNoise ? w.put(noise) : 0, y);
-        sameBits(w.copyF32(y, rows), ref.link(z, r, rows, link.terms, 0.3, withNoise ? noise : null), `${spec} noise=${withNoise}`);
+        teacherLink(
+          w,
+          w.put(z),
+          r,
+          rows,
+          w.put(Float64Array.from(link.terms, (t) => t.coef)),
+          w.put(Int32Array.from(link.terms.flatMap((t) => t.degrees))),
+          link.terms.length,
+          0.3,
+          withNoise ? w.put(noise) : 0,
+          y,
+        );
+        sameBits(
+          w.copyF32(y, rows),
+          ref.link(z, r, rows, link.terms, 0.3, withNoise ? noise : null),
+          `${spec} noise=${withNoise}`,
+        );
       });
     }
   }
@@ -224,7 +307,8 @@ test('makeTeacher: |support| = s, unit and orthonormal columns, rows and dense V
     for (let i = 1; i < t.s; i++) assert.ok(t.support[i]! > t.support[i - 1]!, `${what}: support sorted`);
     assertOrthonormal(t.V, t.d, t.r, 1e-5, what);
     for (let i = 0; i < t.rows.length; i++) {
-      for (let l = 0; l < t.r; l++) assert.is(t.V[t.rows[i]! * t.r + l], t.Vrows[i * t.r + l], `${what}: V row ${t.rows[i]}`);
+      for (let l = 0; l < t.r; l++)
+        assert.is(t.V[t.rows[i]! * t.r + l], t.Vrows[i * t.r + l], `${what}: V row ${t.rows[i]}`);
     }
     let nonzero = 0;
     for (let c = 0; c < t.d; c++) if (t.V.subarray(c * t.r, (c + 1) * t.r).some((v) => v !== 0)) nonzero++;
@@ -277,17 +361,21 @@ test('labels: E[y^2] and E[y h_k(z)] match the normalised link coefficients', as
     const t = makeTeacher(w, cfg);
     const what = JSON.stringify(cfg);
     w.scoped(() => {
-      const x = w.allocF32(n * t.d), y = w.allocF32(n);
+      const x = w.allocF32(n * t.d),
+        y = w.allocF32(n);
       sampleRows(w, t, streamKey(99, 'test'), 0, n, { base: 0, n: t.d }, x, t.d, y);
-      const X = w.copyF32(x, n * t.d), Y = w.copyF32(y, n);
+      const X = w.copyF32(x, n * t.d),
+        Y = w.copyF32(y, n);
       const v = t.V;
       const mom = (f: (t: number, z: number) => number) => {
-        let s = 0, s2 = 0;
+        let s = 0,
+          s2 = 0;
         for (let i = 0; i < n; i++) {
           let z = 0;
           for (let c = 0; c < t.d; c++) z += v[c]! * X[i * t.d + c]!;
           const p = f(i, z);
-          s += p; s2 += p * p;
+          s += p;
+          s2 += p * p;
         }
         return [s / n, Math.sqrt(s2 / n - (s / n) ** 2) / Math.sqrt(n)] as const;
       };
@@ -307,7 +395,10 @@ test('sampleRows: y is the same bytes whether V-row columns come from X or are g
   const key = streamKey(4, 'stage2');
   const rows = 1500;
   w.scoped(() => {
-    const x = w.allocF32(rows * t.d), yFull = w.allocF32(rows), yNone = w.allocF32(rows), ySub = w.allocF32(rows);
+    const x = w.allocF32(rows * t.d),
+      yFull = w.allocF32(rows),
+      yNone = w.allocF32(rows),
+      ySub = w.allocF32(rows);
     sampleRows(w, t, key, 0, rows, { base: 0, n: t.d }, x, t.d, yFull);
     sampleRows(w, t, key, 0, rows, null, 0, 0, yNone);
     const sub = w.allocF32(rows * 3);
@@ -317,7 +408,10 @@ test('sampleRows: y is the same bytes whether V-row columns come from X or are g
     const yBlocks = w.allocF32(rows);
     sampleRows(w, t, key, 0, rows, null, 0, 0, yBlocks, rows * 4 * 7); // blocks of 7 columns
     sameBits(w.copyF32(yBlocks, rows), w.copyF32(yFull, rows), 'generated in blocks of 7 columns');
-    assert.ok(LABEL_BLOCK_BYTES >= rows * 4 * t.d, 'the default block holds this whole case, so the 7-column run is a different path');
+    assert.ok(
+      LABEL_BLOCK_BYTES >= rows * 4 * t.d,
+      'the default block holds this whole case, so the 7-column run is a different path',
+    );
     // chunk-aligned row splits
     const y2 = w.allocF32(rows);
     sampleRows(w, t, key, 0, 1024, null, 0, 0, y2);

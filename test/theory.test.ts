@@ -1,6 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitConstant, formatStatedSlope, referenceCurve, referenceScalings, scaling, scalingFor } from '../src/analysis/theory.js';
+import {
+  fitConstant,
+  formatStatedSlope,
+  referenceCurve,
+  referenceScalings,
+  scaling,
+  scalingFor,
+} from '../src/analysis/theory.js';
 import { ConfigError } from '../src/core/errors.js';
 import { approxEqual } from './helpers/approx.js';
 
@@ -32,10 +39,12 @@ test('each stated slope is the log-log slope of its shape when s = d^alpha', () 
   for (const k of [1, 2, 3, 4]) {
     for (const alpha of [0.2, 0.25, 0.5, 0.75]) {
       for (const sc of referenceScalings()) {
-        const d1 = 2 ** 10, d2 = 2 ** 20;
+        const d1 = 2 ** 10,
+          d2 = 2 ** 20;
         const at = (d: number) => sc.shape(d, d ** alpha, k);
         let slope = (Math.log(at(d2)) - Math.log(at(d1))) / (Math.log(d2) - Math.log(d1));
-        if (sc.statedSlope(k, alpha).plusLog) slope -= (Math.log(Math.log(d2)) - Math.log(Math.log(d1))) / (Math.log(d2) - Math.log(d1));
+        if (sc.statedSlope(k, alpha).plusLog)
+          slope -= (Math.log(Math.log(d2)) - Math.log(Math.log(d1))) / (Math.log(d2) - Math.log(d1));
         approxEqual(slope, sc.statedSlope(k, alpha).slope, { abs: 1e-12 }, `${sc.id} k*=${k} alpha=${alpha}`);
       }
     }
@@ -43,7 +52,11 @@ test('each stated slope is the log-log slope of its shape when s = d^alpha', () 
 });
 
 test('fitConstant recovers C exactly, skips censored points, and is null with nothing measured', () => {
-  const teachers = [{ d: 256, s: 4 }, { d: 1024, s: 6 }, { d: 4096, s: 8 }];
+  const teachers = [
+    { d: 256, s: 4 },
+    { d: 1024, s: 6 },
+    { d: 4096, s: 8 },
+  ];
   for (const sc of referenceScalings()) {
     const pts = teachers.map((t) => ({ ...t, kStar: 2, nStar: 7.5 * sc.shape(t.d, t.s, 2) }));
     const f = fitConstant(sc.id, [...pts, { d: 16384, s: 11, kStar: 2, nStar: null }])!;
@@ -54,7 +67,10 @@ test('fitConstant recovers C exactly, skips censored points, and is null with no
     curve.forEach((c, i) => approxEqual(c.n, pts[i]!.nStar, { rel: 1e-13 }));
   }
   // Scattered points: C is the geometric mean of the ratios.
-  const f = fitConstant('dense-reuse', [{ d: 100, s: 2, kStar: 2, nStar: 200 }, { d: 1000, s: 2, kStar: 2, nStar: 8000 }])!;
+  const f = fitConstant('dense-reuse', [
+    { d: 100, s: 2, kStar: 2, nStar: 200 },
+    { d: 1000, s: 2, kStar: 2, nStar: 8000 },
+  ])!;
   approxEqual(f.C, 4, { rel: 1e-15 });
   assert.is(fitConstant('pruned', [{ d: 256, s: 4, kStar: 2, nStar: null }]), null);
   assert.is(fitConstant('pruned', [{ d: 256, s: 4, kStar: 2, nStar: 512 }])!.logSd, null);
@@ -71,10 +87,22 @@ test('which scaling a method is compared with', () => {
 });
 
 test('bad arguments name the field', () => {
-  assert.throws(() => scaling('pruned').shape(0, 1, 2), (e: unknown) => e instanceof ConfigError && e.field === 'd');
-  assert.throws(() => scaling('pruned').shape(100, 200, 2), (e: unknown) => e instanceof ConfigError && e.field === 's');
-  assert.throws(() => scaling('pruned').shape(100, 2, 1.5), (e: unknown) => e instanceof ConfigError && e.field === 'kStar');
-  assert.throws(() => scaling('nope' as never), (e: unknown) => e instanceof ConfigError && e.field === 'scaling');
+  assert.throws(
+    () => scaling('pruned').shape(0, 1, 2),
+    (e: unknown) => e instanceof ConfigError && e.field === 'd',
+  );
+  assert.throws(
+    () => scaling('pruned').shape(100, 200, 2),
+    (e: unknown) => e instanceof ConfigError && e.field === 's',
+  );
+  assert.throws(
+    () => scaling('pruned').shape(100, 2, 1.5),
+    (e: unknown) => e instanceof ConfigError && e.field === 'kStar',
+  );
+  assert.throws(
+    () => scaling('nope' as never),
+    (e: unknown) => e instanceof ConfigError && e.field === 'scaling',
+  );
 });
 
 test.run();

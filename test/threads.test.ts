@@ -27,7 +27,8 @@ test('a trial on 2 threads gives the single-thread record (all but wasmSha and t
     assert.is(two.threads, 2);
     assert.is(two.wasmSha, WASM_THREADS_SHA256);
     for (const c of CONFIGS) {
-      const a = one.trial(c as never), b = two.trial(c as never);
+      const a = one.trial(c as never),
+        b = two.trial(c as never);
       const what = JSON.stringify(c);
       assert.is(b.id, a.id, what);
       assert.equal(b.metrics, a.metrics, what);

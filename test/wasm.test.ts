@@ -20,7 +20,10 @@ test('the embedded bytes carry SIMD code and their SHA-256', async () => {
 test('arena: 16-byte alignment, mark and reset', async () => {
   const w = await wasm();
   const m = w.mark();
-  const a = w.alloc(3), b = w.alloc(17), c = w.alloc(0), d = w.alloc(1);
+  const a = w.alloc(3),
+    b = w.alloc(17),
+    c = w.alloc(0),
+    d = w.alloc(1);
   for (const p of [a, b, c, d]) assert.is(p % 16, 0);
   assert.is(b - a, 16);
   assert.is(d - b, 32);

@@ -31,13 +31,23 @@ export function leastSquares(xs: readonly number[], ys: readonly number[]): Line
   if (xs.length !== ys.length) throw new ConfigError('ys', ys.length, `as many values as xs (${xs.length})`);
   const n = xs.length;
   if (n < 2) return null;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += xs[i]!; my += ys[i]!; }
-  mx /= n; my /= n;
-  let sxx = 0, sxy = 0, syy = 0;
+  let mx = 0,
+    my = 0;
   for (let i = 0; i < n; i++) {
-    const dx = xs[i]! - mx, dy = ys[i]! - my;
-    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+    mx += xs[i]!;
+    my += ys[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0,
+    sxy = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i]! - mx,
+      dy = ys[i]! - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
   }
   if (!(sxx > 0)) return null;
   const slope = sxy / sxx;
@@ -102,31 +112,59 @@ export interface FitOptions {
 
 function checkOneSeries(points: readonly NStarPoint[]): void {
   const keys = new Set(points.map((p) => p.series));
-  if (keys.size > 1) throw new ConfigError('points', `${keys.size} series`, 'the points of one series (one method and setting)', 'fit each series on its own');
+  if (keys.size > 1)
+    throw new ConfigError(
+      'points',
+      `${keys.size} series`,
+      'the points of one series (one method and setting)',
+      'fit each series on its own',
+    );
   const ds = new Set(points.map((p) => p.d));
   if (ds.size !== points.length) throw new ConfigError('points', 'repeated d', 'one point per d');
 }
 
-function lineOf(points: readonly NStarPoint[], nStars: readonly (number | null)[], against: Regressor): { fit: LineFit | null; reason: string | null; usedD: number[] } {
-  const xs: number[] = [], ys: number[] = [], usedD: number[] = [];
+function lineOf(
+  points: readonly NStarPoint[],
+  nStars: readonly (number | null)[],
+  against: Regressor,
+): { fit: LineFit | null; reason: string | null; usedD: number[] } {
+  const xs: number[] = [],
+    ys: number[] = [],
+    usedD: number[] = [];
   let undefinedX = 0;
   for (let i = 0; i < points.length; i++) {
     const n = nStars[i];
     if (n === null || n === undefined) continue;
     const x = regressorValue(points[i]!, against);
-    if (x === null) { undefinedX++; continue; }
-    xs.push(x); ys.push(log(n)); usedD.push(points[i]!.d);
+    if (x === null) {
+      undefinedX++;
+      continue;
+    }
+    xs.push(x);
+    ys.push(log(n));
+    usedD.push(points[i]!.d);
   }
   const censored = nStars.filter((n) => n === null).length;
   if (xs.length === 0) {
-    const why = points.length === 0 ? 'no points' : censored === points.length ? `all ${censored} points are censored` : 'no point has a defined regressor';
+    const why =
+      points.length === 0
+        ? 'no points'
+        : censored === points.length
+          ? `all ${censored} points are censored`
+          : 'no point has a defined regressor';
     return { fit: null, reason: why, usedD };
   }
   if (xs.length === 1) {
-    return { fit: null, reason: `only one uncensored point (d = ${usedD[0]})${censored ? `, ${censored} censored` : ''}${undefinedX ? `, ${undefinedX} with d < 2` : ''}`, usedD };
+    return {
+      fit: null,
+      reason: `only one uncensored point (d = ${usedD[0]})${censored ? `, ${censored} censored` : ''}${undefinedX ? `, ${undefinedX} with d < 2` : ''}`,
+      usedD,
+    };
   }
   const fit = leastSquares(xs, ys);
-  return fit ? { fit, reason: null, usedD } : { fit: null, reason: 'all uncensored points share one regressor value', usedD };
+  return fit
+    ? { fit, reason: null, usedD }
+    : { fit: null, reason: 'all uncensored points share one regressor value', usedD };
 }
 
 /** Percentile by linear interpolation between order statistics (type 7), of sorted values. */
@@ -152,11 +190,20 @@ export function fitSlope(points: readonly NStarPoint[], options: FitOptions = {}
   const level = checkNumber('level', options.level ?? 0.9, 0, 1, { openLo: true, openHi: true });
   checkOneSeries(points);
   const pts = [...points].sort((a, b) => a.d - b.d);
-  const { fit, reason, usedD } = lineOf(pts, pts.map((p) => p.nStar), against);
-  const censored = pts.filter((p) => p.nStar === null && p.censoredAbove !== null).map((p) => ({ d: p.d, censoredAbove: p.censoredAbove! }));
+  const { fit, reason, usedD } = lineOf(
+    pts,
+    pts.map((p) => p.nStar),
+    against,
+  );
+  const censored = pts
+    .filter((p) => p.nStar === null && p.censoredAbove !== null)
+    .map((p) => ({ d: p.d, censoredAbove: p.censoredAbove! }));
   const out: SlopeFit = { against, fit, reason, usedD, censored, interval: null, intervalReason: null };
   if (!fit) return out;
-  if (replicates === 0) { out.intervalReason = 'bootstrap not run'; return out; }
+  if (replicates === 0) {
+    out.intervalReason = 'bootstrap not run';
+    return out;
+  }
 
   const prng = options.prng ?? createPrng(options.seed ?? 1);
   const slopes: number[] = [];
@@ -193,7 +240,10 @@ export function fitSlope(points: readonly NStarPoint[], options: FitOptions = {}
 }
 
 /** Both fits of one series, sharing one PRNG stream (d first, then skLogd). */
-export function fitSeries(points: readonly NStarPoint[], options: Omit<FitOptions, 'against'> = {}): { d: SlopeFit; skLogd: SlopeFit } {
+export function fitSeries(
+  points: readonly NStarPoint[],
+  options: Omit<FitOptions, 'against'> = {},
+): { d: SlopeFit; skLogd: SlopeFit } {
   const prng = options.prng ?? createPrng(options.seed ?? 1);
   return {
     d: fitSlope(points, { ...options, prng, against: 'd' }),

@@ -77,7 +77,11 @@ export function canonicalKey(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalKey).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalKey(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalKey(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -89,7 +93,12 @@ export function canonicalKey(v: unknown): string {
 export function scoreNStar(records: readonly TrialRecord[], options: ScoreOptions = {}): NStarPoint[] {
   const criterion = options.criterion ?? 'success';
   const seen = new Set<string>();
-  interface Acc { setting: SeriesSetting; series: string; config: RecordedConfig; cells: Map<number, NCell> }
+  interface Acc {
+    setting: SeriesSetting;
+    series: string;
+    config: RecordedConfig;
+    cells: Map<number, NCell>;
+  }
   const groups = new Map<string, Acc>();
   for (const r of records) {
     if (seen.has(r.id)) continue;

@@ -38,12 +38,15 @@ function checkArgs(d: number, s: number, kStar: number): void {
 }
 
 const SCALINGS: Record<ScalingId, Scaling> = {
-  'pruned': {
+  pruned: {
     id: 'pruned',
     label: 'pruned (hermite, hermite-thr, oracle)',
     formula: 'C·s^k*·log d',
     kind: 'estimate',
-    shape(d, s, k) { checkArgs(d, s, k); return pow(s, k) * log(d); },
+    shape(d, s, k) {
+      checkArgs(d, s, k);
+      return pow(s, k) * log(d);
+    },
     statedSlope: (k, alpha) => ({ slope: (alpha ?? 0) * k, atLeast: false, plusLog: true }),
   },
   'dense-reuse': {
@@ -51,7 +54,10 @@ const SCALINGS: Record<ScalingId, Scaling> = {
     label: 'dense, reused batch',
     formula: 'C·d (k* ≤ 2); at least C·d (k* > 2)',
     kind: 'estimate',
-    shape(d, s, k) { checkArgs(d, s, k); return d; },
+    shape(d, s, k) {
+      checkArgs(d, s, k);
+      return d;
+    },
     statedSlope: (k) => ({ slope: 1, atLeast: k > 2, plusLog: false }),
   },
   'dense-fresh': {
@@ -59,7 +65,10 @@ const SCALINGS: Record<ScalingId, Scaling> = {
     label: 'dense, fresh batches (online)',
     formula: 'C·d^max(1, k*−1)',
     kind: 'estimate',
-    shape(d, s, k) { checkArgs(d, s, k); return pow(d, Math.max(1, k - 1)); },
+    shape(d, s, k) {
+      checkArgs(d, s, k);
+      return pow(d, Math.max(1, k - 1));
+    },
     statedSlope: (k) => ({ slope: Math.max(1, k - 1), atLeast: false, plusLog: false }),
   },
   'csq-rotation': {
@@ -67,7 +76,10 @@ const SCALINGS: Record<ScalingId, Scaling> = {
     label: 'rotation-invariant CSQ lower bound',
     formula: 'd^(k*/2)',
     kind: 'lower-bound',
-    shape(d, s, k) { checkArgs(d, s, k); return pow(d, k / 2); },
+    shape(d, s, k) {
+      checkArgs(d, s, k);
+      return pow(d, k / 2);
+    },
     statedSlope: (k) => ({ slope: k / 2, atLeast: false, plusLog: false }),
   },
   'csq-sparse': {
@@ -75,7 +87,10 @@ const SCALINGS: Record<ScalingId, Scaling> = {
     label: 'sparsity-aware CSQ lower bound',
     formula: 'min(s^k*, d^(k*/2))',
     kind: 'lower-bound',
-    shape(d, s, k) { checkArgs(d, s, k); return Math.min(pow(s, k), pow(d, k / 2)); },
+    shape(d, s, k) {
+      checkArgs(d, s, k);
+      return Math.min(pow(s, k), pow(d, k / 2));
+    },
     statedSlope: (k, alpha) => ({ slope: Math.min((alpha ?? 0) * k, k / 2), atLeast: false, plusLog: false }),
   },
 };
@@ -102,7 +117,12 @@ export function scalingFor(method: Method, batch: Batch): ScalingId | null {
   return null;
 }
 
-export interface Measured { d: number; s: number; kStar: number; nStar: number | null }
+export interface Measured {
+  d: number;
+  s: number;
+  kStar: number;
+  nStar: number | null;
+}
 
 export interface ConstantFit {
   /** The fitted constant: n* ≈ C·shape(d, s, k*). */
@@ -131,7 +151,11 @@ export function fitConstant(id: ScalingId, points: readonly Measured[]): Constan
 }
 
 /** The reference C·shape at each teacher, for drawing (one point per given (d, s, k*)). */
-export function referenceCurve(id: ScalingId, C: number, at: readonly { d: number; s: number; kStar: number }[]): { d: number; n: number }[] {
+export function referenceCurve(
+  id: ScalingId,
+  C: number,
+  at: readonly { d: number; s: number; kStar: number }[],
+): { d: number; n: number }[] {
   const sc = scaling(id);
   return at.map((p) => ({ d: p.d, n: C * sc.shape(p.d, p.s, p.kStar) }));
 }

@@ -4,15 +4,40 @@
 // Bundled as a classic script (so the page also opens from file://, where module scripts and
 // workers are refused; there trials run in the page). Sets globalThis.prunelab to the library.
 import * as prunelab from './index.js';
-import { createWebTrialRunner, defaultWebWorkers, isolation, webWorkersAvailable, WORKER_FILE, type WebTrialRunner } from './pool-web.js';
+import {
+  createWebTrialRunner,
+  defaultWebWorkers,
+  isolation,
+  webWorkersAvailable,
+  WORKER_FILE,
+  type WebTrialRunner,
+} from './pool-web.js';
 import { ConfigError } from '../core/errors.js';
 import { validateConfig } from '../trial/config.js';
 import { roundPow } from '../trial/sparsity.js';
 import { PRESETS, PRESET_NAMES, preset, type PresetName, type SweepSpec } from '../experiment/presets.js';
-import { METHODS, applyOverrides, isAbortError, runSweep, type SweepOverrides, type SweepProgress, type SweepResult } from '../experiment/sweep.js';
+import {
+  METHODS,
+  applyOverrides,
+  isAbortError,
+  runSweep,
+  type SweepOverrides,
+  type SweepProgress,
+  type SweepResult,
+} from '../experiment/sweep.js';
 import { toJsonlLine } from '../experiment/results.js';
 import { METHOD_ORDER } from '../analysis/report/analyze.js';
-import { analyze, heatMap, metricPlot, nStarPlot, parseJsonl, renderReport, slopeText, type Analysis, type PanelAnalysis } from '../analysis/report/index.js';
+import {
+  analyze,
+  heatMap,
+  metricPlot,
+  nStarPlot,
+  parseJsonl,
+  renderReport,
+  slopeText,
+  type Analysis,
+  type PanelAnalysis,
+} from '../analysis/report/index.js';
 import { esc, fmtFixed, fmtInt } from '../analysis/report/svg.js';
 import { simdSupported, WASM_SHA256 } from '../wasm/index.js';
 import { VERSION } from '../core/version.js';
@@ -24,11 +49,11 @@ const DEMO_SEEDS = 3;
 const MAX_TABLE_ROWS = 400;
 const METHOD_NOTES: Record<Method, string> = {
   'hermite-thr': 'pruned, threshold',
-  'hermite': 'pruned, top-s',
-  'oracle': 'true support',
-  'none': 'dense baseline',
-  'random': 'random mask',
-  'gradmag': 'gradient magnitude',
+  hermite: 'pruned, top-s',
+  oracle: 'true support',
+  none: 'dense baseline',
+  random: 'random mask',
+  gradmag: 'gradient magnitude',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -74,13 +99,20 @@ function presetLinks(p: SweepSpec): string[] {
 }
 
 function fmtBudget(b: number): string {
-  let k = 0, p = 1;
-  while (p < b) { p *= 2; k++; }
+  let k = 0,
+    p = 1;
+  while (p < b) {
+    p *= 2;
+    k++;
+  }
   return p === b ? `2^${k}` : String(b);
 }
 
 function list(field: string, text: string): string[] {
-  const items = text.split(/[,\s]+/).map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new ConfigError(field, text, 'a comma-separated list');
   return items;
 }
@@ -108,8 +140,13 @@ const FORM_METHODS: readonly Method[] = [...METHOD_ORDER, ...METHODS.filter((m) 
 
 /** The checked methods: the preset's first (in its order, which is the sweep's chain order), then the others. */
 function checkedMethods(base: SweepSpec): Method[] {
-  const on = new Set([...document.querySelectorAll<HTMLInputElement>('#methods input:checked')].map((c) => c.value as Method));
-  return [...base.methods.filter((m) => on.has(m)), ...FORM_METHODS.filter((m) => on.has(m) && !base.methods.includes(m))];
+  const on = new Set(
+    [...document.querySelectorAll<HTMLInputElement>('#methods input:checked')].map((c) => c.value as Method),
+  );
+  return [
+    ...base.methods.filter((m) => on.has(m)),
+    ...FORM_METHODS.filter((m) => on.has(m) && !base.methods.includes(m)),
+  ];
 }
 
 /** Reads the form into a validated spec; throws ConfigError naming the field. */
@@ -125,36 +162,64 @@ function buildFromForm(): Built {
   }
   const methods = checkedMethods(base);
   if (methods.length === 0) throw new ConfigError('methods', [], 'at least one method');
-  if (!sameList(methods, base.methods)) { o.methods = methods; flags.push('--methods', methods.join(',')); }
+  if (!sameList(methods, base.methods)) {
+    o.methods = methods;
+    flags.push('--methods', methods.join(','));
+  }
   const seeds = int('seeds', input('f-seeds').value || String(base.seeds));
-  if (seeds !== base.seeds) { o.seeds = seeds; flags.push('--seeds', String(seeds)); }
+  if (seeds !== base.seeds) {
+    o.seeds = seeds;
+    flags.push('--seeds', String(seeds));
+  }
   const aText = input('f-alpha').value.trim();
   if (aText !== '') {
     const alphas = list('alpha', aText).map((x) => num('alpha', x));
-    if (!sameList(alphas, presetAlphas(base))) { o.alpha = alphas; flags.push('--alpha', alphas.join(',')); }
+    if (!sameList(alphas, presetAlphas(base))) {
+      o.alpha = alphas;
+      flags.push('--alpha', alphas.join(','));
+    }
   }
   const lText = input('f-link').value.trim();
   if (lText !== '') {
     const links = list('link', lText.replace(/\s+/g, ''));
-    if (!sameList(links, presetLinks(base))) { o.link = links; flags.push('--link', links.join(',')); }
+    if (!sameList(links, presetLinks(base))) {
+      o.link = links;
+      flags.push('--link', links.join(','));
+    }
   }
   const bText = input('f-budget').value.trim();
   if (bText !== '') {
     const budget = int('budget', bText);
-    if (budget !== base.budget) { o.budget = budget; flags.push('--budget', fmtBudget(budget)); }
+    if (budget !== base.budget) {
+      o.budget = budget;
+      flags.push('--budget', fmtBudget(budget));
+    }
   }
   const sText = input('f-start').value.trim();
-  if (sText !== '') { o.start = int('start', sText); flags.push('--start', String(o.start)); }
+  if (sText !== '') {
+    o.start = int('start', sText);
+    flags.push('--start', String(o.start));
+  }
   const wText = input('f-workers').value.trim();
   const workers = wText === '' ? defaultWebWorkers() : int('workers', wText);
-  if (workers < 0 || workers > 64) throw new ConfigError('workers', workers, 'an integer in [0, 64] (0 runs trials in the page)');
+  if (workers < 0 || workers > 64)
+    throw new ConfigError('workers', workers, 'an integer in [0, 64] (0 runs trials in the page)');
   const spec = applyOverrides(base, o);
   // Catch a bad link, alpha or r now rather than in the first worker.
   for (const s of spec.settings) validateConfig({ ...s, d: spec.d[0], method: spec.methods[0], n: 64, seed: 1 });
   return { spec, flags, workers };
 }
 
-const FIELD_INPUT: Record<string, string> = { d: 'f-d', seeds: 'f-seeds', alpha: 'f-alpha', link: 'f-link', budget: 'f-budget', start: 'f-start', workers: 'f-workers', r: 'f-link' };
+const FIELD_INPUT: Record<string, string> = {
+  d: 'f-d',
+  seeds: 'f-seeds',
+  alpha: 'f-alpha',
+  link: 'f-link',
+  budget: 'f-budget',
+  start: 'f-start',
+  workers: 'f-workers',
+  r: 'f-link',
+};
 
 let built: Built | null = null;
 
@@ -185,16 +250,34 @@ function updateDHint(): void {
   const base = preset(presetName());
   const dText = input('f-d').value.trim();
   let alphas: number[] = [];
-  try { alphas = input('f-alpha').value.trim() ? list('alpha', input('f-alpha').value).map((x) => num('alpha', x)) : presetAlphas(base); } catch { alphas = presetAlphas(base); }
+  try {
+    alphas = input('f-alpha').value.trim()
+      ? list('alpha', input('f-alpha').value).map((x) => num('alpha', x))
+      : presetAlphas(base);
+  } catch {
+    alphas = presetAlphas(base);
+  }
   const alpha = alphas[0];
   let ds: number[] = base.d;
-  try { if (dText) ds = list('d', dText).map((x) => int('d', x)); } catch { /* shown in the error box */ }
-  const extras = Object.entries(base.extraD ?? {}).map(([m, e]) => `${(e as number[]).map(fmtInt).join(', ')} for ${m}`);
-  const sPart = alpha !== undefined && alpha > 0 && alpha <= 1 && ds.every((d) => Number.isInteger(d) && d >= 2)
-    ? `s = ${ds.slice(0, 6).map((d) => `${roundPow(d, alpha)}`).join(', ')} at α = ${alpha}. ` : '';
-  $('d-hint').textContent = dText === ''
-    ? `Blank: the preset's ${base.d.map(fmtInt).join(', ')}${extras.length ? `, plus ${extras.join('; ')} only` : ''}. ${sPart}`
-    : `${sPart}Larger d costs more: dense trials scale with n·d.`;
+  try {
+    if (dText) ds = list('d', dText).map((x) => int('d', x));
+  } catch {
+    /* shown in the error box */
+  }
+  const extras = Object.entries(base.extraD ?? {}).map(
+    ([m, e]) => `${(e as number[]).map(fmtInt).join(', ')} for ${m}`,
+  );
+  const sPart =
+    alpha !== undefined && alpha > 0 && alpha <= 1 && ds.every((d) => Number.isInteger(d) && d >= 2)
+      ? `s = ${ds
+          .slice(0, 6)
+          .map((d) => `${roundPow(d, alpha)}`)
+          .join(', ')} at α = ${alpha}. `
+      : '';
+  $('d-hint').textContent =
+    dText === ''
+      ? `Blank: the preset's ${base.d.map(fmtInt).join(', ')}${extras.length ? `, plus ${extras.join('; ')} only` : ''}. ${sPart}`
+      : `${sPart}Larger d costs more: dense trials scale with n·d.`;
 }
 
 function fillFromPreset(size: 'demo' | 'full'): void {
@@ -206,7 +289,8 @@ function fillFromPreset(size: 'demo' | 'full'): void {
   input('f-seeds').value = String(size === 'demo' ? Math.min(DEMO_SEEDS, p.seeds) : p.seeds);
   input('f-start').value = '';
   input('f-budget').value = fmtBudget(p.budget);
-  for (const c of document.querySelectorAll<HTMLInputElement>('#methods input')) c.checked = p.methods.includes(c.value as Method);
+  for (const c of document.querySelectorAll<HTMLInputElement>('#methods input'))
+    c.checked = p.methods.includes(c.value as Method);
   refreshForm();
 }
 
@@ -214,15 +298,24 @@ function buildForm(): void {
   const sel = $<HTMLSelectElement>('f-preset');
   sel.innerHTML = PRESET_NAMES.map((n) => `<option value="${esc(n)}">${esc(n)}</option>`).join('');
   sel.value = 'separation';
-  $('methods').innerHTML = FORM_METHODS.map((m) =>
-    `<label class="check"><input type="checkbox" value="${esc(m)}"><span>${esc(m)} <small>${esc(METHOD_NOTES[m])}</small></span></label>`).join('');
+  $('methods').innerHTML = FORM_METHODS.map(
+    (m) =>
+      `<label class="check"><input type="checkbox" value="${esc(m)}"><span>${esc(m)} <small>${esc(METHOD_NOTES[m])}</small></span></label>`,
+  ).join('');
   input('f-workers').value = String(webWorkersAvailable() ? defaultWebWorkers() : 0);
-  input('f-workers').title = webWorkersAvailable() ? `${defaultWebWorkers()} logical cores reported; 0 runs trials in the page` : 'This page cannot start workers (opened from file://): trials run in the page';
+  input('f-workers').title = webWorkersAvailable()
+    ? `${defaultWebWorkers()} logical cores reported; 0 runs trials in the page`
+    : 'This page cannot start workers (opened from file://): trials run in the page';
   sel.addEventListener('change', () => fillFromPreset('demo'));
   $('demo-size').addEventListener('click', () => fillFromPreset('demo'));
   $('full-preset').addEventListener('click', () => fillFromPreset('full'));
-  $('form').addEventListener('input', (e) => { if ((e.target as HTMLElement).id !== 'f-preset') refreshForm(); });
-  $('form').addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  $('form').addEventListener('input', (e) => {
+    if ((e.target as HTMLElement).id !== 'f-preset') refreshForm();
+  });
+  $('form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
   $('stop').addEventListener('click', stop);
   $('copy-cli').addEventListener('click', () => void copyCli());
   $('download-jsonl').addEventListener('click', downloadJsonl);
@@ -238,7 +331,10 @@ function updateButtons(): void {
   ($('stop') as HTMLButtonElement).textContent = state === 'stopping' ? 'Stop now' : 'Stop';
   ($('download-jsonl') as HTMLButtonElement).disabled = records.length === 0;
   ($('download-report') as HTMLButtonElement).disabled = records.length === 0;
-  for (const el of document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('#form fieldset input, #form fieldset select, #demo-size, #full-preset')) el.disabled = busy;
+  for (const el of document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>(
+    '#form fieldset input, #form fieldset select, #demo-size, #full-preset',
+  ))
+    el.disabled = busy;
   input('open-jsonl').disabled = busy;
 }
 
@@ -278,21 +374,32 @@ async function run(): Promise<void> {
     lastResult = await runSweep(spec, {
       runner,
       signal: ac.signal,
-      onResult: (rec) => { records.push(rec); addTrialRow(rec, records.length, true); renderSoon(); },
+      onResult: (rec) => {
+        records.push(rec);
+        addTrialRow(rec, records.length, true);
+        renderSoon();
+      },
       onProgress: (p) => showProgress(p),
     });
     const secs = (performance.now() - t0) / 1000;
     const decided = lastResult.searches.filter((s) => s.complete).length;
     setState(lastResult.aborted ? 'stopped' : 'done');
-    setStatus(lastResult.aborted ? 'Stopped.' : 'Done.',
-      `${fmtInt(lastResult.trialsRun)} trials in ${fmtDuration(secs)} · ${decided} of ${lastResult.searches.length} searches decided${lastResult.aborted ? ' (undecided n* are provisional)' : ''}`, lastResult.aborted ? '' : 'done');
+    setStatus(
+      lastResult.aborted ? 'Stopped.' : 'Done.',
+      `${fmtInt(lastResult.trialsRun)} trials in ${fmtDuration(secs)} · ${decided} of ${lastResult.searches.length} searches decided${lastResult.aborted ? ' (undecided n* are provisional)' : ''}`,
+      lastResult.aborted ? '' : 'done',
+    );
     setBar(lastResult.aborted ? decided / Math.max(1, lastResult.searches.length) : 1, !lastResult.aborted);
   } catch (e) {
     if (!(isAbortError(e) && ac.signal.aborted)) fail(e);
-    else { setState('stopped'); setStatus('Stopped.', `${fmtInt(records.length)} trials kept`, ''); }
+    else {
+      setState('stopped');
+      setStatus('Stopped.', `${fmtInt(records.length)} trials kept`, '');
+    }
   } finally {
     current = null;
-    if (job.clicks > 1) await runner.pool.terminate(); else await runner.pool.close();
+    if (job.clicks > 1) await runner.pool.terminate();
+    else await runner.pool.close();
     (globalThis as unknown as { prunelabDemoTime?: number }).prunelabDemoTime = (performance.now() - t0) / 1000;
     render();
     updateButtons();
@@ -305,7 +412,11 @@ function stop(): void {
   if (current.clicks === 1) {
     current.ac.abort();
     setState('stopping');
-    setStatus('Stopping…', 'no new trials start; running trials finish and are kept (press again to abandon them)', 'running');
+    setStatus(
+      'Stopping…',
+      'no new trials start; running trials finish and are kept (press again to abandon them)',
+      'running',
+    );
   } else {
     void current.runner.pool.terminate();
     setStatus('Stopping now…', 'running trials abandoned', 'running');
@@ -322,7 +433,8 @@ function fail(e: unknown): void {
 
 function fmtDuration(secs: number): string {
   if (secs < 60) return `${secs.toFixed(1)} s`;
-  const m = Math.floor(secs / 60), s = Math.round(secs - 60 * m);
+  const m = Math.floor(secs / 60),
+    s = Math.round(secs - 60 * m);
   return `${m}:${String(s).padStart(2, '0')} min`;
 }
 function fmtClock(ms: number): string {
@@ -350,11 +462,22 @@ function showProgress(p: SweepProgress): void {
   const frac = p.estimatedTotal > 0 ? finished / p.estimatedTotal : 0;
   setBar(frac, false);
   // Rough: it assumes the remaining trials cost what the finished ones did, and larger d and n cost more.
-  const eta = finished > 0 && p.estimatedTotal > finished ? (p.elapsedMs * (p.estimatedTotal - finished)) / finished : null;
+  const eta =
+    finished > 0 && p.estimatedTotal > finished ? (p.elapsedMs * (p.estimatedTotal - finished)) / finished : null;
   const cur = p.current ? `now ${p.current.method}, d = ${fmtInt(p.current.d)}, n = ${fmtInt(p.current.n)}` : '';
   if (state === 'running') {
-    setStatus(`Running: ${fmtInt(finished)} of about ${fmtInt(p.estimatedTotal)} trials`,
-      [`${p.searchesDone}/${p.searchesTotal} searches decided`, cur, `${fmtClock(p.elapsedMs)} elapsed`, eta !== null ? `roughly ${fmtClock(eta)} left` : ''].filter(Boolean).join(' · '), 'running');
+    setStatus(
+      `Running: ${fmtInt(finished)} of about ${fmtInt(p.estimatedTotal)} trials`,
+      [
+        `${p.searchesDone}/${p.searchesTotal} searches decided`,
+        cur,
+        `${fmtClock(p.elapsedMs)} elapsed`,
+        eta !== null ? `roughly ${fmtClock(eta)} left` : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      'running',
+    );
   }
 }
 
@@ -365,7 +488,13 @@ let renderTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRender = 0;
 function renderSoon(): void {
   if (renderTimer !== null) return;
-  renderTimer = setTimeout(() => { renderTimer = null; render(); }, Math.max(0, 400 - (performance.now() - lastRender)));
+  renderTimer = setTimeout(
+    () => {
+      renderTimer = null;
+      render();
+    },
+    Math.max(0, 400 - (performance.now() - lastRender)),
+  );
 }
 
 function plotWidth(el: HTMLElement, lo: number, hi: number): number {
@@ -374,27 +503,50 @@ function plotWidth(el: HTMLElement, lo: number, hi: number): number {
 
 function render(): void {
   lastRender = performance.now();
-  if (renderTimer !== null) { clearTimeout(renderTimer); renderTimer = null; }
+  if (renderTimer !== null) {
+    clearTimeout(renderTimer);
+    renderTimer = null;
+  }
   const has = records.length > 0;
   $('intro').hidden = has;
   for (const id of ['nstar-card', 'heat-card', 'metric-card']) $(id).hidden = !has;
   $('trials-empty').hidden = has;
   $('trial-count').textContent = has ? `(${fmtInt(records.length)})` : '';
   updateButtons();
-  if (!has) { $('summary').innerHTML = ''; return; }
+  if (!has) {
+    $('summary').innerHTML = '';
+    return;
+  }
   const live = state === 'running' || state === 'stopping';
   const a = analyze(records, { replicates: live ? 200 : 1000 });
   const many = a.panels.length > 1;
   $('summary').innerHTML = a.panels.map((p) => summaryCard(p, a, many, live)).join('');
   const nsEl = $('nstar-plot');
   const w = plotWidth(nsEl, 760, 1060);
-  nsEl.innerHTML = a.panels.map((p) => `<figure>${many ? `<figcaption><b>${esc(p.title)}</b></figcaption>` : ''}${nStarPlot(p, { width: w })}</figure>`).join('');
-  $('heat').innerHTML = a.panels.flatMap((p) => p.series.map((s) =>
-    `<figure><figcaption><span class="sw" style="background:${esc(s.color)}"></span><b>${esc(s.label)}</b>${many ? ` · ${esc(p.title)}` : ''}</figcaption>${heatMap(s)}</figure>`)).join('');
+  nsEl.innerHTML = a.panels
+    .map(
+      (p) =>
+        `<figure>${many ? `<figcaption><b>${esc(p.title)}</b></figcaption>` : ''}${nStarPlot(p, { width: w })}</figure>`,
+    )
+    .join('');
+  $('heat').innerHTML = a.panels
+    .flatMap((p) =>
+      p.series.map(
+        (s) =>
+          `<figure><figcaption><span class="sw" style="background:${esc(s.color)}"></span><b>${esc(s.label)}</b>${many ? ` · ${esc(p.title)}` : ''}</figcaption>${heatMap(s)}</figure>`,
+      ),
+    )
+    .join('');
   const metricEl = $('metrics');
   if (($('metric-card') as HTMLDetailsElement).open || !live) {
-    metricEl.innerHTML = a.panels.flatMap((p) => p.series.map((s) =>
-      `<figure><figcaption><span class="sw" style="background:${esc(s.color)}"></span><b>${esc(s.label)}</b>${many ? ` · ${esc(p.title)}` : ''}: median over seeds (line), each seed (dots)</figcaption>${metricPlot(s, 'alignMax', { width: 440 })}${metricPlot(s, 'relMse', { width: 440 })}</figure>`)).join('');
+    metricEl.innerHTML = a.panels
+      .flatMap((p) =>
+        p.series.map(
+          (s) =>
+            `<figure><figcaption><span class="sw" style="background:${esc(s.color)}"></span><b>${esc(s.label)}</b>${many ? ` · ${esc(p.title)}` : ''}: median over seeds (line), each seed (dots)</figcaption>${metricPlot(s, 'alignMax', { width: 440 })}${metricPlot(s, 'relMse', { width: 440 })}</figure>`,
+        ),
+      )
+      .join('');
   }
 }
 
@@ -407,24 +559,39 @@ function nStarCell(p: { nStar: number | null; censoredAbove: number | null } | u
 
 function summaryCard(p: PanelAnalysis, a: Analysis, many: boolean, live: boolean): string {
   const head = `<tr><th class="num">d</th><th class="num">s</th>${p.series.map((s) => `<th class="num"><span class="sw" style="background:${esc(s.color)}"></span> ${esc(s.label)}</th>`).join('')}${p.ratios.map((r) => `<th class="num">n*<sub>dense</sub> / n*<sub>pruned</sub>${p.ratios.length > 1 ? ` <span class="muted">${esc(r.label)}</span>` : ''}</th>`).join('')}</tr>`;
-  const rows = p.ds.map(({ d, s }) => `<tr><td class="num">${fmtInt(d)}</td><td class="num">${s}</td>${p.series.map((se) => `<td class="num">${nStarCell(se.points.find((x) => x.d === d))}</td>`).join('')}${p.ratios.map((r) => {
-    const e = r.entries.find((x) => x.d === d);
-    if (!e || e.value === null) return '<td class="num"><span class="muted">—</span></td>';
-    const t = `${e.relation === '>' ? '&gt; ' : e.relation === '<' ? '&lt; ' : ''}${fmtFixed(e.value, 2)}`;
-    return `<td class="num">${e.relation === '=' ? t : `<span class="censored">${t}</span>`}</td>`;
-  }).join('')}</tr>`).join('');
+  const rows = p.ds
+    .map(
+      ({ d, s }) =>
+        `<tr><td class="num">${fmtInt(d)}</td><td class="num">${s}</td>${p.series.map((se) => `<td class="num">${nStarCell(se.points.find((x) => x.d === d))}</td>`).join('')}${p.ratios
+          .map((r) => {
+            const e = r.entries.find((x) => x.d === d);
+            if (!e || e.value === null) return '<td class="num"><span class="muted">—</span></td>';
+            const t = `${e.relation === '>' ? '&gt; ' : e.relation === '<' ? '&lt; ' : ''}${fmtFixed(e.value, 2)}`;
+            return `<td class="num">${e.relation === '=' ? t : `<span class="censored">${t}</span>`}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('');
   const pct = Math.round(a.options.level * 100);
   const slopes = `<tr><td colspan="2">slope vs log d <span class="muted">[${pct}%]</span></td>${p.series.map((s) => `<td class="num">${esc(slopeText(s.fits.d))}</td>`).join('')}${p.ratios.map(() => '<td></td>').join('')}</tr>`;
   const fitted = p.series.filter((s) => s.fits.d.fit);
   let verdict: string;
-  if (fitted.length === 0) verdict = live ? 'Measuring: a slope needs two dimensions with a decided n*.' : 'No series has two uncensored n* yet, so there is no slope.';
-  else verdict = `Slope of log n* against log d: ${fitted.map((s) => `<b>${esc(s.label)}</b> ${esc(slopeText(s.fits.d))}`).join(', ')}.`;
+  if (fitted.length === 0)
+    verdict = live
+      ? 'Measuring: a slope needs two dimensions with a decided n*.'
+      : 'No series has two uncensored n* yet, so there is no slope.';
+  else
+    verdict = `Slope of log n* against log d: ${fitted.map((s) => `<b>${esc(s.label)}</b> ${esc(slopeText(s.fits.d))}`).join(', ')}.`;
   for (const r of p.ratios) {
     const known = r.entries.filter((e) => e.value !== null && e.relation === '=');
-    if (known.length >= 2) verdict += ` The ratio n*<sub>dense</sub>/n*<sub>pruned</sub> goes from ${fmtFixed(known[0]!.value, 1)} at d = ${fmtInt(known[0]!.d)} to ${fmtFixed(known[known.length - 1]!.value, 1)} at d = ${fmtInt(known[known.length - 1]!.d)}.`;
+    if (known.length >= 2)
+      verdict += ` The ratio n*<sub>dense</sub>/n*<sub>pruned</sub> goes from ${fmtFixed(known[0]!.value, 1)} at d = ${fmtInt(known[0]!.d)} to ${fmtFixed(known[known.length - 1]!.value, 1)} at d = ${fmtInt(known[known.length - 1]!.d)}.`;
   }
   if (live) verdict += ' <span class="muted">(provisional while the searches run)</span>';
-  const warn = p.alpha !== null && p.alpha >= 0.5 ? `<p class="verdict warn">α = ${p.alpha} ≥ ½: theory expects no advantage from pruning here.</p>` : '';
+  const warn =
+    p.alpha !== null && p.alpha >= 0.5
+      ? `<p class="verdict warn">α = ${p.alpha} ≥ ½: theory expects no advantage from pruning here.</p>`
+      : '';
   return `<div class="card"><h2>n* per dimension${many ? `: ${esc(p.title)}` : ''}</h2><p class="verdict">${verdict}</p>${warn}<div class="scroll"><table>${head}${rows}${slopes}</table></div></div>`;
 }
 
@@ -447,7 +614,11 @@ function settingText(r: TrialRecord): string {
 function addTrialRow(r: TrialRecord, index: number, fresh: boolean): void {
   const body = $('trials').querySelector('tbody')!;
   const m = r.metrics;
-  const result = r.diverged ? `<td class="fail">diverged (${esc(r.diverged)})</td>` : r.success ? '<td class="ok">✓ success</td>' : '<td class="fail">✗ fail</td>';
+  const result = r.diverged
+    ? `<td class="fail">diverged (${esc(r.diverged)})</td>`
+    : r.success
+      ? '<td class="ok">✓ success</td>'
+      : '<td class="fail">✗ fail</td>';
   const ms = r.timings.maskMs + r.timings.firstLayerMs + r.timings.readoutMs;
   const tr = document.createElement('tr');
   if (fresh) tr.className = 'fresh';
@@ -475,7 +646,11 @@ function downloadJsonl(): void {
 }
 
 function downloadReport(): void {
-  download(`${lastSpecName}.html`, renderReport(records, { source: `prunelab demo page (${lastSpecName})`, generatedAt: new Date().toISOString() }), 'text/html');
+  download(
+    `${lastSpecName}.html`,
+    renderReport(records, { source: `prunelab demo page (${lastSpecName})`, generatedAt: new Date().toISOString() }),
+    'text/html',
+  );
 }
 
 async function openJsonl(): Promise<void> {
@@ -487,9 +662,15 @@ async function openJsonl(): Promise<void> {
     lastResult = null;
     lastSpecName = file.name.replace(/\.jsonl?$|\.txt$/, '');
     clearTrials();
-    records.forEach((r, i) => { if (records.length - i <= MAX_TABLE_ROWS) addTrialRow(r, i + 1, false); });
+    records.forEach((r, i) => {
+      if (records.length - i <= MAX_TABLE_ROWS) addTrialRow(r, i + 1, false);
+    });
     setState('done');
-    setStatus(`Loaded ${file.name}.`, `${fmtInt(records.length)} records${parsed.warnings.length ? ` · ${parsed.warnings.join('; ')}` : ''}`, 'done');
+    setStatus(
+      `Loaded ${file.name}.`,
+      `${fmtInt(records.length)} records${parsed.warnings.length ? ` · ${parsed.warnings.join('; ')}` : ''}`,
+      'done',
+    );
     setBar(1, true);
     render();
   } catch (e) {
@@ -514,7 +695,9 @@ async function copyCli(): Promise<void> {
     ok = document.execCommand('copy');
   }
   $('copy-status').textContent = ok ? 'Copied.' : 'Selected: press Ctrl+C.';
-  setTimeout(() => { $('copy-status').textContent = ''; }, 2500);
+  setTimeout(() => {
+    $('copy-status').textContent = '';
+  }, 2500);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,21 +708,38 @@ function showEnv(): void {
   const simd = simdSupported();
   const pills = [
     [simd, simd ? 'WebAssembly SIMD' : 'no WebAssembly SIMD: use a current browser'],
-    [webWorkersAvailable(), webWorkersAvailable() ? `${defaultWebWorkers()} cores` : 'no workers (file://): trials run in the page'],
+    [
+      webWorkersAvailable(),
+      webWorkersAvailable() ? `${defaultWebWorkers()} cores` : 'no workers (file://): trials run in the page',
+    ],
     [iso.crossOriginIsolated, iso.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated'],
   ] as const;
-  $('env').innerHTML = pills.map(([ok, t]) => `<span class="pill ${ok ? 'ok' : 'no'}">${esc(t)}</span>`).join('') +
+  $('env').innerHTML =
+    pills.map(([ok, t]) => `<span class="pill ${ok ? 'ok' : 'no'}">${esc(t)}</span>`).join('') +
     `<span class="pill" title="SHA-256 of the embedded wasm module: ${esc(WASM_SHA256)}">prunelab ${esc(VERSION)} · wasm ${esc(WASM_SHA256.slice(0, 8))}</span>`;
   $('foot-build').textContent = `prunelab ${VERSION}, wasm SHA-256 ${WASM_SHA256.slice(0, 12)}.`;
-  if (!simd) fail(new Error('This browser has no WebAssembly SIMD, which prunelab needs: use a current Chromium, Firefox or Safari.'));
+  if (!simd)
+    fail(
+      new Error(
+        'This browser has no WebAssembly SIMD, which prunelab needs: use a current Chromium, Firefox or Safari.',
+      ),
+    );
 }
 
 /** For scripts and tests: the page's records and state (the library itself is globalThis.prunelab). */
 (globalThis as unknown as { prunelabDemo: unknown }).prunelabDemo = {
-  get state() { return state; },
-  get records() { return records.slice(); },
-  get result() { return lastResult; },
-  get command() { return $('cli').textContent; },
+  get state() {
+    return state;
+  },
+  get records() {
+    return records.slice();
+  },
+  get result() {
+    return lastResult;
+  },
+  get command() {
+    return $('cli').textContent;
+  },
   run: () => run(),
   stop,
 };
@@ -547,11 +747,18 @@ function showEnv(): void {
 function start(): void {
   buildForm();
   showEnv();
-  if (state !== 'failed') { setState('ready'); setStatus('Ready.', 'Set up an experiment and press Run.', ''); }
+  if (state !== 'failed') {
+    setState('ready');
+    setStatus('Ready.', 'Set up an experiment and press Run.', '');
+  }
   render();
   performance.mark('prunelab:interactive');
-  window.addEventListener('resize', () => { if (records.length) renderSoon(); });
-  ($('metric-card') as HTMLDetailsElement).addEventListener('toggle', () => { if (records.length) render(); });
+  window.addEventListener('resize', () => {
+    if (records.length) renderSoon();
+  });
+  ($('metric-card') as HTMLDetailsElement).addEventListener('toggle', () => {
+    if (records.length) render();
+  });
   window.addEventListener('unhandledrejection', (e) => fail(e.reason));
 }
 

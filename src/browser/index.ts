@@ -3,6 +3,13 @@
 // worker bundle, and only when a pool with workers starts.
 export * from '../index.js';
 export {
-  createWebPool, createWebTrialRunner, spawnWebWorker, defaultWebWorkers, webWorkersAvailable, isolation, WORKER_FILE,
-  type WebPoolOptions, type WebTrialRunner,
+  createWebPool,
+  createWebTrialRunner,
+  spawnWebWorker,
+  defaultWebWorkers,
+  webWorkersAvailable,
+  isolation,
+  WORKER_FILE,
+  type WebPoolOptions,
+  type WebTrialRunner,
 } from './pool-web.js';

@@ -42,12 +42,16 @@ export function webWorkersAvailable(): boolean {
 
 /** Cross-origin isolation (COOP same-origin + COEP require-corp) and SharedArrayBuffer availability. */
 export function isolation(): { crossOriginIsolated: boolean; sharedArrayBuffer: boolean } {
-  return { crossOriginIsolated: env.crossOriginIsolated === true, sharedArrayBuffer: typeof env.SharedArrayBuffer === 'function' && env.crossOriginIsolated === true };
+  return {
+    crossOriginIsolated: env.crossOriginIsolated === true,
+    sharedArrayBuffer: typeof env.SharedArrayBuffer === 'function' && env.crossOriginIsolated === true,
+  };
 }
 
 // In a classic-script bundle (the demo's demo.js) import.meta is empty; the worker bundle is then
 // looked up next to that script, whose URL is only known while it first runs.
-const doc = (globalThis as unknown as { document?: { currentScript?: { src?: string } | null; baseURI?: string } }).document;
+const doc = (globalThis as unknown as { document?: { currentScript?: { src?: string } | null; baseURI?: string } })
+  .document;
 const classicScriptUrl: string | undefined = doc?.currentScript?.src || undefined;
 
 /**
@@ -60,12 +64,16 @@ export function spawnWebWorker(url?: string | URL): WorkerHandle {
   const meta = import.meta as { url?: string };
   if (url === undefined && typeof meta.url !== 'string') {
     const base = classicScriptUrl ?? doc?.baseURI;
-    if (base === undefined) throw new Error(`spawnWebWorker: cannot tell where ${WORKER_FILE} is; pass its URL (createWebPool({ workerUrl }))`);
+    if (base === undefined)
+      throw new Error(
+        `spawnWebWorker: cannot tell where ${WORKER_FILE} is; pass its URL (createWebPool({ workerUrl }))`,
+      );
     url = new URL(WORKER_FILE, base);
   }
-  const worker = url === undefined
-    ? new Worker(new URL('./prunelab.worker.js', import.meta.url), { type: 'module', name: 'prunelab' })
-    : new Worker(url, { type: 'module', name: 'prunelab' });
+  const worker =
+    url === undefined
+      ? new Worker(new URL('./prunelab.worker.js', import.meta.url), { type: 'module', name: 'prunelab' })
+      : new Worker(url, { type: 'module', name: 'prunelab' });
   const where = String(url ?? WORKER_FILE);
   let onExit: ((e: Error) => void) | undefined;
   let gone = false;
@@ -80,15 +88,32 @@ export function spawnWebWorker(url?: string | URL): WorkerHandle {
   };
   worker.addEventListener('error', (ev: ErrorEvent) => {
     ev.preventDefault();
-    const detail = ev.message ? `${ev.message}${ev.filename ? ` (${ev.filename}:${ev.lineno})` : ''}` : 'no detail from the browser';
-    die(new Error(`the worker script ${where} failed to load or threw outside a job: ${detail}; check that it is served with a JavaScript MIME type from the page's origin`));
+    const detail = ev.message
+      ? `${ev.message}${ev.filename ? ` (${ev.filename}:${ev.lineno})` : ''}`
+      : 'no detail from the browser';
+    die(
+      new Error(
+        `the worker script ${where} failed to load or threw outside a job: ${detail}; check that it is served with a JavaScript MIME type from the page's origin`,
+      ),
+    );
   });
-  worker.addEventListener('messageerror', () => die(new Error(`a message from the worker ${where} could not be deserialised`)));
+  worker.addEventListener('messageerror', () =>
+    die(new Error(`a message from the worker ${where} could not be deserialised`)),
+  );
   return {
     post: (msg) => worker.postMessage(msg),
-    onMessage: (handler) => { worker.addEventListener('message', (ev: MessageEvent<FromWorker>) => { if (!gone) handler(ev.data); }); },
-    onExit: (handler) => { onExit = handler; },
-    terminate: () => { gone = true; worker.terminate(); },
+    onMessage: (handler) => {
+      worker.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
+        if (!gone) handler(ev.data);
+      });
+    },
+    onExit: (handler) => {
+      onExit = handler;
+    },
+    terminate: () => {
+      gone = true;
+      worker.terminate();
+    },
   };
 }
 
@@ -106,8 +131,13 @@ export interface WebPoolOptions {
 
 export function createWebPool<I = unknown, O = unknown>(opts: WebPoolOptions = {}): TaskPool<I, O> {
   const workers = opts.workers ?? (webWorkersAvailable() ? defaultWebWorkers() : 0);
-  if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new RangeError(`createWebPool: workers must be an integer in [0, 256], got ${workers}`);
-  const common = { task: opts.task ?? 'trial', ...(opts.module !== undefined ? { module: opts.module } : {}), ...(opts.options !== undefined ? { options: opts.options } : {}) };
+  if (!Number.isInteger(workers) || workers < 0 || workers > 256)
+    throw new RangeError(`createWebPool: workers must be an integer in [0, 256], got ${workers}`);
+  const common = {
+    task: opts.task ?? 'trial',
+    ...(opts.module !== undefined ? { module: opts.module } : {}),
+    ...(opts.options !== undefined ? { options: opts.options } : {}),
+  };
   if (workers === 0) return new InlinePool<I, O>(shippedTasks, common);
   const url = opts.workerUrl;
   return new WorkerPool<I, O>(() => spawnWebWorker(url), { size: workers, ...common });

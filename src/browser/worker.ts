@@ -14,7 +14,10 @@ if (g.WorkerGlobalScope === undefined || g.document !== undefined) {
   throw new Error('prunelab.worker.js is a Web Worker entry; start it with new Worker(url, { type: "module" })');
 }
 const scope = globalThis as unknown as WorkerScope;
-serveWorker({
-  post: (msg: FromWorker) => scope.postMessage(msg),
-  listen: (handler) => scope.addEventListener('message', (ev) => handler(ev.data as ToWorker)),
-}, shippedTasks);
+serveWorker(
+  {
+    post: (msg: FromWorker) => scope.postMessage(msg),
+    listen: (handler) => scope.addEventListener('message', (ev) => handler(ev.data as ToWorker)),
+  },
+  shippedTasks,
+);

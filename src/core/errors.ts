@@ -2,7 +2,12 @@
 // CLI can print it as one line and an API caller can branch on `field`.
 
 export class ConfigError extends Error {
-  constructor(readonly field: string, readonly value: unknown, readonly allowed: string, detail?: string) {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly allowed: string,
+    detail?: string,
+  ) {
     super(`\`${field}\` must be ${allowed}, got ${show(value)}${detail ? ` (${detail})` : ''}`);
     this.name = 'ConfigError';
   }
@@ -22,10 +27,17 @@ export function show(v: unknown): string {
 }
 
 /** A finite number in [lo, hi] (bounds inclusive unless open). */
-export function checkNumber(field: string, v: unknown, lo: number, hi: number, opts: { openLo?: boolean; openHi?: boolean } = {}): number {
+export function checkNumber(
+  field: string,
+  v: unknown,
+  lo: number,
+  hi: number,
+  opts: { openLo?: boolean; openHi?: boolean } = {},
+): number {
   const allowed = `a number in ${opts.openLo ? '(' : '['}${lo}, ${hi}${opts.openHi ? ')' : ']'}`;
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(field, v, allowed);
-  if (v < lo || v > hi || (opts.openLo && v === lo) || (opts.openHi && v === hi)) throw new ConfigError(field, v, allowed);
+  if (v < lo || v > hi || (opts.openLo && v === lo) || (opts.openHi && v === hi))
+    throw new ConfigError(field, v, allowed);
   return v;
 }
 
@@ -37,6 +49,7 @@ export function checkInt(field: string, v: unknown, lo: number, hi: number): num
 }
 
 export function checkEnum<T extends string>(field: string, v: unknown, options: readonly T[]): T {
-  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) throw new ConfigError(field, v, `one of ${options.join(', ')}`);
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v))
+    throw new ConfigError(field, v, `one of ${options.join(', ')}`);
   return v as T;
 }

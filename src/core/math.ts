@@ -9,14 +9,17 @@
 // The cost (~1 us per call) is irrelevant for fits and plots; do not use these in kernels.
 
 /** A double-double: the unevaluated sum hi + lo with |lo| <= ulp(hi)/2. */
-interface DD { hi: number; lo: number }
+interface DD {
+  hi: number;
+  lo: number;
+}
 
 const SPLITTER = 134217729; // 2^27 + 1
 
 function twoSum(a: number, b: number): DD {
   const s = a + b;
   const bb = s - a;
-  return { hi: s, lo: (a - (s - bb)) + (b - bb) };
+  return { hi: s, lo: a - (s - bb) + (b - bb) };
 }
 
 function quickTwoSum(a: number, b: number): DD {
@@ -28,10 +31,12 @@ function quickTwoSum(a: number, b: number): DD {
 function twoProd(a: number, b: number): DD {
   const p = a * b;
   let t = SPLITTER * a;
-  const ah = t - (t - a), al = a - ah;
+  const ah = t - (t - a),
+    al = a - ah;
   t = SPLITTER * b;
-  const bh = t - (t - b), bl = b - bh;
-  return { hi: p, lo: ((ah * bh - p) + ah * bl + al * bh) + al * bl };
+  const bh = t - (t - b),
+    bl = b - bh;
+  return { hi: p, lo: ah * bh - p + ah * bl + al * bh + al * bl };
 }
 
 function ddAdd(a: DD, b: DD): DD {
@@ -82,29 +87,40 @@ function pow2i(k: number): number {
 
 /** x * 2^k for x in [0.5, 2) and any integer k, rounding at most once (into the subnormals). */
 function scale2(x: number, k: number): number {
-  while (k > 1023) { x *= pow2i(1023); k -= 1023; }
+  while (k > 1023) {
+    x *= pow2i(1023);
+    k -= 1023;
+  }
   if (k >= -1022) return x * pow2i(k);
   // Exact while x stays normal, then a single rounding into the subnormal range.
-  if (k + 1022 >= -1022) return (x * pow2i(k + 1022)) * pow2i(-1022);
+  if (k + 1022 >= -1022) return x * pow2i(k + 1022) * pow2i(-1022);
   return 0 * x;
 }
 
 /** x = m * 2^k with m in [sqrt(2)/2, sqrt(2)), for finite x > 0 (subnormals included). */
 function frexpCentered(x: number): { m: number; k: number } {
   let k = 0;
-  if (x < 2.2250738585072014e-308) { x *= 18014398509481984; k = -54; } // 2^54
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984;
+    k = -54;
+  } // 2^54
   view.setFloat64(0, x);
   const hi = view.getUint32(0);
   k += ((hi >>> 20) & 0x7ff) - 1023;
   view.setUint32(0, (hi & 0x000fffff) | 0x3ff00000);
   let m = view.getFloat64(0);
-  if (m > SQRT2) { m *= 0.5; k += 1; }
+  if (m > SQRT2) {
+    m *= 0.5;
+    k += 1;
+  }
   return { m, k };
 }
 
 // Series coefficients as double-doubles, computed once with exact-enough division.
 const ATANH_TERMS = 23; // |s| <= 0.1716: s^(2*23) < 2^-116
-const ATANH_COEF: DD[] = Array.from({ length: ATANH_TERMS }, (_, j) => ddDiv({ hi: 1, lo: 0 }, { hi: 2 * j + 1, lo: 0 }));
+const ATANH_COEF: DD[] = Array.from({ length: ATANH_TERMS }, (_, j) =>
+  ddDiv({ hi: 1, lo: 0 }, { hi: 2 * j + 1, lo: 0 }),
+);
 const EXP_TERMS = 27; // |r| <= 0.35: 0.35^27/27! < 2^-130
 
 /** ln(x) as a double-double, for finite x > 0. */
@@ -188,11 +204,11 @@ export function pow(x: number, y: number): number {
   if (x === Infinity) return y > 0 ? Infinity : 0;
   if (x === -Infinity) {
     const odd = isOddInteger(y);
-    return y > 0 ? (odd ? -Infinity : Infinity) : (odd ? -0 : 0);
+    return y > 0 ? (odd ? -Infinity : Infinity) : odd ? -0 : 0;
   }
   if (x === 0) {
     const odd = isOddInteger(y) && Object.is(x, -0);
-    return y > 0 ? (odd ? -0 : 0) : (odd ? -Infinity : Infinity);
+    return y > 0 ? (odd ? -0 : 0) : odd ? -Infinity : Infinity;
   }
   let sign = 1;
   if (x < 0) {
@@ -203,7 +219,7 @@ export function pow(x: number, y: number): number {
   if (y === 1) return x;
   const l = logDD(ax);
   // |ln ax| >= 2^-53 for ax != 1, so |y| > 2^64 overflows or underflows whatever ax is.
-  if (Math.abs(y) > 18446744073709551616) return sign * ((l.hi > 0) === (y > 0) ? Infinity : 0);
+  if (Math.abs(y) > 18446744073709551616) return sign * (l.hi > 0 === y > 0 ? Infinity : 0);
   const e = ddMulD(l, y);
   if (e.hi > 709.8) return sign * Infinity;
   if (e.hi < -745.2) return sign * 0;

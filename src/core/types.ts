@@ -2,7 +2,10 @@
 // Defaults and validation live in config.ts; this file holds types only.
 
 /** A 64-bit stream key as two u32 halves, the form kernels take (made in trial/streams.ts). */
-export interface StreamKey { readonly lo: number; readonly hi: number }
+export interface StreamKey {
+  readonly lo: number;
+  readonly hi: number;
+}
 
 export type Sparsity = 'exact' | 'lq';
 /** Entries of an `exact` V: flat (+-1/sqrt(s_l) per column) or Gaussian, then orthonormalised. */
@@ -12,7 +15,10 @@ export type Batch = 'reuse' | 'fresh';
 export type Stage = 'mask' | 'first-layer' | 'readout';
 
 /** One term of a link: coef * prod_l h_{degrees[l]}(z_l), with normalised Hermite h_k. */
-export interface LinkTerm { coef: number; degrees: number[] }
+export interface LinkTerm {
+  coef: number;
+  degrees: number[];
+}
 
 export interface TeacherConfig {
   d: number;
@@ -66,10 +72,30 @@ export interface TrialMetrics {
 
 /** The config as recorded: derived values resolved, execution options dropped, eta as 'inf' or a number. */
 export interface RecordedConfig {
-  d: number; s: number; alpha: number | null; r: number; sparsity: Sparsity; entries: Entries; q: number | null;
-  link: string; kStar: number; noise: number;
-  method: Method; n: number; n1: number; n2: number; n3: number; nTest: number;
-  m: number; steps: number; eta: number | 'inf'; batch: Batch; K: number; c: number; readoutBiases: number; split: number;
+  d: number;
+  s: number;
+  alpha: number | null;
+  r: number;
+  sparsity: Sparsity;
+  entries: Entries;
+  q: number | null;
+  link: string;
+  kStar: number;
+  noise: number;
+  method: Method;
+  n: number;
+  n1: number;
+  n2: number;
+  n3: number;
+  nTest: number;
+  m: number;
+  steps: number;
+  eta: number | 'inf';
+  batch: Batch;
+  K: number;
+  c: number;
+  readoutBiases: number;
+  split: number;
   seed: number;
 }
 

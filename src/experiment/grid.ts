@@ -11,7 +11,12 @@ const SQRT2 = 1.4142135623730951; // the double nearest sqrt(2); scaling it by 2
 /** n_j = round(32 * 2^(j/2)) for an integer j in [0, GRID_MAX_INDEX]. */
 export function gridN(j: number): number {
   if (!Number.isInteger(j) || j < 0 || j > GRID_MAX_INDEX) {
-    throw new ConfigError('j', j, `an integer in [0, ${GRID_MAX_INDEX}]`, 'the grid index of n_j = round(32 * 2^(j/2))');
+    throw new ConfigError(
+      'j',
+      j,
+      `an integer in [0, ${GRID_MAX_INDEX}]`,
+      'the grid index of n_j = round(32 * 2^(j/2))',
+    );
   }
   const h = j >> 1;
   const p = GRID_BASE * pow(2, h); // exact

@@ -46,7 +46,11 @@ export const PRESETS = {
   alpha: {
     name: 'alpha',
     summary: 'alpha in {0.25, 0.5, 0.75}: pruning should stop helping at alpha >= 1/2',
-    settings: [{ alpha: 0.25, link: 'he2' }, { alpha: 0.5, link: 'he2' }, { alpha: 0.75, link: 'he2' }],
+    settings: [
+      { alpha: 0.25, link: 'he2' },
+      { alpha: 0.5, link: 'he2' },
+      { alpha: 0.75, link: 'he2' },
+    ],
     methods: ['hermite-thr', 'none'],
     d: D,
     seeds: 5,

@@ -8,7 +8,13 @@ import type { TrialRecord } from '../core/types.js';
  * the CLI exits 2 with one line) whose field names the file and line, e.g. "r.jsonl line 3: config.d".
  */
 export class ResultsFileError extends ConfigError {
-  constructor(readonly source: string, readonly line: number, value: unknown, allowed: string, field?: string) {
+  constructor(
+    readonly source: string,
+    readonly line: number,
+    value: unknown,
+    allowed: string,
+    field?: string,
+  ) {
     super(`${source} line ${line}${field ? `: ${field}` : ''}`, value, allowed);
     this.name = 'ResultsFileError';
   }
@@ -30,7 +36,9 @@ function isObj(v: unknown): v is Record<string, unknown> {
 
 /** The fields every tool reads from a record, checked; throws a ResultsFileError naming the field. */
 export function checkRecord(v: unknown, source: string, line: number): TrialRecord {
-  const bad = (field: string, value: unknown, allowed: string): never => { throw new ResultsFileError(source, line, value, allowed, field); };
+  const bad = (field: string, value: unknown, allowed: string): never => {
+    throw new ResultsFileError(source, line, value, allowed, field);
+  };
   if (!isObj(v)) bad('record', v, 'a JSON object (a trial record)');
   const r = v as Record<string, unknown>;
   if (typeof r.id !== 'string' || r.id === '') bad('id', r.id, 'a non-empty string');
@@ -39,13 +47,21 @@ export function checkRecord(v: unknown, source: string, line: number): TrialReco
   if (typeof r.success !== 'boolean') bad('success', r.success, 'true or false');
   if (!isObj(r.config)) bad('config', r.config, 'an object');
   const c = r.config as Record<string, unknown>;
-  const posInt = (k: string) => { if (typeof c[k] !== 'number' || !Number.isInteger(c[k]) || (c[k] as number) < 1) bad(`config.${k}`, c[k], 'an integer >= 1'); };
-  posInt('d'); posInt('n'); posInt('s'); posInt('kStar');
+  const posInt = (k: string) => {
+    if (typeof c[k] !== 'number' || !Number.isInteger(c[k]) || (c[k] as number) < 1)
+      bad(`config.${k}`, c[k], 'an integer >= 1');
+  };
+  posInt('d');
+  posInt('n');
+  posInt('s');
+  posInt('kStar');
   if (typeof c.seed !== 'number' || !Number.isInteger(c.seed)) bad('config.seed', c.seed, 'an integer');
-  if (typeof c.method !== 'string' || !METHODS.includes(c.method)) bad('config.method', c.method, `one of ${METHODS.join(', ')}`);
+  if (typeof c.method !== 'string' || !METHODS.includes(c.method))
+    bad('config.method', c.method, `one of ${METHODS.join(', ')}`);
   if (typeof c.link !== 'string') bad('config.link', c.link, 'a string');
   if (!isObj(r.metrics)) bad('metrics', r.metrics, 'an object');
-  if (r.alignSuccess !== undefined && typeof r.alignSuccess !== 'boolean') bad('alignSuccess', r.alignSuccess, 'true or false');
+  if (r.alignSuccess !== undefined && typeof r.alignSuccess !== 'boolean')
+    bad('alignSuccess', r.alignSuccess, 'true or false');
   return v as unknown as TrialRecord;
 }
 
@@ -57,7 +73,8 @@ export function parseJsonl(text: string, source = 'results'): ParsedJsonl {
   const records: TrialRecord[] = [];
   let torn: ParsedJsonl['torn'] = null;
   let missingNewline = false;
-  let pos = 0, line = 0;
+  let pos = 0,
+    line = 0;
   while (pos < text.length) {
     line++;
     const nl = text.indexOf('\n', pos);
@@ -70,8 +87,16 @@ export function parseJsonl(text: string, source = 'results'): ParsedJsonl {
     try {
       value = JSON.parse(raw);
     } catch {
-      if (last) { torn = { keep: start, text: raw }; break; }
-      throw new ResultsFileError(source, line, raw.length > 60 ? `${raw.slice(0, 57)}...` : raw, 'one JSON trial record per line');
+      if (last) {
+        torn = { keep: start, text: raw };
+        break;
+      }
+      throw new ResultsFileError(
+        source,
+        line,
+        raw.length > 60 ? `${raw.slice(0, 57)}...` : raw,
+        'one JSON trial record per line',
+      );
     }
     records.push(checkRecord(value, source, line));
     if (last) missingNewline = true;
@@ -89,11 +114,22 @@ export { canonicalJson } from '../core/hash.js';
 /** The first path at which two records differ, ignoring `timings`; null when they agree. */
 export function diffApartFromTimings(a: unknown, b: unknown, path = ''): string | null {
   if (Object.is(a, b)) return null;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path || '(record)';
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    Array.isArray(a) !== Array.isArray(b)
+  )
+    return path || '(record)';
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   for (const k of keys) {
     if (path === '' && k === 'timings') continue;
-    const d = diffApartFromTimings((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+    const d = diffApartFromTimings(
+      (a as Record<string, unknown>)[k],
+      (b as Record<string, unknown>)[k],
+      path ? `${path}.${k}` : k,
+    );
     if (d !== null) return d;
   }
   return null;
@@ -123,7 +159,11 @@ export function mergeRecords(sources: readonly { source: string; records: readon
   for (const { source, records: list } of sources) {
     for (const r of list) {
       const first = byId.get(r.id);
-      if (!first) { byId.set(r.id, { record: r, source }); records.push(r); continue; }
+      if (!first) {
+        byId.set(r.id, { record: r, source });
+        records.push(r);
+        continue;
+      }
       duplicates++;
       const field = diffApartFromTimings(first.record, r);
       if (field !== null) conflicts.push({ id: r.id, field, kept: first.source, dropped: source });
@@ -131,4 +171,3 @@ export function mergeRecords(sources: readonly { source: string; records: readon
   }
   return { records, duplicates, conflicts };
 }
-

@@ -13,7 +13,7 @@ export type TrialRequest = Partial<TrialConfig>;
 
 /** The largest grid index j with n_j <= n, or -1 when n is below the grid. */
 function gridIndexAtMost(n: number): number {
-  return n >= GRID_BASE ? snapGrid(n, 'down') ?? -1 : -1;
+  return n >= GRID_BASE ? (snapGrid(n, 'down') ?? -1) : -1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,7 +93,8 @@ export interface SearchResult extends NStar {
 
 export function validateSearchSpec(spec: SearchSpec): void {
   checkInt('d', spec.base.d, 1, 2 ** 31);
-  if (!Array.isArray(spec.seeds) || spec.seeds.length === 0) throw new ConfigError('seeds', spec.seeds, 'a non-empty list of seeds');
+  if (!Array.isArray(spec.seeds) || spec.seeds.length === 0)
+    throw new ConfigError('seeds', spec.seeds, 'a non-empty list of seeds');
   for (const s of spec.seeds) checkInt('seed', s, 0, Number.MAX_SAFE_INTEGER);
   if (new Set(spec.seeds).size !== spec.seeds.length) throw new ConfigError('seeds', spec.seeds, 'distinct seeds');
   checkNumber('budget', spec.budget, 1, Number.MAX_SAFE_INTEGER);
@@ -119,11 +120,17 @@ export class NStarSearch {
     this.finished = this.jMax < 0;
   }
 
-  get done(): boolean { return this.finished; }
+  get done(): boolean {
+    return this.finished;
+  }
   /** The grid n of the pending batch (undefined when done). */
-  get n(): number | undefined { return this.finished ? undefined : gridN(this.j); }
+  get n(): number | undefined {
+    return this.finished ? undefined : gridN(this.j);
+  }
   /** Grid points visited so far. */
-  get visits(): number { return this.visited.size; }
+  get visits(): number {
+    return this.visited.size;
+  }
 
   /** The batch to run next, one request per seed in seed order; null once the search is decided. */
   next(): TrialRequest[] | null {
@@ -135,7 +142,8 @@ export class NStarSearch {
   /** Takes the records of the batch `next()` returned, in the same order. */
   report(records: readonly Pick<TrialRecord, 'success'>[]): void {
     if (this.finished) throw new Error('NStarSearch.report: the search is already decided');
-    if (records.length !== this.spec.seeds.length) throw new Error(`NStarSearch.report: expected ${this.spec.seeds.length} records, got ${records.length}`);
+    if (records.length !== this.spec.seeds.length)
+      throw new Error(`NStarSearch.report: expected ${this.spec.seeds.length} records, got ${records.length}`);
     const successes = records.reduce((k, r) => k + (r.success === true ? 1 : 0), 0);
     const seeds = records.length;
     const point: PointOutcome = { n: gridN(this.j), successes, seeds, success: pointSucceeds(successes, seeds) };
@@ -153,13 +161,25 @@ export class NStarSearch {
 
   result(): SearchResult {
     const points = [...this.visited.values()].sort((a, b) => a.n - b.n);
-    const score: NStar = this.finished ? nStarOfPoints(points) : { nStar: null, censored: false, bound: null, atFloor: false };
-    return { method: this.spec.base.method, d: this.spec.base.d, ...score, points, trials: this.trialCount, complete: this.finished };
+    const score: NStar = this.finished
+      ? nStarOfPoints(points)
+      : { nStar: null, censored: false, bound: null, atFloor: false };
+    return {
+      method: this.spec.base.method,
+      d: this.spec.base.d,
+      ...score,
+      points,
+      trials: this.trialCount,
+      complete: this.finished,
+    };
   }
 }
 
 /** Runs one search to its decision with `run` (which runs a batch and returns its records in order). */
-export async function searchNStar(spec: SearchSpec, run: (batch: TrialRequest[]) => Promise<readonly TrialRecord[]>): Promise<SearchResult> {
+export async function searchNStar(
+  spec: SearchSpec,
+  run: (batch: TrialRequest[]) => Promise<readonly TrialRecord[]>,
+): Promise<SearchResult> {
   const search = new NStarSearch(spec);
   for (let batch = search.next(); batch; batch = search.next()) search.report(await run(batch));
   return search.result();
@@ -210,36 +230,70 @@ export class SearchChain {
   private readonly searches: NStarSearch[] = [];
 
   constructor(readonly spec: ChainSpec) {
-    if (!Array.isArray(spec.ds) || spec.ds.length === 0) throw new ConfigError('d', spec.ds, 'a non-empty list of dimensions');
+    if (!Array.isArray(spec.ds) || spec.ds.length === 0)
+      throw new ConfigError('d', spec.ds, 'a non-empty list of dimensions');
     if (spec.start !== undefined) checkNumber('start', spec.start, GRID_BASE, Number.MAX_SAFE_INTEGER);
     this.open(0, spec.start === undefined ? 0 : gridIndexAtMost(spec.start));
   }
 
   private open(k: number, startIndex: number): void {
-    this.searches.push(new NStarSearch({ base: { ...this.spec.base, d: this.spec.ds[k]! }, seeds: this.spec.seeds, budget: this.spec.budget, startIndex }));
+    this.searches.push(
+      new NStarSearch({
+        base: { ...this.spec.base, d: this.spec.ds[k]! },
+        seeds: this.spec.seeds,
+        budget: this.spec.budget,
+        startIndex,
+      }),
+    );
   }
 
   /** The search currently running (the last one opened). */
-  get current(): NStarSearch { return this.searches[this.searches.length - 1]!; }
-  get done(): boolean { return this.current.done && this.searches.length === this.spec.ds.length; }
+  get current(): NStarSearch {
+    return this.searches[this.searches.length - 1]!;
+  }
+  get done(): boolean {
+    return this.current.done && this.searches.length === this.spec.ds.length;
+  }
   /** Searches not yet opened. */
-  get remaining(): number { return this.spec.ds.length - this.searches.length; }
+  get remaining(): number {
+    return this.spec.ds.length - this.searches.length;
+  }
 
   next(): TrialRequest[] | null {
     while (this.current.done && this.searches.length < this.spec.ds.length) {
       const prev = this.current;
       const k = this.searches.length;
-      this.open(k, nextStartIndex(this.searches.map((x) => x.result()), this.spec.ds[k]!, prev.spec.startIndex));
+      this.open(
+        k,
+        nextStartIndex(
+          this.searches.map((x) => x.result()),
+          this.spec.ds[k]!,
+          prev.spec.startIndex,
+        ),
+      );
     }
     return this.current.next();
   }
 
-  report(records: readonly Pick<TrialRecord, 'success'>[]): void { this.current.report(records); }
+  report(records: readonly Pick<TrialRecord, 'success'>[]): void {
+    this.current.report(records);
+  }
 
   /** One result per d, in chain order; searches never reached are reported incomplete with no points. */
   results(): SearchResult[] {
-    return this.spec.ds.map((d, k) => this.searches[k]?.result() ?? {
-      method: this.spec.base.method, d, nStar: null, censored: false, bound: null, atFloor: false, points: [], trials: 0, complete: false,
-    });
+    return this.spec.ds.map(
+      (d, k) =>
+        this.searches[k]?.result() ?? {
+          method: this.spec.base.method,
+          d,
+          nStar: null,
+          censored: false,
+          bound: null,
+          atFloor: false,
+          points: [],
+          trials: 0,
+          complete: false,
+        },
+    );
   }
 }

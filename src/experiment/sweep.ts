@@ -43,7 +43,10 @@ export function presetSpec(name: string): SweepSpec {
 /** The spec with overrides applied; duplicate settings (after overriding) are dropped, keeping the first. */
 export function applyOverrides(spec: SweepSpec, o: SweepOverrides): SweepSpec {
   const out: SweepSpec = structuredClone(spec);
-  if (o.d) { out.d = [...o.d]; delete out.extraD; }
+  if (o.d) {
+    out.d = [...o.d];
+    delete out.extraD;
+  }
   if (o.methods) out.methods = [...o.methods];
   if (o.seeds !== undefined) out.seeds = o.seeds;
   if (o.budget !== undefined) out.budget = o.budget;
@@ -61,24 +64,32 @@ export function applyOverrides(spec: SweepSpec, o: SweepOverrides): SweepSpec {
 }
 
 export function validateSweepSpec(spec: SweepSpec): void {
-  if (!Array.isArray(spec.settings) || spec.settings.length === 0) throw new ConfigError('settings', spec.settings, 'a non-empty list of settings');
+  if (!Array.isArray(spec.settings) || spec.settings.length === 0)
+    throw new ConfigError('settings', spec.settings, 'a non-empty list of settings');
   for (const s of spec.settings) {
     if (s.alpha !== undefined) checkNumber('alpha', s.alpha, 0, 1, { openLo: true });
-    if (s.link !== undefined && (typeof s.link === 'string' ? s.link.trim() === '' : !Array.isArray(s.link))) throw new ConfigError('link', s.link, 'a link expression such as he2, he3, sum-he2');
+    if (s.link !== undefined && (typeof s.link === 'string' ? s.link.trim() === '' : !Array.isArray(s.link)))
+      throw new ConfigError('link', s.link, 'a link expression such as he2, he3, sum-he2');
     if (s.r !== undefined) checkInt('r', s.r, 1, 64);
   }
-  if (!Array.isArray(spec.methods) || spec.methods.length === 0) throw new ConfigError('methods', spec.methods, `a non-empty list of ${METHODS.join(', ')}`);
+  if (!Array.isArray(spec.methods) || spec.methods.length === 0)
+    throw new ConfigError('methods', spec.methods, `a non-empty list of ${METHODS.join(', ')}`);
   for (const m of spec.methods) checkEnum('methods', m, METHODS);
-  if (new Set(spec.methods).size !== spec.methods.length) throw new ConfigError('methods', spec.methods, 'distinct methods');
+  if (new Set(spec.methods).size !== spec.methods.length)
+    throw new ConfigError('methods', spec.methods, 'distinct methods');
   checkDims('d', spec.d);
-  for (const [m, ds] of Object.entries(spec.extraD ?? {})) { checkEnum('extraD', m, METHODS); checkDims(`extraD.${m}`, ds, true); }
+  for (const [m, ds] of Object.entries(spec.extraD ?? {})) {
+    checkEnum('extraD', m, METHODS);
+    checkDims(`extraD.${m}`, ds, true);
+  }
   checkInt('seeds', spec.seeds, 1, 1000);
   checkNumber('budget', spec.budget, 32, Number.MAX_SAFE_INTEGER);
   if (spec.start !== undefined) checkNumber('start', spec.start, 32, Number.MAX_SAFE_INTEGER);
 }
 
 function checkDims(field: string, ds: unknown, allowEmpty = false): void {
-  if (!Array.isArray(ds) || (!allowEmpty && ds.length === 0)) throw new ConfigError(field, ds, 'a non-empty list of dimensions');
+  if (!Array.isArray(ds) || (!allowEmpty && ds.length === 0))
+    throw new ConfigError(field, ds, 'a non-empty list of dimensions');
   for (const d of ds) checkInt(field, d, 2, 2 ** 24);
 }
 
@@ -96,7 +107,9 @@ export interface ChainPlan {
 }
 
 export function settingLabel(s: Setting): string {
-  return Object.entries(s).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+  return Object.entries(s)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
 }
 
 /** The chains of a sweep, in their one deterministic order. */
@@ -109,7 +122,13 @@ export function expandSweep(spec: SweepSpec): ChainPlan[] {
       const ds = [...new Set([...spec.d, ...(spec.extraD?.[method] ?? [])])].sort((a, b) => a - b);
       const chain: ChainSpec = { base: { ...structuredClone(setting), method }, ds, seeds, budget: spec.budget };
       if (spec.start !== undefined) chain.start = spec.start;
-      plans.push({ index: plans.length, method, setting: structuredClone(setting), label: settingLabel(setting), chain });
+      plans.push({
+        index: plans.length,
+        method,
+        setting: structuredClone(setting),
+        label: settingLabel(setting),
+        chain,
+      });
     }
   }
   return plans;
@@ -215,7 +234,11 @@ export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSwee
   else opts.signal?.addEventListener('abort', forward, { once: true });
 
   const t0 = Date.now();
-  let done = 0, resumed = 0, running = 0, failure: unknown = null, failed = false;
+  let done = 0,
+    resumed = 0,
+    running = 0,
+    failure: unknown = null,
+    failed = false;
   let current: SweepProgress['current'] = null;
   const trials = new Map<string, Promise<TrialRecord>>();
   const searchesTotal = plans.reduce((k, p) => k + p.chain.ds.length, 0);
@@ -233,24 +256,42 @@ export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSwee
       remaining += Math.round(perSearch * c.remaining) * seeds;
     }
     opts.onProgress({
-      done, resumed, running, estimatedTotal: Math.max(done + resumed + running, done + resumed + remaining),
-      searchesDone: finished.length, searchesTotal, current, elapsedMs: Date.now() - t0,
+      done,
+      resumed,
+      running,
+      estimatedTotal: Math.max(done + resumed + running, done + resumed + remaining),
+      searchesDone: finished.length,
+      searchesTotal,
+      current,
+      elapsedMs: Date.now() - t0,
     });
   };
 
   const runOne = (config: TrialRequest, plan: ChainPlan): Promise<TrialRecord> => {
     const id = opts.runner.id(config);
     const old = existing.get(id);
-    if (old) { resumed++; return Promise.resolve(old); }
+    if (old) {
+      resumed++;
+      return Promise.resolve(old);
+    }
     let p = trials.get(id);
     if (p) return p;
     running++;
-    p = opts.runner.run(config, { signal: inner.signal }).then((rec) => {
-      if (rec.id !== id) throw new Error(`the trial runner's record id ${rec.id} differs from its id(config) ${id}; resume and merge rely on them agreeing`);
-      done++;
-      opts.onResult?.(rec, plan);
-      return rec;
-    }).finally(() => { running--; progress(); });
+    p = opts.runner
+      .run(config, { signal: inner.signal })
+      .then((rec) => {
+        if (rec.id !== id)
+          throw new Error(
+            `the trial runner's record id ${rec.id} differs from its id(config) ${id}; resume and merge rely on them agreeing`,
+          );
+        done++;
+        opts.onResult?.(rec, plan);
+        return rec;
+      })
+      .finally(() => {
+        running--;
+        progress();
+      });
     trials.set(id, p);
     return p;
   };
@@ -267,7 +308,10 @@ export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSwee
       const bad = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (bad) {
         if (!(isAbortError(bad.reason) && inner.signal.aborted && !failed)) {
-          if (!failed) { failed = true; failure = bad.reason; }
+          if (!failed) {
+            failed = true;
+            failure = bad.reason;
+          }
           inner.abort();
         }
         return;
@@ -283,13 +327,25 @@ export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSwee
   }
   if (failed) throw failure;
   progress();
-  const searches = plans.flatMap((p, k) => chains[k]!.results().map((r) => ({ ...r, label: p.label, setting: p.setting, chainIndex: p.index })));
-  return { spec, chains: plans, searches, trialsRun: done, trialsResumed: resumed, aborted: searches.some((s) => !s.complete) };
+  const searches = plans.flatMap((p, k) =>
+    chains[k]!.results().map((r) => ({ ...r, label: p.label, setting: p.setting, chainIndex: p.index })),
+  );
+  return {
+    spec,
+    chains: plans,
+    searches,
+    trialsRun: done,
+    trialsResumed: resumed,
+    aborted: searches.some((s) => !s.complete),
+  };
 }
 
 export { PRESETS, PRESET_NAMES };
 
 /** A TrialRunner over any pool whose task runs trials (the shipped `trial` task), with the pure id function of the trial pipeline. */
-export function poolTrialRunner(pool: TaskPool<TrialRequest, TrialRecord>, id: (config: TrialRequest) => string): TrialRunner {
+export function poolTrialRunner(
+  pool: TaskPool<TrialRequest, TrialRecord>,
+  id: (config: TrialRequest) => string,
+): TrialRunner {
   return { id, run: (config, o) => pool.run(config, o?.signal ? { signal: o.signal } : {}) };
 }

@@ -7,22 +7,49 @@ import type { StreamKey } from '../core/types.js';
 export type Coords = { ptr: number; n: number } | { base: number; n: number };
 
 function checkFill(w: Wasm, rowStart: number, rows: number, coords: Coords, out: number, ld: number): void {
-  if (!Number.isInteger(rowStart) || rowStart < 0 || !Number.isInteger(rows) || rows < 0 || rowStart + rows > 0x7fffffff) {
-    throw new RangeError(`fill: rows [${rowStart}, ${rowStart + rows}) must be a range of non-negative integers below 2^31`);
+  if (
+    !Number.isInteger(rowStart) ||
+    rowStart < 0 ||
+    !Number.isInteger(rows) ||
+    rows < 0 ||
+    rowStart + rows > 0x7fffffff
+  ) {
+    throw new RangeError(
+      `fill: rows [${rowStart}, ${rowStart + rows}) must be a range of non-negative integers below 2^31`,
+    );
   }
-  if (!Number.isInteger(coords.n) || coords.n < 0) throw new RangeError(`fill: coordinate count must be a non-negative integer, got ${coords.n}`);
-  if (!Number.isInteger(ld) || ld < coords.n) throw new RangeError(`fill: leading dimension ${ld} must be >= the ${coords.n} coordinates`);
+  if (!Number.isInteger(coords.n) || coords.n < 0)
+    throw new RangeError(`fill: coordinate count must be a non-negative integer, got ${coords.n}`);
+  if (!Number.isInteger(ld) || ld < coords.n)
+    throw new RangeError(`fill: leading dimension ${ld} must be >= the ${coords.n} coordinates`);
   const end = out + ((rows > 0 ? (rows - 1) * ld : 0) + coords.n) * 4;
-  if (out % 4 !== 0 || end > w.exports.memory.buffer.byteLength) throw new RangeError(`fill: output [${out}, ${end}) lies outside wasm memory`);
+  if (out % 4 !== 0 || end > w.exports.memory.buffer.byteLength)
+    throw new RangeError(`fill: output [${out}, ${end}) lies outside wasm memory`);
 }
 
-export function gaussFillCols(w: Wasm, key: StreamKey, rowStart: number, rows: number, coords: Coords, out: number, ld: number): void {
+export function gaussFillCols(
+  w: Wasm,
+  key: StreamKey,
+  rowStart: number,
+  rows: number,
+  coords: Coords,
+  out: number,
+  ld: number,
+): void {
   checkFill(w, rowStart, rows, coords, out, ld);
   const [ptr, base] = 'ptr' in coords ? [coords.ptr, 0] : [0, coords.base];
   w.exports.gauss_fill_cols(key.lo, key.hi, rowStart, rows, ptr, base, coords.n, out, ld);
 }
 
-export function uniformFillCols(w: Wasm, key: StreamKey, rowStart: number, rows: number, coords: Coords, out: number, ld: number): void {
+export function uniformFillCols(
+  w: Wasm,
+  key: StreamKey,
+  rowStart: number,
+  rows: number,
+  coords: Coords,
+  out: number,
+  ld: number,
+): void {
   checkFill(w, rowStart, rows, coords, out, ld);
   const [ptr, base] = 'ptr' in coords ? [coords.ptr, 0] : [0, coords.base];
   w.exports.uniform_fill_cols(key.lo, key.hi, rowStart, rows, ptr, base, coords.n, out, ld);
@@ -30,7 +57,9 @@ export function uniformFillCols(w: Wasm, key: StreamKey, rowStart: number, rows:
 
 /** n standard normals from 4 interleaved lane streams into the arena buffer `out`. */
 export function gaussFill(w: Wasm, key: StreamKey, n: number, out: number): void {
-  if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) throw new RangeError(`gaussFill: n must be an integer in [0, 2^31), got ${n}`);
-  if (out % 4 !== 0 || out + n * 4 > w.exports.memory.buffer.byteLength) throw new RangeError('gaussFill: output lies outside wasm memory');
+  if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff)
+    throw new RangeError(`gaussFill: n must be an integer in [0, 2^31), got ${n}`);
+  if (out % 4 !== 0 || out + n * 4 > w.exports.memory.buffer.byteLength)
+    throw new RangeError('gaussFill: output lies outside wasm memory');
   w.exports.gauss_fill(key.lo, key.hi, n, out);
 }

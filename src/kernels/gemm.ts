@@ -4,9 +4,22 @@ import type { Wasm } from '../wasm/index.js';
 import { checkMatrix, checkSize } from './check.js';
 
 /** Z (n×m, ldz) = X (n×k, ldx) · Wᵀ, W m×k (ldw). Z is overwritten. */
-export function gemmXwt(w: Wasm, X: number, n: number, k: number, ldx: number, W: number, m: number, ldw: number, Z: number, ldz: number): void {
+export function gemmXwt(
+  w: Wasm,
+  X: number,
+  n: number,
+  k: number,
+  ldx: number,
+  W: number,
+  m: number,
+  ldw: number,
+  Z: number,
+  ldz: number,
+): void {
   const fn = 'gemmXwt';
-  checkSize(fn, 'n', n); checkSize(fn, 'k', k); checkSize(fn, 'm', m);
+  checkSize(fn, 'n', n);
+  checkSize(fn, 'k', k);
+  checkSize(fn, 'm', m);
   checkMatrix(w, fn, 'X', X, n, k, ldx);
   checkMatrix(w, fn, 'W', W, m, k, ldw);
   checkMatrix(w, fn, 'Z', Z, n, m, ldz);
@@ -17,9 +30,23 @@ export function gemmXwt(w: Wasm, X: number, n: number, k: number, ldx: number, W
  * G (m×k, ldg) = Dᵀ·X, or G += Dᵀ·X when `accumulate`, with D n×m (ldd) and X n×k (ldx).
  * The row sum is sequential and continues from G, so splitting rows across calls changes nothing.
  */
-export function gemmGtx(w: Wasm, D: number, n: number, m: number, ldd: number, X: number, k: number, ldx: number, G: number, ldg: number, accumulate: boolean): void {
+export function gemmGtx(
+  w: Wasm,
+  D: number,
+  n: number,
+  m: number,
+  ldd: number,
+  X: number,
+  k: number,
+  ldx: number,
+  G: number,
+  ldg: number,
+  accumulate: boolean,
+): void {
   const fn = 'gemmGtx';
-  checkSize(fn, 'n', n); checkSize(fn, 'm', m); checkSize(fn, 'k', k);
+  checkSize(fn, 'n', n);
+  checkSize(fn, 'm', m);
+  checkSize(fn, 'k', k);
   checkMatrix(w, fn, 'D', D, n, m, ldd);
   checkMatrix(w, fn, 'X', X, n, k, ldx);
   checkMatrix(w, fn, 'G', G, m, k, ldg);

@@ -21,8 +21,16 @@ export function hermiteEval(w: Wasm, x: number, n: number, K: number, out: numbe
  * (K * nc values, accumulated into, so zero it first); y holds `rows` f32. Calls that split a pass
  * at multiples of CHUNK_ROWS (1024) give the same bytes as one call.
  */
-export function hermiteScoreStream(w: Wasm, key: StreamKey, rowStart: number, rows: number, coords: Coords,
-  y: number, K: number, S: number): void {
+export function hermiteScoreStream(
+  w: Wasm,
+  key: StreamKey,
+  rowStart: number,
+  rows: number,
+  coords: Coords,
+  y: number,
+  K: number,
+  S: number,
+): void {
   const k = 'hermiteScoreStream';
   checkCount(k, 'K', K, 1, HERMITE_MAX_K);
   checkCount(k, 'rowStart', rowStart, 0, 0x7fffffff);

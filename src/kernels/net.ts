@@ -10,25 +10,39 @@ import { checkMatrix, checkSize, checkVector } from './check.js';
 export const CHUNK_ROWS = 1024;
 
 function checkChunk(fn: string, rows: number): void {
-  if (rows > CHUNK_ROWS) throw new RangeError(`${fn}: rows must be at most ${CHUNK_ROWS} (one chunk per call, added in chunk order), got ${rows}`);
+  if (rows > CHUNK_ROWS)
+    throw new RangeError(
+      `${fn}: rows must be at most ${CHUNK_ROWS} (one chunk per call, added in chunk order), got ${rows}`,
+    );
 }
 
 function checkScratch(w: Wasm, fn: string, scratch: number, bytes: number): void {
-  if (!Number.isInteger(scratch) || scratch <= 0 || scratch % 16 !== 0) throw new RangeError(`${fn}: scratch must be a 16-byte aligned arena pointer, got ${scratch}`);
+  if (!Number.isInteger(scratch) || scratch <= 0 || scratch % 16 !== 0)
+    throw new RangeError(`${fn}: scratch must be a 16-byte aligned arena pointer, got ${scratch}`);
   const size = w.exports.memory.buffer.byteLength;
-  if (scratch + bytes > size) throw new RangeError(`${fn}: scratch needs ${bytes} bytes from ${scratch}, beyond wasm memory (${size} bytes)`);
+  if (scratch + bytes > size)
+    throw new RangeError(`${fn}: scratch needs ${bytes} bytes from ${scratch}, beyond wasm memory (${size} bytes)`);
 }
 
 /** The first layer and its data: X rows×k (ldx), W m×k (ldw), b and a f32 vectors of length m. */
 export interface NetArgs {
-  X: number; rows: number; k: number; ldx?: number;
-  W: number; m: number; ldw?: number;
-  b: number; a: number;
+  X: number;
+  rows: number;
+  k: number;
+  ldx?: number;
+  W: number;
+  m: number;
+  ldw?: number;
+  b: number;
+  a: number;
 }
 
 function checkNet(w: Wasm, fn: string, q: NetArgs): { ldx: number; ldw: number } {
-  const ldx = q.ldx ?? q.k, ldw = q.ldw ?? q.k;
-  checkSize(fn, 'rows', q.rows); checkSize(fn, 'k', q.k); checkSize(fn, 'm', q.m);
+  const ldx = q.ldx ?? q.k,
+    ldw = q.ldw ?? q.k;
+  checkSize(fn, 'rows', q.rows);
+  checkSize(fn, 'k', q.k);
+  checkSize(fn, 'm', q.m);
   checkMatrix(w, fn, 'X', q.X, q.rows, q.k, ldx);
   checkMatrix(w, fn, 'W', q.W, q.m, q.k, ldw);
   checkVector(w, fn, 'b', q.b, q.m);
@@ -48,7 +62,8 @@ export function netForward(w: Wasm, q: NetArgs & { Z: number; ldz?: number; out:
 
 /** Scratch bytes netGrad needs for k columns and m neurons (allocate once per trial and reuse). */
 export function netGradScratchBytes(w: Wasm, k: number, m: number): number {
-  checkSize('netGradScratchBytes', 'k', k); checkSize('netGradScratchBytes', 'm', m);
+  checkSize('netGradScratchBytes', 'k', k);
+  checkSize('netGradScratchBytes', 'm', m);
   return w.exports.net_grad_scratch_bytes(k, m) >>> 0;
 }
 
@@ -57,12 +72,16 @@ export function netGradScratchBytes(w: Wasm, k: number, m: number): number {
  * G[j,:] += −(a_j/N) Σ_t y_t 1{⟨w_j,x_t⟩+b_j > 0} x_t. Returns the chunk's loss contribution
  * −(1/N) Σ_t y_t f(x_t). N is the total sample count of the whole sum.
  */
-export function netGrad(w: Wasm, q: NetArgs & { y: number; N: number; G: number; ldg?: number; scratch: number }): number {
+export function netGrad(
+  w: Wasm,
+  q: NetArgs & { y: number; N: number; G: number; ldg?: number; scratch: number },
+): number {
   const fn = 'netGrad';
   const { ldx, ldw } = checkNet(w, fn, q);
   checkChunk(fn, q.rows);
   const ldg = q.ldg ?? q.k;
-  if (!(q.N > 0) || !Number.isFinite(q.N)) throw new RangeError(`${fn}: N (the total sample count) must be a positive number, got ${q.N}`);
+  if (!(q.N > 0) || !Number.isFinite(q.N))
+    throw new RangeError(`${fn}: N (the total sample count) must be a positive number, got ${q.N}`);
   checkVector(w, fn, 'y', q.y, q.rows);
   checkMatrix(w, fn, 'G', q.G, q.m, q.k, ldg, 8);
   checkScratch(w, fn, q.scratch, netGradScratchBytes(w, q.k, q.m));
@@ -74,10 +93,16 @@ export function netGrad(w: Wasm, q: NetArgs & { y: number; N: number; G: number;
  * η g_j/|a_j|)), or normalise(−M ⊙ g_j) when η = Infinity. `mask` is an f32 0/1 vector of length k
  * or 0 for none. Returns how many neurons had no direction (their rows become NaN): the trial diverged.
  */
-export function netStep(w: Wasm, q: { W: number; m: number; k: number; ldw?: number; G: number; ldg?: number; a: number; eta: number; mask?: number }): number {
+export function netStep(
+  w: Wasm,
+  q: { W: number; m: number; k: number; ldw?: number; G: number; ldg?: number; a: number; eta: number; mask?: number },
+): number {
   const fn = 'netStep';
-  const ldw = q.ldw ?? q.k, ldg = q.ldg ?? q.k, mask = q.mask ?? 0;
-  checkSize(fn, 'm', q.m); checkSize(fn, 'k', q.k);
+  const ldw = q.ldw ?? q.k,
+    ldg = q.ldg ?? q.k,
+    mask = q.mask ?? 0;
+  checkSize(fn, 'm', q.m);
+  checkSize(fn, 'k', q.k);
   if (!(q.eta > 0)) throw new RangeError(`${fn}: eta must be a positive number or Infinity, got ${q.eta}`);
   checkMatrix(w, fn, 'W', q.W, q.m, q.k, ldw);
   checkMatrix(w, fn, 'G', q.G, q.m, q.k, ldg, 8);
@@ -90,13 +115,29 @@ export function netStep(w: Wasm, q: { W: number; m: number; k: number; ldw?: num
  * Readout features F[t, j·R + r] = relu(sign[j·R+r]·⟨w_j, x_t⟩ + bias[j·R+r]) into F (rows×m·R, ldf);
  * Z (rows×m, ldz) is scratch and holds X·Wᵀ on return. Any row count.
  */
-export function netFeatures(w: Wasm, q: Omit<NetArgs, 'b' | 'a'> & { sign: number; bias: number; R: number; Z: number; ldz?: number; F: number; ldf?: number }): void {
+export function netFeatures(
+  w: Wasm,
+  q: Omit<NetArgs, 'b' | 'a'> & {
+    sign: number;
+    bias: number;
+    R: number;
+    Z: number;
+    ldz?: number;
+    F: number;
+    ldf?: number;
+  },
+): void {
   const fn = 'netFeatures';
   checkSize(fn, 'R', q.R);
   if (q.R < 1) throw new RangeError(`${fn}: R (biases per neuron) must be at least 1, got ${q.R}`);
   const p = q.m * q.R;
-  const ldx = q.ldx ?? q.k, ldw = q.ldw ?? q.k, ldz = q.ldz ?? q.m, ldf = q.ldf ?? p;
-  checkSize(fn, 'rows', q.rows); checkSize(fn, 'k', q.k); checkSize(fn, 'm', q.m);
+  const ldx = q.ldx ?? q.k,
+    ldw = q.ldw ?? q.k,
+    ldz = q.ldz ?? q.m,
+    ldf = q.ldf ?? p;
+  checkSize(fn, 'rows', q.rows);
+  checkSize(fn, 'k', q.k);
+  checkSize(fn, 'm', q.m);
   checkMatrix(w, fn, 'X', q.X, q.rows, q.k, ldx);
   checkMatrix(w, fn, 'W', q.W, q.m, q.k, ldw);
   checkVector(w, fn, 'sign', q.sign, p);
@@ -116,10 +157,25 @@ export function readoutScratchBytes(w: Wasm, p: number): number {
  * Adds one chunk's raw ridge sums to the running f64 totals: the upper triangle (a ≤ b) of S
  * (p×p, row stride p) += FᵀF, Fy += Fᵀy, Fsum += column sums of F, ys[0..1] += Σy, Σy².
  */
-export function readoutAccumulate(w: Wasm, q: { F: number; rows: number; p: number; ldf?: number; y: number; S: number; Fy: number; Fsum: number; ys: number; scratch: number }): void {
+export function readoutAccumulate(
+  w: Wasm,
+  q: {
+    F: number;
+    rows: number;
+    p: number;
+    ldf?: number;
+    y: number;
+    S: number;
+    Fy: number;
+    Fsum: number;
+    ys: number;
+    scratch: number;
+  },
+): void {
   const fn = 'readoutAccumulate';
   const ldf = q.ldf ?? q.p;
-  checkSize(fn, 'rows', q.rows); checkSize(fn, 'p', q.p);
+  checkSize(fn, 'rows', q.rows);
+  checkSize(fn, 'p', q.p);
   checkChunk(fn, q.rows);
   checkMatrix(w, fn, 'F', q.F, q.rows, q.p, ldf);
   checkVector(w, fn, 'y', q.y, q.rows);
@@ -135,10 +191,25 @@ export function readoutAccumulate(w: Wasm, q: { F: number; rows: number; p: numb
  * ŷ_t = intercept + Σ_a beta[a]·F[t,a] for one chunk of test rows (written as f32 to yhat unless it
  * is 0); adds [Σ(ŷ−y)², Σy, Σy²] to sums (f64[3]) and returns the chunk's Σ(ŷ−y)².
  */
-export function readoutPredict(w: Wasm, q: { F: number; rows: number; p: number; ldf?: number; beta: number; intercept: number; y: number; yhat?: number; sums: number }): number {
+export function readoutPredict(
+  w: Wasm,
+  q: {
+    F: number;
+    rows: number;
+    p: number;
+    ldf?: number;
+    beta: number;
+    intercept: number;
+    y: number;
+    yhat?: number;
+    sums: number;
+  },
+): number {
   const fn = 'readoutPredict';
-  const ldf = q.ldf ?? q.p, yhat = q.yhat ?? 0;
-  checkSize(fn, 'rows', q.rows); checkSize(fn, 'p', q.p);
+  const ldf = q.ldf ?? q.p,
+    yhat = q.yhat ?? 0;
+  checkSize(fn, 'rows', q.rows);
+  checkSize(fn, 'p', q.p);
   checkChunk(fn, q.rows);
   checkMatrix(w, fn, 'F', q.F, q.rows, q.p, ldf);
   checkVector(w, fn, 'beta', q.beta, q.p, 8);

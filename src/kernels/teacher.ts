@@ -27,7 +27,15 @@ export function teacherVFlat(w: Wasm, key: StreamKey, s: number, r: number, V: n
 }
 
 /** Gaussian V on the rows `support` (s u32 ids), orthonormalised: compact s x r f32; `work` is s*r f64. */
-export function teacherVGaussian(w: Wasm, key: StreamKey, support: number, s: number, r: number, V: number, work: number): void {
+export function teacherVGaussian(
+  w: Wasm,
+  key: StreamKey,
+  support: number,
+  s: number,
+  r: number,
+  V: number,
+  work: number,
+): void {
   checkCount('teacherVGaussian', 'r', r, 1, MAX_R);
   checkCount('teacherVGaussian', 's', s, r, MAX_D);
   checkBuffer(w, 'teacherVGaussian', 'support', support, s * 4);
@@ -62,7 +70,16 @@ export function lqGamma(w: Wasm, d: number, r: number, q: number, target: number
 }
 
 /** Dense lq V (d x r f32) and perm (d i32: coordinate of rank i+1). */
-export function lqFill(w: Wasm, key: StreamKey, d: number, r: number, q: number, gamma: number, V: number, perm: number): void {
+export function lqFill(
+  w: Wasm,
+  key: StreamKey,
+  d: number,
+  r: number,
+  q: number,
+  gamma: number,
+  V: number,
+  perm: number,
+): void {
   checkLq('lqFill', d, r, q);
   checkBuffer(w, 'lqFill', 'V', V, d * r * 4);
   checkBuffer(w, 'lqFill', 'perm', perm, d * 4);
@@ -73,8 +90,17 @@ export function lqFill(w: Wasm, key: StreamKey, d: number, r: number, q: number,
  * z[t*r + l] += sum_i V[i*r + l] * x[t*ldx + pos_i] (f64, i ascending), pos_i = colPos[i] or i when
  * colPos is 0. Consecutive blocks of V's rows accumulate to the bytes of one call.
  */
-export function teacherProject(w: Wasm, x: number, ldx: number, colPos: number, nnz: number, V: number, r: number,
-  rows: number, z: number): void {
+export function teacherProject(
+  w: Wasm,
+  x: number,
+  ldx: number,
+  colPos: number,
+  nnz: number,
+  V: number,
+  r: number,
+  rows: number,
+  z: number,
+): void {
   const k = 'teacherProject';
   checkCount(k, 'r', r, 1, MAX_R);
   checkCount(k, 'nnz', nnz, 0, MAX_D);
@@ -83,7 +109,9 @@ export function teacherProject(w: Wasm, x: number, ldx: number, colPos: number, 
   if (colPos !== 0) {
     checkBuffer(w, k, 'colPos', colPos, nnz * 4);
     const pos = w.i32.subarray(colPos >>> 2, (colPos >>> 2) + nnz);
-    for (let i = 0; i < nnz; i++) if (!(pos[i]! >= 0 && pos[i]! < ldx)) throw new RangeError(`${k}: colPos[${i}] = ${pos[i]} is outside [0, ${ldx})`);
+    for (let i = 0; i < nnz; i++)
+      if (!(pos[i]! >= 0 && pos[i]! < ldx))
+        throw new RangeError(`${k}: colPos[${i}] = ${pos[i]} is outside [0, ${ldx})`);
   } else if (nnz > ldx) {
     throw new RangeError(`${k}: ${nnz} rows of V but x has leading dimension ${ldx}`);
   }
@@ -97,8 +125,18 @@ export function teacherProject(w: Wasm, x: number, ldx: number, colPos: number, 
  * y[t] = f32(sum_m coef_m prod_l h_{deg[m*r+l]}(z[t*r+l]) + tau * noise[t]) in f64 (terms in
  * order, noise last; noise 0 = none). coefs: nterms f64; degs: nterms*r i32 in [0, 12].
  */
-export function teacherLink(w: Wasm, z: number, r: number, rows: number, coefs: number, degs: number, nterms: number,
-  tau: number, noise: number, y: number): void {
+export function teacherLink(
+  w: Wasm,
+  z: number,
+  r: number,
+  rows: number,
+  coefs: number,
+  degs: number,
+  nterms: number,
+  tau: number,
+  noise: number,
+  y: number,
+): void {
   const k = 'teacherLink';
   checkCount(k, 'r', r, 1, MAX_R);
   checkCount(k, 'rows', rows, 0, MAX_D);

@@ -11,7 +11,9 @@ const HELP = `prunelab: sample complexity of pruned vs dense networks on sparse 
 
 usage: prunelab <command> [flags]
 
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`).join('\n')}
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join('\n')}
 
 Run \`prunelab <command> --help\` for its flags.`;
 
@@ -23,7 +25,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`prunelab: unknown command ${JSON.stringify(name)}; expected one of ${Object.keys(commands).join(', ')}\n`);
+    process.stderr.write(
+      `prunelab: unknown command ${JSON.stringify(name)}; expected one of ${Object.keys(commands).join(', ')}\n`,
+    );
     return 2;
   }
   return runReporting(name, () => command.run(joinNegativeValues(rest)));
@@ -36,7 +40,8 @@ export async function main(argv: string[]): Promise<number> {
 export function joinNegativeValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!, next = argv[i + 1];
+    const a = argv[i]!,
+      next = argv[i + 1];
     if (a.startsWith('--') && !a.includes('=') && next !== undefined && /^-(\d|\.\d|inf)/i.test(next)) {
       out.push(`${a}=${next}`);
       i++;
@@ -69,6 +74,7 @@ function cleanParseArgsMessage(m: string): string {
   const unknown = /Unknown option '--?([^']+)'/.exec(m);
   if (unknown) return `unknown flag --${unknown[1]} (see --help for the flags this command takes)`;
   const ambiguous = /Option '--?([^']+)' argument is ambiguous/.exec(m);
-  if (ambiguous) return `flag --${ambiguous[1]} needs a value (write --${ambiguous[1]}=VALUE for a value starting with "-")`;
+  if (ambiguous)
+    return `flag --${ambiguous[1]} needs a value (write --${ambiguous[1]}=VALUE for a value starting with "-")`;
   return m.split('\n')[0]!.split('. To specify')[0]!;
 }

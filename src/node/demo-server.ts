@@ -67,7 +67,11 @@ export function startDemoServer(opts: DemoServerOptions = {}): Promise<DemoServe
         url: `http://${HOST}:${port}/`,
         port,
         server,
-        close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });
@@ -84,7 +88,11 @@ function handle(root: string, isolate: boolean, req: IncomingMessage, res: Serve
     headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
   }
   const send = (status: number, body: string) => {
-    res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(status, {
+      ...headers,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -99,12 +107,20 @@ function handle(root: string, isolate: boolean, req: IncomingMessage, res: Serve
     send(400, 'bad path\n');
     return;
   }
-  if (path.includes('\0')) { send(400, 'bad path\n'); return; }
+  if (path.includes('\0')) {
+    send(400, 'bad path\n');
+    return;
+  }
   let file = normalize(join(root, path));
-  if (file !== root && !file.startsWith(root + sep)) { send(403, 'outside the served folder\n'); return; }
+  if (file !== root && !file.startsWith(root + sep)) {
+    send(403, 'outside the served folder\n');
+    return;
+  }
   try {
     if (statSync(file).isDirectory()) file = join(file, 'index.html');
-  } catch { /* 404 below */ }
+  } catch {
+    /* 404 below */
+  }
   let size: number;
   try {
     const st = statSync(file);
@@ -114,16 +130,31 @@ function handle(root: string, isolate: boolean, req: IncomingMessage, res: Serve
     send(404, `not found: ${path}\n`);
     return;
   }
-  res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': size });
-  if (req.method === 'HEAD') { res.end(); return; }
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Length': size,
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 /** The command: serves until Ctrl-C. Port from --port, else $PORT, else 8080 (or a free one when 8080 is taken). */
 export async function runDemoServer(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, 'no-isolation': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, 'no-isolation': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) {
-    process.stdout.write(`usage: prunelab demo [--port N] [--no-isolation]\n\nServes the browser demo (dist/web/) on http://${HOST}:PORT/ with COOP/COEP headers.\n  --port N          port (default $PORT or 8080; 0 picks a free one)\n  --no-isolation    leave out COOP/COEP (the page then runs without cross-origin isolation)\n`);
+    process.stdout.write(
+      `usage: prunelab demo [--port N] [--no-isolation]\n\nServes the browser demo (dist/web/) on http://${HOST}:PORT/ with COOP/COEP headers.\n  --port N          port (default $PORT or 8080; 0 picks a free one)\n  --no-isolation    leave out COOP/COEP (the page then runs without cross-origin isolation)\n`,
+    );
     return 0;
   }
   const text = values.port ?? process.env.PORT;
@@ -140,9 +171,15 @@ export async function runDemoServer(argv: string[]): Promise<number> {
     srv = await startDemoServer({ port: 0, isolate });
     process.stderr.write(`prunelab demo: port ${port} is taken; using ${srv.port}\n`);
   }
-  process.stdout.write(`prunelab demo: serving ${defaultWebRoot()} at ${srv.url}${isolate ? ' (cross-origin isolated)' : ''}\nOpen ${srv.url} in a browser; Ctrl-C stops.\n`);
+  process.stdout.write(
+    `prunelab demo: serving ${defaultWebRoot()} at ${srv.url}${isolate ? ' (cross-origin isolated)' : ''}\nOpen ${srv.url} in a browser; Ctrl-C stops.\n`,
+  );
   await new Promise<void>((r) => {
-    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); r(); };
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      r();
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });

@@ -4,7 +4,17 @@
 // line, which readResults detects and (for --resume) repairs by truncating it.
 // Data is fdatasync'ed at most once a second and at close: a killed process loses nothing that
 // was written (the OS has it), and a power cut loses at most the last second.
-import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+  existsSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { parseJsonl, toJsonlLine } from '../experiment/results.js';
 import type { TrialRecord } from '../core/types.js';
@@ -13,7 +23,10 @@ export class JsonlWriter {
   private lastSync = Date.now();
   private closed = false;
 
-  private constructor(readonly path: string, private readonly fd: number) {}
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+  ) {}
 
   /** Opens `path` for appending (creating it and its directory). */
   static open(path: string): JsonlWriter {
@@ -35,12 +48,18 @@ export class JsonlWriter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    try { fdatasyncSync(this.fd); } finally { closeSync(this.fd); }
+    try {
+      fdatasyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
 
 const encoder = new TextEncoder();
-function utf8(s: string): Uint8Array { return encoder.encode(s); }
+function utf8(s: string): Uint8Array {
+  return encoder.encode(s);
+}
 
 function writeAll(fd: number, buf: Uint8Array): void {
   let off = 0;
@@ -71,12 +90,22 @@ export function readResults(path: string, opts: { repair?: boolean } = {}): Read
     torn = { bytes: buf.length - keepBytes, text: parsed.torn.text };
     if (opts.repair) {
       const fd = openSync(path, 'r+');
-      try { ftruncateSync(fd, keepBytes); fdatasyncSync(fd); } finally { closeSync(fd); }
+      try {
+        ftruncateSync(fd, keepBytes);
+        fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     }
   }
   if (parsed.missingNewline && opts.repair) {
     const fd = openSync(path, 'a');
-    try { writeAll(fd, utf8('\n')); fdatasyncSync(fd); } finally { closeSync(fd); }
+    try {
+      writeAll(fd, utf8('\n'));
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
   return { records: parsed.records, torn, missingNewline: parsed.missingNewline };
 }

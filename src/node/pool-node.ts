@@ -19,16 +19,27 @@ export function spawnNodeWorker(): WorkerHandle {
   let onExit: ((e: Error) => void) | undefined;
   let lastError: Error | null = null;
   let terminating = false;
-  worker.on('error', (e: Error) => { lastError = e; });
-  worker.on('messageerror', (e: Error) => { lastError = e; });
+  worker.on('error', (e: Error) => {
+    lastError = e;
+  });
+  worker.on('messageerror', (e: Error) => {
+    lastError = e;
+  });
   worker.on('exit', (code: number) => {
     if (!terminating) onExit?.(lastError ?? new Error(`worker exited with code ${code}`));
   });
   return {
     post: (msg) => worker.postMessage(msg),
-    onMessage: (handler) => { worker.on('message', (msg: FromWorker) => handler(msg)); },
-    onExit: (handler) => { onExit = handler; },
-    terminate: async () => { terminating = true; await worker.terminate(); },
+    onMessage: (handler) => {
+      worker.on('message', (msg: FromWorker) => handler(msg));
+    },
+    onExit: (handler) => {
+      onExit = handler;
+    },
+    terminate: async () => {
+      terminating = true;
+      await worker.terminate();
+    },
   };
 }
 
@@ -44,8 +55,14 @@ export interface NodePoolOptions {
 
 export function createNodePool<I = unknown, O = unknown>(opts: NodePoolOptions = {}): TaskPool<I, O> {
   const workers = opts.workers ?? defaultWorkers();
-  const common = { task: opts.task ?? 'trial', ...(opts.module !== undefined ? { module: opts.module } : {}), ...(opts.options !== undefined ? { options: opts.options } : {}) };
-  return workers === 0 ? new InlinePool<I, O>(shippedTasks, common) : new WorkerPool<I, O>(spawnNodeWorker, { size: workers, ...common });
+  const common = {
+    task: opts.task ?? 'trial',
+    ...(opts.module !== undefined ? { module: opts.module } : {}),
+    ...(opts.options !== undefined ? { options: opts.options } : {}),
+  };
+  return workers === 0
+    ? new InlinePool<I, O>(shippedTasks, common)
+    : new WorkerPool<I, O>(spawnNodeWorker, { size: workers, ...common });
 }
 
 export interface NodeTrialRunner extends TrialRunner {
@@ -56,9 +73,14 @@ export interface NodeTrialRunner extends TrialRunner {
  * A trial runner on worker threads. By default it runs the shipped `trial` task and takes its ids
  * from the trial pipeline's trialId; `task`/`module`/`id` substitute both (tests use a fake trial).
  */
-export async function createNodeTrialRunner(opts: NodePoolOptions & { id?: (config: TrialRequest) => string } = {}): Promise<NodeTrialRunner> {
+export async function createNodeTrialRunner(
+  opts: NodePoolOptions & { id?: (config: TrialRequest) => string } = {},
+): Promise<NodeTrialRunner> {
   const id = opts.id ?? (await loadLabModule()).trialId;
-  if (typeof id !== 'function') throw new Error('prunelab: the trial pipeline does not export trialId(config), which sweeps need to recognise recorded trials');
+  if (typeof id !== 'function')
+    throw new Error(
+      'prunelab: the trial pipeline does not export trialId(config), which sweeps need to recognise recorded trials',
+    );
   const pool = createNodePool<TrialRequest, TrialRecord>(opts);
   return { ...poolTrialRunner(pool, id), pool };
 }

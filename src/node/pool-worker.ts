@@ -6,7 +6,10 @@ import type { FromWorker, ToWorker } from '../experiment/pool/protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('pool-worker.js is a worker_threads entry; load it with new Worker(...)');
-serveWorker({
-  post: (msg: FromWorker) => port.postMessage(msg),
-  listen: (handler) => port.on('message', (msg: ToWorker) => handler(msg)),
-}, shippedTasks);
+serveWorker(
+  {
+    post: (msg: FromWorker) => port.postMessage(msg),
+    listen: (handler) => port.on('message', (msg: ToWorker) => handler(msg)),
+  },
+  shippedTasks,
+);

@@ -6,7 +6,8 @@ import { instantiateThreads } from '../wasm/threads.js';
 import { OPS, SLOT, type HelperData } from './threads.js';
 
 const data = workerData as HelperData;
-const ctrl = new Int32Array(data.ctrl), args = new Float64Array(data.args);
+const ctrl = new Int32Array(data.ctrl),
+  args = new Float64Array(data.args);
 const exports = await instantiateThreads(data.module, data.memory);
 exports.thread_use_scratch(data.scratch);
 const fns = OPS.map((op) => (exports as unknown as Record<string, (...a: number[]) => number | void>)[op]!);

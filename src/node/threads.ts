@@ -20,8 +20,12 @@ export const OPS: readonly HelperOp[] = ['net_grad_partial', 'hermite_score_stre
 export const SLOT = 16;
 
 export interface HelperData {
-  module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; args: SharedArrayBuffer;
-  slot: number; scratch: number;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctrl: SharedArrayBuffer;
+  args: SharedArrayBuffer;
+  slot: number;
+  scratch: number;
 }
 
 export interface ThreadedLab extends Lab {
@@ -40,8 +44,10 @@ export async function createThreadedLab(opts: { threads?: number } = {}): Promis
   }
   const { wasm, module, memory, exports } = await loadThreadedWasm();
   const n = threads - 1;
-  const ctrl = new SharedArrayBuffer(4 * SLOT * n), args = new SharedArrayBuffer(8 * SLOT * n);
-  const c = new Int32Array(ctrl), a = new Float64Array(args);
+  const ctrl = new SharedArrayBuffer(4 * SLOT * n),
+    args = new SharedArrayBuffer(8 * SLOT * n);
+  const c = new Int32Array(ctrl),
+    a = new Float64Array(args);
   const seq = new Array<number>(n).fill(0);
   const workers: Worker[] = [];
   // helper scratch lives in the arena below every trial's mark, so trials never reset it
@@ -93,7 +99,17 @@ export async function createThreadedLab(opts: { threads?: number } = {}): Promis
         Atomics.store(c, base, seq[i]!);
         Atomics.notify(c, base);
       }
-      await Promise.all(workers.map((w) => new Promise<void>((resolve) => { w.once('exit', () => resolve()); setTimeout(() => { void w.terminate(); }, 2000).unref(); })));
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              w.once('exit', () => resolve());
+              setTimeout(() => {
+                void w.terminate();
+              }, 2000).unref();
+            }),
+        ),
+      );
     },
   });
 }

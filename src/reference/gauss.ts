@@ -7,22 +7,40 @@ const f = Math.fround;
 const LN2_HI = f(0.693145751953125);
 const LN2_LO = f(1.428606765330187e-6);
 const SQRT2 = f(1.4142135623730951);
-const S1 = f(1.5707963267948966), S3 = f(-0.6459640975062462), S5 = f(0.07969262624616703);
-const S7 = f(-0.004681754135318687), S9 = f(0.00016044118478735982);
-const C2 = f(-1.2337005501361697), C4 = f(0.2536695079010480), C6 = f(-0.020863480763352961);
-const C8 = f(0.00091926027483942659), C10 = f(-0.000025202042373060604);
-const P9 = f(0.2222222222222222), P7 = f(0.2857142857142857), P5 = f(0.4), P3 = f(0.6666666666666666);
+const S1 = f(1.5707963267948966),
+  S3 = f(-0.6459640975062462),
+  S5 = f(0.07969262624616703);
+const S7 = f(-0.004681754135318687),
+  S9 = f(0.00016044118478735982);
+const C2 = f(-1.2337005501361697),
+  C4 = f(0.253669507901048),
+  C6 = f(-0.020863480763352961);
+const C8 = f(0.00091926027483942659),
+  C10 = f(-0.000025202042373060604);
+const P9 = f(0.2222222222222222),
+  P7 = f(0.2857142857142857),
+  P5 = f(0.4),
+  P3 = f(0.6666666666666666);
 
 const bits = new DataView(new ArrayBuffer(4));
-function floatBits(x: number): number { bits.setFloat32(0, x); return bits.getUint32(0); }
-function bitsFloat(u: number): number { bits.setUint32(0, u >>> 0); return bits.getFloat32(0); }
+function floatBits(x: number): number {
+  bits.setFloat32(0, x);
+  return bits.getUint32(0);
+}
+function bitsFloat(u: number): number {
+  bits.setUint32(0, u >>> 0);
+  return bits.getFloat32(0);
+}
 
 /** The kernel's ln for a positive normal float32. */
 export function lnf(u: number): number {
   const b = floatBits(u);
   let e = (b >>> 23) - 127;
   let m = bitsFloat((b & 0x007fffff) | 0x3f800000);
-  if (m > SQRT2) { m = f(m * 0.5); e += 1; }
+  if (m > SQRT2) {
+    m = f(m * 0.5);
+    e += 1;
+  }
   const fr = f(m - 1);
   const s = f(fr / f(2 + fr));
   const s2 = f(s * s);
@@ -49,7 +67,7 @@ export function cosSinQuarter(k: number, g: number): [number, number] {
   const cs = f(f(cp * g2) + 1);
   const c = k & 1 ? sn : cs;
   const s = k & 1 ? cs : sn;
-  return [((k + 1) & 2) ? -c : c, (k & 2) ? -s : s];
+  return [(k + 1) & 2 ? -c : c, k & 2 ? -s : s];
 }
 
 /** The Box–Muller inputs the kernel derives from two raw outputs: u1 (f32, in [2^-40, 1]), k and g. */
@@ -70,7 +88,8 @@ export function boxMullerBits(r1: number, r2: number): [number, number] {
 
 /** The next pair of normals from one lane stream. */
 export function boxMuller(rng: Xoshiro128): [number, number] {
-  const r1 = rng.next(), r2 = rng.next();
+  const r1 = rng.next(),
+    r2 = rng.next();
   return boxMullerBits(r1, r2);
 }
 
@@ -79,12 +98,20 @@ export function gaussColumn(rng: Xoshiro128, need: number): Float32Array {
   const col = new Float32Array(need + (need & 1));
   for (let t = 0; t < need; t += 2) {
     const [a, b] = boxMuller(rng);
-    col[t] = a; col[t + 1] = b;
+    col[t] = a;
+    col[t + 1] = b;
   }
   return col;
 }
 
-export function gaussFillCols(key: bigint, rowStart: number, rows: number, coords: ArrayLike<number>, out: Float32Array, ld: number): void {
+export function gaussFillCols(
+  key: bigint,
+  rowStart: number,
+  rows: number,
+  coords: ArrayLike<number>,
+  out: Float32Array,
+  ld: number,
+): void {
   fillColumns(key, rowStart, rows, coords, out, ld, gaussColumn);
 }
 
@@ -92,7 +119,7 @@ export function gaussFillCols(key: bigint, rowStart: number, rows: number, coord
 export function gaussFill(key: bigint, n: number): Float32Array {
   const out = new Float32Array(n);
   const full = n >> 2;
-  const rows = full + ((n & 3) ? 1 : 0);
+  const rows = full + (n & 3 ? 1 : 0);
   const tmp = new Float32Array(rows * 4);
   gaussFillCols(key, 0, rows, [0, 1, 2, 3], tmp, 4);
   out.set(tmp.subarray(0, n));

@@ -4,7 +4,17 @@
 const f = Math.fround;
 
 /** Z (n×m, ldz) = X (n×k, ldx) · Wᵀ with W m×k (ldw). */
-export function gemmXwt(X: Float32Array, n: number, k: number, ldx: number, W: Float32Array, m: number, ldw: number, Z: Float32Array, ldz: number): void {
+export function gemmXwt(
+  X: Float32Array,
+  n: number,
+  k: number,
+  ldx: number,
+  W: Float32Array,
+  m: number,
+  ldw: number,
+  Z: Float32Array,
+  ldz: number,
+): void {
   for (let t = 0; t < n; t++) {
     const xo = t * ldx;
     for (let j = 0; j < m; j++) {
@@ -17,12 +27,24 @@ export function gemmXwt(X: Float32Array, n: number, k: number, ldx: number, W: F
 }
 
 /** G (m×k, ldg) = Dᵀ·X, or G += Dᵀ·X (sequential over rows, continuing from G) when accumulate. */
-export function gemmGtx(D: Float32Array, n: number, m: number, ldd: number, X: Float32Array, k: number, ldx: number, G: Float32Array, ldg: number, accumulate: boolean): void {
+export function gemmGtx(
+  D: Float32Array,
+  n: number,
+  m: number,
+  ldd: number,
+  X: Float32Array,
+  k: number,
+  ldx: number,
+  G: Float32Array,
+  ldg: number,
+  accumulate: boolean,
+): void {
   for (let j = 0; j < m; j++) {
     const go = j * ldg;
     if (!accumulate) for (let i = 0; i < k; i++) G[go + i] = 0;
     for (let t = 0; t < n; t++) {
-      const d = D[t * ldd + j]!, xo = t * ldx;
+      const d = D[t * ldd + j]!,
+        xo = t * ldx;
       for (let i = 0; i < k; i++) G[go + i] = f(G[go + i]! + f(d * X[xo + i]!));
     }
   }

@@ -17,11 +17,13 @@ const B32 = B64.map(f);
 export function hermiteF32(x: number, K: number, out = new Float64Array(K + 1)): Float64Array {
   out[0] = 1;
   if (K === 0) return out;
-  let hPrev = 1, h = f(x);
+  let hPrev = 1,
+    h = f(x);
   out[1] = h;
   for (let k = 1; k < K; k++) {
     const hn = f(f(f(x * h) * A32[k]!) - f(hPrev * B32[k]!));
-    hPrev = h; h = hn;
+    hPrev = h;
+    h = hn;
     out[k + 1] = h;
   }
   return out;
@@ -31,11 +33,13 @@ export function hermiteF32(x: number, K: number, out = new Float64Array(K + 1)):
 export function hermiteF64(z: number, K: number, out = new Float64Array(K + 1)): Float64Array {
   out[0] = 1;
   if (K === 0) return out;
-  let hPrev = 1, h = z;
+  let hPrev = 1,
+    h = z;
   out[1] = h;
   for (let k = 1; k < K; k++) {
-    const hn = (z * h) * (1 / Math.sqrt(k + 1)) - hPrev * Math.sqrt(k / (k + 1));
-    hPrev = h; h = hn;
+    const hn = z * h * (1 / Math.sqrt(k + 1)) - hPrev * Math.sqrt(k / (k + 1));
+    hPrev = h;
+    h = hn;
     out[k + 1] = h;
   }
   return out;
@@ -57,8 +61,15 @@ export function hermiteEval(x: Float32Array, K: number): Float32Array {
  * Twin of hermite_score_stream: S[(k-1)*nc + j] += sum_t y[t - rowStart] h_k(x[t, coords[j]]),
  * with the per-chunk f32 sums added to the f64 S in chunk order.
  */
-export function hermiteScoreStream(key: bigint, rowStart: number, rows: number, coords: ArrayLike<number>,
-  y: Float32Array, K: number, S: Float64Array): void {
+export function hermiteScoreStream(
+  key: bigint,
+  rowStart: number,
+  rows: number,
+  coords: ArrayLike<number>,
+  y: Float32Array,
+  K: number,
+  S: Float64Array,
+): void {
   const nc = coords.length;
   const rowEnd = rowStart + rows;
   const h = new Float64Array(K + 1);

@@ -20,8 +20,17 @@ function rowOutput(H: Float32Array, ho: number, a: Float32Array, m: number): num
 }
 
 /** Twin of net_forward: returns H = relu(X·Wᵀ + b) (rows×m, what Z holds) and f (rows, f64). */
-export function netForward(X: Float32Array, rows: number, k: number, ldx: number, W: Float32Array, m: number, ldw: number,
-  b: Float32Array, a: Float32Array): { Z: Float32Array; out: Float64Array } {
+export function netForward(
+  X: Float32Array,
+  rows: number,
+  k: number,
+  ldx: number,
+  W: Float32Array,
+  m: number,
+  ldw: number,
+  b: Float32Array,
+  a: Float32Array,
+): { Z: Float32Array; out: Float64Array } {
   const Z = new Float32Array(rows * m);
   gemmXwt(X, rows, k, ldx, W, m, ldw, Z, m);
   relu(Z, rows, b, m);
@@ -31,8 +40,21 @@ export function netForward(X: Float32Array, rows: number, k: number, ldx: number
 }
 
 /** Twin of net_grad: adds the chunk's gradient to G (f64, m×k, ldg) and returns its loss contribution. */
-export function netGrad(X: Float32Array, rows: number, k: number, ldx: number, y: Float32Array, W: Float32Array, m: number, ldw: number,
-  b: Float32Array, a: Float32Array, N: number, G: Float64Array, ldg: number): number {
+export function netGrad(
+  X: Float32Array,
+  rows: number,
+  k: number,
+  ldx: number,
+  y: Float32Array,
+  W: Float32Array,
+  m: number,
+  ldw: number,
+  b: Float32Array,
+  a: Float32Array,
+  N: number,
+  G: Float64Array,
+  ldg: number,
+): number {
   if (rows > CHUNK_ROWS) throw new RangeError(`netGrad twin: at most ${CHUNK_ROWS} rows per chunk`);
   const Z = new Float32Array(rows * m);
   gemmXwt(X, rows, k, ldx, W, m, ldw, Z, m);
@@ -53,8 +75,17 @@ export function netGrad(X: Float32Array, rows: number, k: number, ldx: number, y
 }
 
 /** Twin of net_step (in place on W); returns the number of neurons without a direction. */
-export function netStep(W: Float32Array, m: number, k: number, ldw: number, G: Float64Array, ldg: number, a: Float32Array,
-  eta: number, mask: Float32Array | null): number {
+export function netStep(
+  W: Float32Array,
+  m: number,
+  k: number,
+  ldw: number,
+  G: Float64Array,
+  ldg: number,
+  a: Float32Array,
+  eta: number,
+  mask: Float32Array | null,
+): number {
   const inf = eta === Infinity;
   let bad = 0;
   for (let j = 0; j < m; j++) {
@@ -62,7 +93,10 @@ export function netStep(W: Float32Array, m: number, k: number, ldw: number, G: F
     const v = new Float64Array(k);
     let n2 = 0;
     for (let i = 0; i < k; i++) {
-      if (mask && mask[i] === 0) { v[i] = 0; continue; }
+      if (mask && mask[i] === 0) {
+        v[i] = 0;
+        continue;
+      }
       const g = G[j * ldg + i]!;
       v[i] = inf ? -g : W[j * ldw + i]! - s * g;
       n2 += v[i]! * v[i]!;
@@ -70,35 +104,67 @@ export function netStep(W: Float32Array, m: number, k: number, ldw: number, G: F
     if (inf && n2 === 0) continue; // no information: the eta -> infinity limit keeps w
     const norm = Math.sqrt(n2);
     if (norm > 0 && norm < Infinity) for (let i = 0; i < k; i++) W[j * ldw + i] = v[i]! / norm;
-    else { bad++; for (let i = 0; i < k; i++) W[j * ldw + i] = NaN; }
+    else {
+      bad++;
+      for (let i = 0; i < k; i++) W[j * ldw + i] = NaN;
+    }
   }
   return bad;
 }
 
 /** Twin of net_features: F (rows×(m·R), row stride m·R). */
-export function netFeatures(X: Float32Array, rows: number, k: number, ldx: number, W: Float32Array, m: number, ldw: number,
-  sign: Float32Array, bias: Float32Array, R: number): Float32Array {
+export function netFeatures(
+  X: Float32Array,
+  rows: number,
+  k: number,
+  ldx: number,
+  W: Float32Array,
+  m: number,
+  ldw: number,
+  sign: Float32Array,
+  bias: Float32Array,
+  R: number,
+): Float32Array {
   const Z = new Float32Array(rows * m);
   gemmXwt(X, rows, k, ldx, W, m, ldw, Z, m);
-  const p = m * R, F = new Float32Array(rows * p);
-  for (let t = 0; t < rows; t++) for (let j = 0; j < m; j++) for (let r = 0; r < R; r++) {
-    const c = j * R + r;
-    F[t * p + c] = Math.max(f(f(sign[c]! * Z[t * m + j]!) + bias[c]!), 0);
-  }
+  const p = m * R,
+    F = new Float32Array(rows * p);
+  for (let t = 0; t < rows; t++)
+    for (let j = 0; j < m; j++)
+      for (let r = 0; r < R; r++) {
+        const c = j * R + r;
+        F[t * p + c] = Math.max(f(f(sign[c]! * Z[t * m + j]!) + bias[c]!), 0);
+      }
   return F;
 }
 
 /** The running totals of readout_accumulate. */
-export interface ReadoutSums { S: Float64Array; Fy: Float64Array; Fsum: Float64Array; ys: Float64Array }
+export interface ReadoutSums {
+  S: Float64Array;
+  Fy: Float64Array;
+  Fsum: Float64Array;
+  ys: Float64Array;
+}
 
 /** Twin of readout_accumulate: adds one chunk's partials to `sums` (upper triangle of S only). */
-export function readoutAccumulate(F: Float32Array, rows: number, p: number, ldf: number, y: Float32Array, sums: ReadoutSums): void {
+export function readoutAccumulate(
+  F: Float32Array,
+  rows: number,
+  p: number,
+  ldf: number,
+  y: Float32Array,
+  sums: ReadoutSums,
+): void {
   if (rows > CHUNK_ROWS) throw new RangeError(`readoutAccumulate twin: at most ${CHUNK_ROWS} rows per chunk`);
-  const S = new Float64Array(p * p), Fy = new Float64Array(p), Fs = new Float64Array(p);
-  let sy = 0, syy = 0;
+  const S = new Float64Array(p * p),
+    Fy = new Float64Array(p),
+    Fs = new Float64Array(p);
+  let sy = 0,
+    syy = 0;
   for (let t = 0; t < rows; t++) {
     const yt = y[t]!;
-    sy += yt; syy += yt * yt;
+    sy += yt;
+    syy += yt * yt;
     const nz: number[] = [];
     for (let c = 0; c < p; c++) {
       const v = F[t * ldf + c]!;
@@ -106,10 +172,12 @@ export function readoutAccumulate(F: Float32Array, rows: number, p: number, ldf:
       Fs[c] = Fs[c]! + v;
       if (v !== 0) nz.push(c);
     }
-    for (let u = 0; u < nz.length; u++) for (let q = u; q < nz.length; q++) {
-      const i = nz[u]!, j = nz[q]!;
-      S[i * p + j] = S[i * p + j]! + F[t * ldf + i]! * F[t * ldf + j]!;
-    }
+    for (let u = 0; u < nz.length; u++)
+      for (let q = u; q < nz.length; q++) {
+        const i = nz[u]!,
+          j = nz[q]!;
+        S[i * p + j] = S[i * p + j]! + F[t * ldf + i]! * F[t * ldf + j]!;
+      }
   }
   for (let i = 0; i < p; i++) {
     for (let j = i; j < p; j++) sums.S[i * p + j] = sums.S[i * p + j]! + S[i * p + j]!;
@@ -121,25 +189,50 @@ export function readoutAccumulate(F: Float32Array, rows: number, p: number, ldf:
 }
 
 /** Twin of readout_predict: returns ŷ (as f32) and the chunk's Σ(ŷ−y)², adding [Σe², Σy, Σy²] to sums. */
-export function readoutPredict(F: Float32Array, rows: number, p: number, ldf: number, beta: Float64Array, intercept: number,
-  y: Float32Array, sums: Float64Array): { yhat: Float32Array; se: number } {
+export function readoutPredict(
+  F: Float32Array,
+  rows: number,
+  p: number,
+  ldf: number,
+  beta: Float64Array,
+  intercept: number,
+  y: Float32Array,
+  sums: Float64Array,
+): { yhat: Float32Array; se: number } {
   const yhat = new Float32Array(rows);
-  let se = 0, sy = 0, syy = 0;
+  let se = 0,
+    sy = 0,
+    syy = 0;
   for (let t = 0; t < rows; t++) {
     let s = 0;
     for (let c = 0; c < p; c++) s += beta[c]! * F[t * ldf + c]!;
-    const yh = intercept + s, yt = y[t]!;
+    const yh = intercept + s,
+      yt = y[t]!;
     yhat[t] = yh;
     const e = yh - yt;
-    se += e * e; sy += yt; syy += yt * yt;
+    se += e * e;
+    sy += yt;
+    syy += yt * yt;
   }
-  sums[0] = sums[0]! + se; sums[1] = sums[1]! + sy; sums[2] = sums[2]! + syy;
+  sums[0] = sums[0]! + se;
+  sums[1] = sums[1]! + sy;
+  sums[2] = sums[2]! + syy;
   return { yhat, se };
 }
 
 /** Plain float64 loss −(1/N) Σ_t y_t Σ_j a_j relu(⟨w_j, x_t⟩ + b_j), W given in float64. */
-export function lossF64(X: Float32Array, rows: number, k: number, ldx: number, y: Float32Array, W: Float64Array, m: number,
-  b: Float32Array, a: Float32Array, N: number): number {
+export function lossF64(
+  X: Float32Array,
+  rows: number,
+  k: number,
+  ldx: number,
+  y: Float32Array,
+  W: Float64Array,
+  m: number,
+  b: Float32Array,
+  a: Float32Array,
+  N: number,
+): number {
   let L = 0;
   for (let t = 0; t < rows; t++) {
     let ft = 0;
@@ -154,8 +247,18 @@ export function lossF64(X: Float32Array, rows: number, k: number, ldx: number, y
 }
 
 /** Plain float64 gradient of lossF64, one sample at a time (an explicit per-sample loop). */
-export function gradF64(X: Float32Array, rows: number, k: number, ldx: number, y: Float32Array, W: Float64Array, m: number,
-  b: Float32Array, a: Float32Array, N: number): Float64Array {
+export function gradF64(
+  X: Float32Array,
+  rows: number,
+  k: number,
+  ldx: number,
+  y: Float32Array,
+  W: Float64Array,
+  m: number,
+  b: Float32Array,
+  a: Float32Array,
+  N: number,
+): Float64Array {
   const G = new Float64Array(m * k);
   for (let t = 0; t < rows; t++) {
     for (let j = 0; j < m; j++) {

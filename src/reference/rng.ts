@@ -13,7 +13,10 @@ export function laneSeed(key: bigint, chunk: number, coord: number): bigint {
 
 /** One xoshiro128** stream (a single lane). */
 export class Xoshiro128 {
-  s0: number; s1: number; s2: number; s3: number;
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
   constructor(key: bigint, chunk: number, coord: number) {
     let h = laneSeed(key, chunk, coord);
     h = (h + GOLDEN) & M64;
@@ -21,15 +24,21 @@ export class Xoshiro128 {
     h = (h + GOLDEN) & M64;
     const b = mix64(h);
     if ((a | b) === 0n) a = 1n;
-    this.s0 = Number(a & 0xffffffffn); this.s1 = Number(a >> 32n);
-    this.s2 = Number(b & 0xffffffffn); this.s3 = Number(b >> 32n);
+    this.s0 = Number(a & 0xffffffffn);
+    this.s1 = Number(a >> 32n);
+    this.s2 = Number(b & 0xffffffffn);
+    this.s3 = Number(b >> 32n);
   }
   /** The next output as an unsigned 32-bit integer. */
   next(): number {
     const r = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;
-    this.s2 ^= this.s0; this.s3 ^= this.s1; this.s1 ^= this.s2; this.s0 ^= this.s3;
-    this.s2 ^= t; this.s3 = rotl(this.s3, 11);
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
     return r;
   }
 }
@@ -39,8 +48,15 @@ function rotl(x: number, k: number): number {
 }
 
 /** Calls `gen(stream, chunkRowsNeeded)` per (chunk, coordinate) like assembly forEachChunkGroup. */
-export function fillColumns(key: bigint, rowStart: number, rows: number, coords: ArrayLike<number>,
-  out: Float32Array, ld: number, gen: (rng: Xoshiro128, need: number) => Float32Array): void {
+export function fillColumns(
+  key: bigint,
+  rowStart: number,
+  rows: number,
+  coords: ArrayLike<number>,
+  out: Float32Array,
+  ld: number,
+  gen: (rng: Xoshiro128, need: number) => Float32Array,
+): void {
   const rowEnd = rowStart + rows;
   for (let chunk = Math.floor(rowStart / CHUNK_ROWS); chunk * CHUNK_ROWS < rowEnd; chunk++) {
     const c0 = chunk * CHUNK_ROWS;
@@ -53,7 +69,14 @@ export function fillColumns(key: bigint, rowStart: number, rows: number, coords:
   }
 }
 
-export function uniformFillCols(key: bigint, rowStart: number, rows: number, coords: ArrayLike<number>, out: Float32Array, ld: number): void {
+export function uniformFillCols(
+  key: bigint,
+  rowStart: number,
+  rows: number,
+  coords: ArrayLike<number>,
+  out: Float32Array,
+  ld: number,
+): void {
   fillColumns(key, rowStart, rows, coords, out, ld, (rng, need) => {
     const col = new Float32Array(need);
     for (let t = 0; t < need; t++) col[t] = (rng.next() >>> 8) * 5.9604644775390625e-8;

@@ -45,7 +45,9 @@ function shuffle(rng: Xoshiro128, n: number): Int32Array {
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = below(rng, i + 1);
-    const a = perm[i]!; perm[i] = perm[j]!; perm[j] = a;
+    const a = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = a;
   }
   return perm;
 }
@@ -54,10 +56,11 @@ export function vFlat(key: bigint, s: number, r: number): Float32Array {
   const V = new Float32Array(s * r);
   const perm = r > 1 ? shuffle(scalar(key, GROUP_COORD), s) : Int32Array.from({ length: s }, (_, i) => i);
   const signs = scalar(key, SIGN_COORD);
-  const base = Math.floor(s / r), extra = s % r;
+  const base = Math.floor(s / r),
+    extra = s % r;
   for (let p = 0; p < s; p++) {
     const l = p % r;
-    const sign = (signs.next() >>> 31) !== 0 ? -1 : 1;
+    const sign = signs.next() >>> 31 !== 0 ? -1 : 1;
     V[perm[p]! * r + l] = sign / Math.sqrt(base + (l < extra ? 1 : 0));
   }
   return V;
@@ -87,9 +90,11 @@ export function vGaussian(key: bigint, supp: ArrayLike<number>, r: number): Floa
 
 /** Oracle of teacher_lq_sum: sum over rows of |V_i|^q for exponent gamma. */
 export function lqSum(d: number, r: number, q: number, gamma: number): number {
-  const s2 = new Float64Array(r), sq = new Float64Array(r);
+  const s2 = new Float64Array(r),
+    sq = new Float64Array(r);
   for (let i = 1; i <= d; i++) {
-    const l = (i - 1) % r, ratio = i / (l + 1);
+    const l = (i - 1) % r,
+      ratio = i / (l + 1);
     s2[l] += ratio ** (-2 * gamma);
     sq[l] += ratio ** (-q * gamma);
   }
@@ -107,15 +112,23 @@ export function lqFill(key: bigint, d: number, r: number, gamma: number): { V: F
   const V = new Float32Array(d * r);
   for (let i = 1; i <= d; i++) {
     const l = (i - 1) % r;
-    const sign = (signs.next() >>> 31) !== 0 ? -1 : 1;
-    V[perm[i - 1]! * r + l] = sign * (i / (l + 1)) ** -gamma / Math.sqrt(s2[l]!);
+    const sign = signs.next() >>> 31 !== 0 ? -1 : 1;
+    V[perm[i - 1]! * r + l] = (sign * (i / (l + 1)) ** -gamma) / Math.sqrt(s2[l]!);
   }
   return { V, perm };
 }
 
 /** Twin of teacher_project (z accumulated in place). */
-export function project(x: Float32Array, ldx: number, colPos: ArrayLike<number> | null, nnz: number,
-  V: Float32Array, r: number, rows: number, z: Float64Array): void {
+export function project(
+  x: Float32Array,
+  ldx: number,
+  colPos: ArrayLike<number> | null,
+  nnz: number,
+  V: Float32Array,
+  r: number,
+  rows: number,
+  z: Float64Array,
+): void {
   for (let t = 0; t < rows; t++) {
     for (let i = 0; i < nnz; i++) {
       const xv = x[t * ldx + (colPos ? colPos[i]! : i)]!;
@@ -128,8 +141,14 @@ export function project(x: Float32Array, ldx: number, colPos: ArrayLike<number> 
 }
 
 /** Twin of teacher_link. */
-export function link(z: Float64Array, r: number, rows: number, terms: readonly LinkTerm[], tau: number,
-  noise: Float32Array | null): Float32Array {
+export function link(
+  z: Float64Array,
+  r: number,
+  rows: number,
+  terms: readonly LinkTerm[],
+  tau: number,
+  noise: Float32Array | null,
+): Float32Array {
   const y = new Float32Array(rows);
   const maxDeg = Array.from({ length: r }, (_, l) => Math.max(0, ...terms.map((m) => m.degrees[l]!)));
   const H = maxDeg.map((K) => new Float64Array(K + 1));

@@ -36,9 +36,18 @@ export const TEACHER_FIELDS = {
   alpha: { optional: true, check: (v: unknown, f: string) => checkNumber(f, v, 0, 1, { openLo: true }) },
   s: { optional: true, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_D) },
   r: { default: TEACHER_DEFAULTS.r, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_R) },
-  sparsity: { default: TEACHER_DEFAULTS.sparsity, check: (v: unknown, f: string) => checkEnum<Sparsity>(f, v, ['exact', 'lq']) },
-  entries: { default: TEACHER_DEFAULTS.entries, check: (v: unknown, f: string) => checkEnum<Entries>(f, v, ['flat', 'gaussian']) },
-  q: { default: TEACHER_DEFAULTS.q, check: (v: unknown, f: string) => checkNumber(f, v, 0, 2, { openLo: true, openHi: true }) },
+  sparsity: {
+    default: TEACHER_DEFAULTS.sparsity,
+    check: (v: unknown, f: string) => checkEnum<Sparsity>(f, v, ['exact', 'lq']),
+  },
+  entries: {
+    default: TEACHER_DEFAULTS.entries,
+    check: (v: unknown, f: string) => checkEnum<Entries>(f, v, ['flat', 'gaussian']),
+  },
+  q: {
+    default: TEACHER_DEFAULTS.q,
+    check: (v: unknown, f: string) => checkNumber(f, v, 0, 2, { openLo: true, openHi: true }),
+  },
   link: { check: checkLinkShape },
   noise: { default: TEACHER_DEFAULTS.noise, check: checkNonNegative },
   seed: { default: TEACHER_DEFAULTS.seed, check: (v: unknown, f: string) => checkInt(f, v, 0, MAX_SEED) },
@@ -52,7 +61,12 @@ function checkNonNegative(v: unknown, f: string): number {
 // The type only; the link itself is parsed in the cross-field step, where r is known.
 function checkLinkShape(v: unknown, f: string): string | LinkTerm[] {
   if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map((t) => (typeof t === 'object' && t !== null && Array.isArray((t as LinkTerm).degrees) ? { ...(t as LinkTerm), degrees: (t as LinkTerm).degrees.slice() } : t));
+  if (Array.isArray(v))
+    return v.map((t) =>
+      typeof t === 'object' && t !== null && Array.isArray((t as LinkTerm).degrees)
+        ? { ...(t as LinkTerm), degrees: (t as LinkTerm).degrees.slice() }
+        : t,
+    );
   throw new ConfigError(f, v, 'a link expression (e.g. "he2") or a list of {coef, degrees}');
 }
 
@@ -68,7 +82,12 @@ export function readFields(table: FieldTable, input: unknown, what = 'config'): 
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(input)) {
     if (!Object.prototype.hasOwnProperty.call(table, key)) {
-      throw new ConfigError(key, (input as Record<string, unknown>)[key], `a known field of the ${what} (${Object.keys(table).join(', ')})`, 'unknown field');
+      throw new ConfigError(
+        key,
+        (input as Record<string, unknown>)[key],
+        `a known field of the ${what} (${Object.keys(table).join(', ')})`,
+        'unknown field',
+      );
     }
   }
   for (const [key, spec] of Object.entries(table)) {
@@ -85,20 +104,28 @@ export function readFields(table: FieldTable, input: unknown, what = 'config'): 
 
 /** Cross-field rules of the teacher; resolves s from alpha. Mutates and returns `c`. */
 export function checkTeacherFields(c: Record<string, unknown>): ValidTeacherConfig {
-  const d = c.d as number, r = c.r as number;
+  const d = c.d as number,
+    r = c.r as number;
   const alpha = c.alpha as number | undefined;
   let s = c.s as number | undefined;
-  if (alpha === undefined && s === undefined) throw new ConfigError('alpha', undefined, 'a number in (0, 1] (or give s, the support size)');
+  if (alpha === undefined && s === undefined)
+    throw new ConfigError('alpha', undefined, 'a number in (0, 1] (or give s, the support size)');
   if (s !== undefined && s > d) throw new ConfigError('s', s, `an integer in [1, d] = [1, ${d}]`);
   if (alpha !== undefined) {
     const sa = roundPow(d, alpha);
     if (s !== undefined && s !== sa) {
-      throw new ConfigError('s', s, `round(d^alpha) = ${sa} when alpha = ${show(alpha)} is also given`, 'give alpha or s, or both only when they agree');
+      throw new ConfigError(
+        's',
+        s,
+        `round(d^alpha) = ${sa} when alpha = ${show(alpha)} is also given`,
+        'give alpha or s, or both only when they agree',
+      );
     }
     s = sa;
   }
   c.s = s;
-  if (r > Math.min(d, MAX_R)) throw new ConfigError('r', r, `an integer in [1, min(d, ${MAX_R})] = [1, ${Math.min(d, MAX_R)}]`);
+  if (r > Math.min(d, MAX_R))
+    throw new ConfigError('r', r, `an integer in [1, min(d, ${MAX_R})] = [1, ${Math.min(d, MAX_R)}]`);
   if (r > s!) throw new ConfigError('r', r, `at most s = ${s} (every direction needs its own support rows)`);
   if (c.sparsity === 'lq' && c.entries !== 'flat') {
     throw new ConfigError('entries', c.entries, `"flat" when sparsity is "lq" (lq has its own power-law profile)`);
@@ -140,7 +167,10 @@ export const TRIAL_FIELDS = {
   ...TEACHER_FIELDS,
   method: { check: (v: unknown, f: string) => checkEnum<Method>(f, v, METHODS) },
   n: { check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_ROWS) },
-  split: { default: TRIAL_DEFAULTS.split, check: (v: unknown, f: string) => checkNumber(f, v, 0, 1, { openLo: true, openHi: true }) },
+  split: {
+    default: TRIAL_DEFAULTS.split,
+    check: (v: unknown, f: string) => checkNumber(f, v, 0, 1, { openLo: true, openHi: true }),
+  },
   n3: { default: TRIAL_DEFAULTS.n3, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_ROWS) },
   nTest: { default: TRIAL_DEFAULTS.nTest, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_ROWS) },
   m: { default: TRIAL_DEFAULTS.m, check: (v: unknown, f: string) => checkInt(f, v, 1, 4096) },
@@ -150,7 +180,10 @@ export const TRIAL_FIELDS = {
   K: { default: TRIAL_DEFAULTS.K, check: (v: unknown, f: string) => checkInt(f, v, 1, 12) },
   c: { default: TRIAL_DEFAULTS.c, check: (v: unknown, f: string) => checkNumber(f, v, 0, 1e6, { openLo: true }) },
   readoutBiases: { default: TRIAL_DEFAULTS.readoutBiases, check: (v: unknown, f: string) => checkInt(f, v, 1, 64) },
-  memoryBudget: { default: TRIAL_DEFAULTS.memoryBudget, check: (v: unknown, f: string) => checkInt(f, v, 1024 ** 2, 4 * 1024 ** 3) },
+  memoryBudget: {
+    default: TRIAL_DEFAULTS.memoryBudget,
+    check: (v: unknown, f: string) => checkInt(f, v, 1024 ** 2, 4 * 1024 ** 3),
+  },
   shortcut: { default: TRIAL_DEFAULTS.shortcut, check: checkBool },
 } satisfies FieldTable;
 
@@ -183,7 +216,11 @@ export function validateConfig(input: unknown): ValidTrialConfig {
   checkTeacherFields(c);
   const { n1, n2 } = sampleSplit(c as { method: Method; n: number; split: number });
   if (n1 === 0 && DATA_DRIVEN.includes(c.method as Method)) {
-    throw new ConfigError('n', c.n, `an integer with floor(split * n) >= 1 for method ${c.method} (split = ${c.split})`);
+    throw new ConfigError(
+      'n',
+      c.n,
+      `an integer with floor(split * n) >= 1 for method ${c.method} (split = ${c.split})`,
+    );
   }
   if (n2 < 1) throw new ConfigError('n', c.n, `large enough to leave at least one stage-2 sample (split = ${c.split})`);
   if (c.batch === 'fresh' && n2 < Math.max(1, c.steps as number)) {

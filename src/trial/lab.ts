@@ -41,7 +41,12 @@ export interface Lab {
 }
 
 /** Trial input: the teacher fields plus the learner's; see TRIAL_DEFAULTS in config.ts. */
-export type TrialInput = Partial<TrialConfig> & { d: number; link: string | LinkTerm[]; method: TrialConfig['method']; n: number };
+export type TrialInput = Partial<TrialConfig> & {
+  d: number;
+  link: string | LinkTerm[];
+  method: TrialConfig['method'];
+  n: number;
+};
 
 export async function createLab(): Promise<Lab> {
   return createLabOn(await loadWasm(), null);
@@ -62,9 +67,16 @@ const SAMPLE_KEYS = ['n', 'seed', 'coords'];
 
 function sample(w: Wasm, teacher: Teacher, options: SampleOptions): Sample {
   checkTeacher(teacher);
-  if (typeof options !== 'object' || options === null) throw new ConfigError('options', options, 'an object {n, seed, coords?}');
+  if (typeof options !== 'object' || options === null)
+    throw new ConfigError('options', options, 'an object {n, seed, coords?}');
   for (const k of Object.keys(options)) {
-    if (!SAMPLE_KEYS.includes(k)) throw new ConfigError(k, (options as unknown as Record<string, unknown>)[k], `a sample option (${SAMPLE_KEYS.join(', ')})`, 'unknown field');
+    if (!SAMPLE_KEYS.includes(k))
+      throw new ConfigError(
+        k,
+        (options as unknown as Record<string, unknown>)[k],
+        `a sample option (${SAMPLE_KEYS.join(', ')})`,
+        'unknown field',
+      );
   }
   const n = checkInt('n', options.n, 1, 0x7fffffff);
   const seed = checkInt('seed', options.seed, 0, MAX_SEED);
@@ -89,7 +101,8 @@ function checkCoords(v: unknown, d: number): Uint32Array {
   const out = new Uint32Array(list.length);
   for (let j = 0; j < list.length; j++) {
     const c = list[j];
-    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= d) throw new ConfigError('coords', v, allowed, `entry ${j} is ${show(c)}`);
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= d)
+      throw new ConfigError('coords', v, allowed, `entry ${j} is ${show(c)}`);
     if (j > 0 && c <= out[j - 1]!) throw new ConfigError('coords', v, allowed, `entry ${j} (${c}) does not increase`);
     out[j] = c;
   }
@@ -98,8 +111,15 @@ function checkCoords(v: unknown, d: number): Uint32Array {
 
 function checkTeacher(t: unknown): asserts t is Teacher {
   const x = t as Partial<Teacher> | null;
-  const ok = typeof x === 'object' && x !== null && Number.isInteger(x.d) && Number.isInteger(x.r) &&
-    x.Vrows instanceof Float32Array && x.rows instanceof Int32Array && Array.isArray(x.terms) &&
-    x.Vrows.length === x.rows.length * x.r! && typeof x.config === 'object';
+  const ok =
+    typeof x === 'object' &&
+    x !== null &&
+    Number.isInteger(x.d) &&
+    Number.isInteger(x.r) &&
+    x.Vrows instanceof Float32Array &&
+    x.rows instanceof Int32Array &&
+    Array.isArray(x.terms) &&
+    x.Vrows.length === x.rows.length * x.r! &&
+    typeof x.config === 'object';
   if (!ok) throw new ConfigError('teacher', t, 'a teacher made by lab.teacher()');
 }

@@ -27,7 +27,8 @@ export interface Link {
   readonly r: number;
 }
 
-const GRAMMAR = 'a link such as he2, he2+he3, 0.8*he2+0.6*he4, sum-he2, prod2, he1(z1)*he1(z2), or a list of {coef, degrees}';
+const GRAMMAR =
+  'a link such as he2, he2+he3, 0.8*he2+0.6*he4, sum-he2, prod2, he1(z1)*he1(z2), or a list of {coef, degrees}';
 
 function fail(value: unknown, detail: string): never {
   throw new ConfigError('link', value, GRAMMAR, detail);
@@ -36,7 +37,12 @@ function fail(value: unknown, detail: string): never {
 /** Parses and normalises a link for a teacher with r directions. Throws ConfigError('link', ...). */
 export function parseLink(spec: unknown, r: number): Link {
   if (!Number.isInteger(r) || r < 1) throw new RangeError(`parseLink: r must be a positive integer, got ${r}`);
-  const raw = typeof spec === 'string' ? parseExpression(spec, r) : Array.isArray(spec) ? checkTerms(spec, r) : fail(spec, 'expected a string or an array of terms');
+  const raw =
+    typeof spec === 'string'
+      ? parseExpression(spec, r)
+      : Array.isArray(spec)
+        ? checkTerms(spec, r)
+        : fail(spec, 'expected a string or an array of terms');
   return normalise(raw, r, spec);
 }
 
@@ -46,7 +52,10 @@ function parseExpression(src: string, r: number): LinkTerm[] {
   const terms: LinkTerm[] = [];
   let i = 0;
   let sign = 1;
-  if (s[i] === '+' || s[i] === '-') { sign = s[i] === '-' ? -1 : 1; i++; }
+  if (s[i] === '+' || s[i] === '-') {
+    sign = s[i] === '-' ? -1 : 1;
+    i++;
+  }
   for (;;) {
     const end = termEnd(s, i);
     const text = s.slice(i, end);
@@ -127,12 +136,16 @@ function checkTerms(list: unknown[], r: number): LinkTerm[] {
     const { coef, degrees, ...rest } = t as Record<string, unknown>;
     const extra = Object.keys(rest);
     if (extra.length) fail(list, `term ${i} has unknown key "${extra[0]}"`);
-    if (typeof coef !== 'number' || !Number.isFinite(coef)) fail(list, `term ${i} has coef ${show(coef)}, expected a finite number`);
-    if (!Array.isArray(degrees) || degrees.length !== r) fail(list, `term ${i} needs degrees with r = ${r} entries, got ${show(degrees)}`);
+    if (typeof coef !== 'number' || !Number.isFinite(coef))
+      fail(list, `term ${i} has coef ${show(coef)}, expected a finite number`);
+    if (!Array.isArray(degrees) || degrees.length !== r)
+      fail(list, `term ${i} needs degrees with r = ${r} entries, got ${show(degrees)}`);
     for (const k of degrees) {
-      if (!Number.isInteger(k) || k < 0 || k > MAX_LINK_DEGREE) fail(list, `term ${i} has degree ${show(k)}, expected integers in [0, ${MAX_LINK_DEGREE}]`);
+      if (!Number.isInteger(k) || k < 0 || k > MAX_LINK_DEGREE)
+        fail(list, `term ${i} has degree ${show(k)}, expected integers in [0, ${MAX_LINK_DEGREE}]`);
     }
-    if (degrees.every((k) => k === 0)) fail(list, `term ${i} has total degree 0, a constant term, which a link may not have`);
+    if (degrees.every((k) => k === 0))
+      fail(list, `term ${i} has total degree 0, a constant term, which a link may not have`);
     return { coef, degrees: degrees.slice() as number[] };
   });
 }
@@ -169,9 +182,13 @@ const fmt = (c: number) => String(Number(c.toPrecision(12)));
 function canonical(terms: LinkTerm[], r: number): string {
   const mags = terms.map((t) => fmt(Math.abs(t.coef)));
   const plain = mags.every((m) => m === mags[0]);
-  return terms.map((t, i) => {
-    const factors = t.degrees.flatMap((k, l) => (k === 0 ? [] : [r === 1 ? `he${k}` : `he${k}(z${l + 1})`])).join('*');
-    const body = plain ? factors : `${mags[i]}*${factors}`;
-    return (t.coef < 0 ? '-' : i === 0 ? '' : '+') + body;
-  }).join('');
+  return terms
+    .map((t, i) => {
+      const factors = t.degrees
+        .flatMap((k, l) => (k === 0 ? [] : [r === 1 ? `he${k}` : `he${k}(z${l + 1})`]))
+        .join('*');
+      const body = plain ? factors : `${mags[i]}*${factors}`;
+      return (t.coef < 0 ? '-' : i === 0 ? '' : '+') + body;
+    })
+    .join('');
 }

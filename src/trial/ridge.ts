@@ -26,9 +26,12 @@ export function ridgeSolve(sums: RidgeSums, lambda: number): RidgeResult {
   const { p, n } = sums;
   if (!Number.isInteger(p) || p < 0) throw new RangeError(`ridgeSolve: p must be a non-negative integer, got ${p}`);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`ridgeSolve: n must be a positive integer, got ${n}`);
-  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`ridgeSolve: lambda must be a finite number >= 0, got ${lambda}`);
+  if (!(lambda >= 0) || !Number.isFinite(lambda))
+    throw new RangeError(`ridgeSolve: lambda must be a finite number >= 0, got ${lambda}`);
   if (sums.S.length < p * p || sums.Fy.length < p || sums.Fsum.length < p) {
-    throw new RangeError(`ridgeSolve: S must hold ${p}×${p} and Fy, Fsum ${p} values, got ${sums.S.length}, ${sums.Fy.length}, ${sums.Fsum.length}`);
+    throw new RangeError(
+      `ridgeSolve: S must hold ${p}×${p} and Fy, Fsum ${p} values, got ${sums.S.length}, ${sums.Fy.length}, ${sums.Fsum.length}`,
+    );
   }
   const ybar = sums.sumY / n;
   const A = new Float64Array(p * p);
@@ -42,28 +45,36 @@ export function ridgeSolve(sums: RidgeSums, lambda: number): RidgeResult {
     A[i * p + i] = A[i * p + i]! + lambda;
     r[i] = sums.Fy[i]! - sums.Fsum[i]! * ybar;
   }
-  for (let i = 0; i < p * p; i++) if (!Number.isFinite(A[i]!)) return { ok: false, reason: `non-finite entry in the centred FᵀF at (${Math.floor(i / p)}, ${i % p})` };
-  for (let i = 0; i < p; i++) if (!Number.isFinite(r[i]!)) return { ok: false, reason: `non-finite entry in the centred Fᵀy at ${i}` };
+  for (let i = 0; i < p * p; i++)
+    if (!Number.isFinite(A[i]!))
+      return { ok: false, reason: `non-finite entry in the centred FᵀF at (${Math.floor(i / p)}, ${i % p})` };
+  for (let i = 0; i < p; i++)
+    if (!Number.isFinite(r[i]!)) return { ok: false, reason: `non-finite entry in the centred Fᵀy at ${i}` };
 
   const f = ldlt(A, p);
   if (typeof f === 'string') return { ok: false, reason: f };
   const beta = ldltSolve(f, p, r);
   let intercept = ybar;
   for (let i = 0; i < p; i++) intercept -= (sums.Fsum[i]! / n) * beta[i]!;
-  for (let i = 0; i < p; i++) if (!Number.isFinite(beta[i]!)) return { ok: false, reason: `non-finite coefficient ${i}` };
+  for (let i = 0; i < p; i++)
+    if (!Number.isFinite(beta[i]!)) return { ok: false, reason: `non-finite coefficient ${i}` };
   if (!Number.isFinite(intercept)) return { ok: false, reason: 'non-finite intercept' };
   return { ok: true, beta, intercept };
 }
 
 /** A = L·diag(D)·Lᵀ with unit lower-triangular L (stored below the diagonal of the result). */
-export interface Ldlt { L: Float64Array; D: Float64Array }
+export interface Ldlt {
+  L: Float64Array;
+  D: Float64Array;
+}
 
 /**
  * Factorises the symmetric p×p matrix A (only its lower triangle is read). Returns the reason as a
  * string when A is not (numerically) positive definite: a pivot ≤ p·2^-52·max|A_ii| or not finite.
  */
 export function ldlt(A: Float64Array, p: number): Ldlt | string {
-  const L = new Float64Array(p * p), D = new Float64Array(p);
+  const L = new Float64Array(p * p),
+    D = new Float64Array(p);
   let scale = 0;
   for (let i = 0; i < p; i++) scale = Math.max(scale, Math.abs(A[i * p + i]!));
   const tiny = p * 2 ** -52 * scale;

@@ -10,12 +10,14 @@
 
 /** round(d^alpha) for an integer d in [1, 2^31) and alpha in (0, 1], exactly. */
 export function roundPow(d: number, alpha: number): number {
-  if (!Number.isInteger(d) || d < 1 || d > 0x7fffffff) throw new RangeError(`roundPow: d must be an integer in [1, 2^31), got ${d}`);
+  if (!Number.isInteger(d) || d < 1 || d > 0x7fffffff)
+    throw new RangeError(`roundPow: d must be an integer in [1, 2^31), got ${d}`);
   if (!(alpha > 0 && alpha <= 1)) throw new RangeError(`roundPow: alpha must be in (0, 1], got ${alpha}`);
   if (d === 1) return 1;
   if (alpha === 1) return d;
   const [m, e] = dyadic(alpha);
-  let lo = 1, hi = d; // invariant: the answer is in [lo, hi]; s = d always satisfies d^alpha < d + 1/2
+  let lo = 1,
+    hi = d; // invariant: the answer is in [lo, hi]; s = d always satisfies d^alpha < d + 1/2
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
     if (powBelow(BigInt(d), m, e, BigInt(2 * mid + 1), 2n)) hi = mid;
@@ -33,7 +35,10 @@ function dyadic(alpha: number): [bigint, number] {
   let mant = bits & ((1n << 52n) - 1n);
   let exp2: number; // alpha = mant * 2^exp2
   if (expField === 0) exp2 = -1074;
-  else { mant |= 1n << 52n; exp2 = expField - 1075; }
+  else {
+    mant |= 1n << 52n;
+    exp2 = expField - 1075;
+  }
   // alpha <= 1 with a 53-bit mantissa means exp2 < 0, except alpha = 1 which the caller handles
   return [mant, -exp2];
 }
@@ -68,13 +73,17 @@ function lnFixed(num: bigint, den: bigint, P: number): bigint {
   if (n < dd) [n, dd] = scaled(--k);
   const u = ((n - dd) << BigInt(P)) / (n + dd); // in [0, 1/3) * 2^P
   let ln2 = ln2Cache.get(P);
-  if (ln2 === undefined) { ln2 = 2n * atanhFixed((1n << BigInt(P)) / 3n, P); ln2Cache.set(P, ln2); }
+  if (ln2 === undefined) {
+    ln2 = 2n * atanhFixed((1n << BigInt(P)) / 3n, P);
+    ln2Cache.set(P, ln2);
+  }
   return BigInt(k) * ln2 + 2n * atanhFixed(u, P);
 }
 
 function atanhFixed(u: bigint, P: number): bigint {
   const u2 = (u * u) >> BigInt(P);
-  let term = u, sum = 0n;
+  let term = u,
+    sum = 0n;
   for (let j = 1n; term !== 0n; j += 2n) {
     sum += term / j;
     term = (term * u2) >> BigInt(P);

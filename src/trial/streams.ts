@@ -18,7 +18,6 @@ export const STREAM_IDS = {
 export type StreamName = keyof typeof STREAM_IDS;
 export type { StreamKey };
 
-
 const M64 = (1n << 64n) - 1n;
 const GOLDEN = 0x9e3779b97f4a7c15n;
 const STREAM_MUL = 0xc2b2ae3d27d4eb4fn;

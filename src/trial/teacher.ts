@@ -7,7 +7,16 @@ import { streamKey, type StreamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
 import { gaussFillCols, type Coords } from '../kernels/gauss.js';
 import {
-  NOISE_COORD, lqFill, lqGamma, lqSum, lqTarget, teacherLink, teacherProject, teacherSupport, teacherVFlat, teacherVGaussian,
+  NOISE_COORD,
+  lqFill,
+  lqGamma,
+  lqSum,
+  lqTarget,
+  teacherLink,
+  teacherProject,
+  teacherSupport,
+  teacherVFlat,
+  teacherVGaussian,
 } from '../kernels/teacher.js';
 import type { Entries, LinkTerm, Sparsity } from '../core/types.js';
 
@@ -54,7 +63,9 @@ export function makeTeacher(w: Wasm, input: unknown): Teacher {
   const key = streamKey(config.seed, 'teacher');
   return w.scoped(() => {
     let support: Int32Array, rows: Int32Array, Vrows: Float32Array, V: Float32Array;
-    let gamma: number | null = null, target: number | null = null, achieved: number | null = null;
+    let gamma: number | null = null,
+      target: number | null = null,
+      achieved: number | null = null;
     if (sparsity === 'exact') {
       const sp = w.allocI32(s, 'the support');
       teacherSupport(w, key, d, s, sp);
@@ -72,7 +83,8 @@ export function makeTeacher(w: Wasm, input: unknown): Teacher {
       const [base, expo] = config.alpha !== undefined ? [d, config.alpha * (1 - q / 2)] : [s, 1 - q / 2];
       target = lqTarget(w, base, expo, r, q);
       gamma = solveGamma(w, d, r, q, target, config);
-      const vp = w.allocF32(d * r, 'the lq matrix V'), perm = w.allocI32(d, 'the lq rank permutation');
+      const vp = w.allocF32(d * r, 'the lq matrix V'),
+        perm = w.allocI32(d, 'the lq rank permutation');
       lqFill(w, key, d, r, q, gamma, vp, perm);
       V = w.copyF32(vp, d * r);
       achieved = lqSum(w, d, r, q, gamma);
@@ -81,8 +93,22 @@ export function makeTeacher(w: Wasm, input: unknown): Teacher {
       Vrows = V.slice();
     }
     return {
-      config, d, s, r, sparsity, entries, V, support, rows, Vrows,
-      terms: link.terms, kStar: link.kStar, link: link.canonical, gamma, lqTarget: target, lqSum: achieved,
+      config,
+      d,
+      s,
+      r,
+      sparsity,
+      entries,
+      V,
+      support,
+      rows,
+      Vrows,
+      terms: link.terms,
+      kStar: link.kStar,
+      link: link.canonical,
+      gamma,
+      lqTarget: target,
+      lqSum: achieved,
     };
   });
 }
@@ -99,7 +125,11 @@ function solveGamma(w: Wasm, d: number, r: number, q: number, target: number, co
   const gamma = target >= lqSum(w, d, r, q, 0) ? 0 : target <= r * (1 + 1e-9) ? NaN : lqGamma(w, d, r, q, target);
   if (!Number.isFinite(gamma)) {
     const [field, value] = config.alpha !== undefined ? ['alpha', config.alpha] : ['s', config.s];
-    throw new ConfigError(field, value, `a sparsity the lq family can reach with r = ${r}: sum ||V_i||^q = ${target} must exceed r (one row per direction), so d^alpha must exceed r`);
+    throw new ConfigError(
+      field,
+      value,
+      `a sparsity the lq family can reach with r = ${r}: sum ||V_i||^q = ${target} must exceed r (one row per direction), so d^alpha must exceed r`,
+    );
   }
   if (gammaCache.size >= 256) gammaCache.delete(gammaCache.keys().next().value!);
   gammaCache.set(cacheKey, gamma);
@@ -139,8 +169,18 @@ export const LABEL_BLOCK_BYTES = 16 << 20;
  * `blockBytes` (at least one column), in the same order, so the bytes of y are the same either way.
  * Splitting a pass into chunk-aligned calls gives the same bytes as one call (rows are independent).
  */
-export function sampleRows(w: Wasm, teacher: Teacher, key: StreamKey, rowStart: number, rows: number,
-  coords: Coords | null, xPtr: number, ld: number, yPtr: number, blockBytes = LABEL_BLOCK_BYTES): void {
+export function sampleRows(
+  w: Wasm,
+  teacher: Teacher,
+  key: StreamKey,
+  rowStart: number,
+  rows: number,
+  coords: Coords | null,
+  xPtr: number,
+  ld: number,
+  yPtr: number,
+  blockBytes = LABEL_BLOCK_BYTES,
+): void {
   if (coords && coords.n > 0) gaussFillCols(w, key, rowStart, rows, coords, xPtr, ld);
   if (rows === 0) return;
   const { r, terms, Vrows } = teacher;

@@ -9,9 +9,39 @@ export interface KernelExports {
   arena_reset(mark: number): void;
   arena_used(): number;
 
-  xoshiro_raw(keyLo: number, keyHi: number, chunk: number, c0: number, c1: number, c2: number, c3: number, rows: number, out: number): void;
-  uniform_fill_cols(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, out: number, ld: number): void;
-  gauss_fill_cols(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, out: number, ld: number): void;
+  xoshiro_raw(
+    keyLo: number,
+    keyHi: number,
+    chunk: number,
+    c0: number,
+    c1: number,
+    c2: number,
+    c3: number,
+    rows: number,
+    out: number,
+  ): void;
+  uniform_fill_cols(
+    keyLo: number,
+    keyHi: number,
+    rowStart: number,
+    rows: number,
+    coords: number,
+    coordBase: number,
+    nc: number,
+    out: number,
+    ld: number,
+  ): void;
+  gauss_fill_cols(
+    keyLo: number,
+    keyHi: number,
+    rowStart: number,
+    rows: number,
+    coords: number,
+    coordBase: number,
+    nc: number,
+    out: number,
+    ld: number,
+  ): void;
   gauss_fill(keyLo: number, keyHi: number, n: number, out: number): void;
 
   mask_topk(score: number, d: number, k: number, out: number): number;
@@ -22,28 +52,191 @@ export interface KernelExports {
   compact_cols(X: number, n: number, ldx: number, idx: number, nk: number, out: number, ldo: number): void;
   mask_indicator(idx: number, nk: number, d: number, out: number): void;
   hermite_eval(x: number, n: number, K: number, out: number): void;
-  hermite_score_stream(keyLo: number, keyHi: number, rowStart: number, rows: number, coords: number, coordBase: number, nc: number, y: number, K: number, S: number): void;
+  hermite_score_stream(
+    keyLo: number,
+    keyHi: number,
+    rowStart: number,
+    rows: number,
+    coords: number,
+    coordBase: number,
+    nc: number,
+    y: number,
+    K: number,
+    S: number,
+  ): void;
 
   teacher_support(keyLo: number, keyHi: number, d: number, s: number, out: number): void;
   teacher_v_flat(keyLo: number, keyHi: number, s: number, r: number, V: number, perm: number): void;
-  teacher_v_gaussian(keyLo: number, keyHi: number, support: number, s: number, r: number, V: number, work: number): void;
+  teacher_v_gaussian(
+    keyLo: number,
+    keyHi: number,
+    support: number,
+    s: number,
+    r: number,
+    V: number,
+    work: number,
+  ): void;
   teacher_lq_sum(d: number, r: number, q: number, gamma: number): number;
   teacher_lq_target(base: number, expo: number, r: number, q: number): number;
   teacher_lq_gamma(d: number, r: number, q: number, target: number): number;
-  teacher_lq_fill(keyLo: number, keyHi: number, d: number, r: number, q: number, gamma: number, V: number, perm: number): void;
-  teacher_project(x: number, ldx: number, colPos: number, nnz: number, V: number, r: number, rows: number, z: number): void;
-  teacher_link(z: number, r: number, rows: number, coefs: number, degs: number, nterms: number, tau: number, noise: number, y: number): void;
-  gemm_xwt(X: number, n: number, k: number, ldx: number, W: number, m: number, ldw: number, Z: number, ldz: number): void;
-  gemm_gtx(D: number, n: number, m: number, ldd: number, X: number, k: number, ldx: number, G: number, ldg: number, accumulate: number): void;
+  teacher_lq_fill(
+    keyLo: number,
+    keyHi: number,
+    d: number,
+    r: number,
+    q: number,
+    gamma: number,
+    V: number,
+    perm: number,
+  ): void;
+  teacher_project(
+    x: number,
+    ldx: number,
+    colPos: number,
+    nnz: number,
+    V: number,
+    r: number,
+    rows: number,
+    z: number,
+  ): void;
+  teacher_link(
+    z: number,
+    r: number,
+    rows: number,
+    coefs: number,
+    degs: number,
+    nterms: number,
+    tau: number,
+    noise: number,
+    y: number,
+  ): void;
+  gemm_xwt(
+    X: number,
+    n: number,
+    k: number,
+    ldx: number,
+    W: number,
+    m: number,
+    ldw: number,
+    Z: number,
+    ldz: number,
+  ): void;
+  gemm_gtx(
+    D: number,
+    n: number,
+    m: number,
+    ldd: number,
+    X: number,
+    k: number,
+    ldx: number,
+    G: number,
+    ldg: number,
+    accumulate: number,
+  ): void;
 
-  net_forward(X: number, rows: number, k: number, ldx: number, W: number, m: number, ldw: number, b: number, a: number, Z: number, ldz: number, out: number): void;
+  net_forward(
+    X: number,
+    rows: number,
+    k: number,
+    ldx: number,
+    W: number,
+    m: number,
+    ldw: number,
+    b: number,
+    a: number,
+    Z: number,
+    ldz: number,
+    out: number,
+  ): void;
   net_grad_scratch_bytes(k: number, m: number): number;
-  net_grad(X: number, rows: number, k: number, ldx: number, y: number, W: number, m: number, ldw: number, b: number, a: number, N: number, G: number, ldg: number, scratch: number): number;
-  net_grad_partial(X: number, rows: number, k: number, ldx: number, y: number, W: number, m: number, ldw: number, b: number, a: number, scratch: number): number;
-  net_grad_apply(scratch: number, rows: number, k: number, m: number, a: number, N: number, G: number, ldg: number): void;
-  net_step(W: number, m: number, k: number, ldw: number, G: number, ldg: number, a: number, eta: number, mask: number): number;
-  net_features(X: number, rows: number, k: number, ldx: number, W: number, m: number, ldw: number, sign: number, bias: number, R: number, Z: number, ldz: number, F: number, ldf: number): void;
+  net_grad(
+    X: number,
+    rows: number,
+    k: number,
+    ldx: number,
+    y: number,
+    W: number,
+    m: number,
+    ldw: number,
+    b: number,
+    a: number,
+    N: number,
+    G: number,
+    ldg: number,
+    scratch: number,
+  ): number;
+  net_grad_partial(
+    X: number,
+    rows: number,
+    k: number,
+    ldx: number,
+    y: number,
+    W: number,
+    m: number,
+    ldw: number,
+    b: number,
+    a: number,
+    scratch: number,
+  ): number;
+  net_grad_apply(
+    scratch: number,
+    rows: number,
+    k: number,
+    m: number,
+    a: number,
+    N: number,
+    G: number,
+    ldg: number,
+  ): void;
+  net_step(
+    W: number,
+    m: number,
+    k: number,
+    ldw: number,
+    G: number,
+    ldg: number,
+    a: number,
+    eta: number,
+    mask: number,
+  ): number;
+  net_features(
+    X: number,
+    rows: number,
+    k: number,
+    ldx: number,
+    W: number,
+    m: number,
+    ldw: number,
+    sign: number,
+    bias: number,
+    R: number,
+    Z: number,
+    ldz: number,
+    F: number,
+    ldf: number,
+  ): void;
   readout_scratch_bytes(p: number): number;
-  readout_accumulate(F: number, rows: number, p: number, ldf: number, y: number, S: number, Fy: number, Fsum: number, ys: number, scratch: number): void;
-  readout_predict(F: number, rows: number, p: number, ldf: number, beta: number, intercept: number, y: number, yhat: number, sums: number): number;
+  readout_accumulate(
+    F: number,
+    rows: number,
+    p: number,
+    ldf: number,
+    y: number,
+    S: number,
+    Fy: number,
+    Fsum: number,
+    ys: number,
+    scratch: number,
+  ): void;
+  readout_predict(
+    F: number,
+    rows: number,
+    p: number,
+    ldf: number,
+    beta: number,
+    intercept: number,
+    y: number,
+    yhat: number,
+    sums: number,
+  ): number;
 }

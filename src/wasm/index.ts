@@ -13,9 +13,14 @@ export const WASM32_MAX_BYTES = 4 * 1024 ** 3;
 
 /** Thrown when a request cannot fit in wasm32 linear memory. */
 export class MemoryLimitError extends RangeError {
-  constructor(readonly bytes: number, readonly what: string) {
-    super(`${what} needs ${formatBytes(bytes)} of wasm memory, beyond the 4 GiB that wasm32 can address; ` +
-      'reduce n or d, or lower the memory budget so rows are regenerated in chunks');
+  constructor(
+    readonly bytes: number,
+    readonly what: string,
+  ) {
+    super(
+      `${what} needs ${formatBytes(bytes)} of wasm memory, beyond the 4 GiB that wasm32 can address; ` +
+        'reduce n or d, or lower the memory budget so rows are regenerated in chunks',
+    );
     this.name = 'MemoryLimitError';
   }
 }
@@ -39,15 +44,20 @@ let compiled: Promise<WebAssembly.Module> | undefined;
 export function compileModule(): Promise<WebAssembly.Module> {
   compiled ??= WebAssembly.compile(decodeBase64(WASM_BASE64) as BufferSource).catch((e: unknown) => {
     compiled = undefined;
-    const hint = typeof WebAssembly.validate === 'function' && !simdSupported()
-      ? ' (this engine lacks WebAssembly SIMD; use Node >= 20 or a current browser)' : '';
+    const hint =
+      typeof WebAssembly.validate === 'function' && !simdSupported()
+        ? ' (this engine lacks WebAssembly SIMD; use Node >= 20 or a current browser)'
+        : '';
     throw new Error(`prunelab: could not compile the wasm module${hint}: ${(e as Error).message}`);
   });
   return compiled;
 }
 
 // The smallest module that uses a v128 instruction: (func (result v128) v128.const 0).
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 11,
+]);
 export function simdSupported(): boolean {
   return WebAssembly.validate(SIMD_PROBE);
 }
@@ -67,7 +77,10 @@ export class Wasm {
   private _u32!: Uint32Array;
   private _u8!: Uint8Array;
 
-  constructor(readonly exports: KernelExports, sha: string = WASM_SHA256) {
+  constructor(
+    readonly exports: KernelExports,
+    sha: string = WASM_SHA256,
+  ) {
     this.sha = sha;
   }
 
@@ -81,22 +94,44 @@ export class Wasm {
     this._u32 = new Uint32Array(b);
     this._u8 = new Uint8Array(b);
   }
-  get f32(): Float32Array { this.refresh(); return this._f32; }
-  get f64(): Float64Array { this.refresh(); return this._f64; }
-  get i32(): Int32Array { this.refresh(); return this._i32; }
-  get u32(): Uint32Array { this.refresh(); return this._u32; }
-  get u8(): Uint8Array { this.refresh(); return this._u8; }
+  get f32(): Float32Array {
+    this.refresh();
+    return this._f32;
+  }
+  get f64(): Float64Array {
+    this.refresh();
+    return this._f64;
+  }
+  get i32(): Int32Array {
+    this.refresh();
+    return this._i32;
+  }
+  get u32(): Uint32Array {
+    this.refresh();
+    return this._u32;
+  }
+  get u8(): Uint8Array {
+    this.refresh();
+    return this._u8;
+  }
 
   /** Allocates `bytes` (16-byte aligned) in the arena; refuses requests beyond wasm32 up front. */
   alloc(bytes: number, what = 'this allocation'): number {
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`${what}: byte count must be a non-negative integer, got ${bytes}`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new RangeError(`${what}: byte count must be a non-negative integer, got ${bytes}`);
     const top = this.exports.arena_mark() >>> 0;
     if (top + bytes + 16 > WASM32_MAX_BYTES) throw new MemoryLimitError(top + bytes, what);
     return this.exports.arena_alloc(bytes) >>> 0;
   }
-  allocF32(n: number, what?: string): number { return this.alloc(n * 4, what); }
-  allocF64(n: number, what?: string): number { return this.alloc(n * 8, what); }
-  allocI32(n: number, what?: string): number { return this.alloc(n * 4, what); }
+  allocF32(n: number, what?: string): number {
+    return this.alloc(n * 4, what);
+  }
+  allocF64(n: number, what?: string): number {
+    return this.alloc(n * 8, what);
+  }
+  allocI32(n: number, what?: string): number {
+    return this.alloc(n * 4, what);
+  }
 
   /** Copies a typed array into a fresh arena buffer and returns its pointer. */
   put(data: Float32Array | Float64Array | Int32Array | Uint32Array, what?: string): number {
@@ -105,19 +140,35 @@ export class Wasm {
     return ptr;
   }
 
-  mark(): number { return this.exports.arena_mark() >>> 0; }
-  reset(mark: number): void { this.exports.arena_reset(mark); }
+  mark(): number {
+    return this.exports.arena_mark() >>> 0;
+  }
+  reset(mark: number): void {
+    this.exports.arena_reset(mark);
+  }
   /** Runs `fn` and frees everything it allocated, even when it throws. */
   scoped<T>(fn: () => T): T {
     const m = this.mark();
-    try { return fn(); } finally { this.reset(m); }
+    try {
+      return fn();
+    } finally {
+      this.reset(m);
+    }
   }
 
   /** Copies (never views) of wasm memory, for anything that leaves the package. */
-  copyF32(ptr: number, n: number): Float32Array { return this.f32.slice(ptr >>> 2, (ptr >>> 2) + n); }
-  copyF64(ptr: number, n: number): Float64Array { return this.f64.slice(ptr >>> 3, (ptr >>> 3) + n); }
-  copyI32(ptr: number, n: number): Int32Array { return this.i32.slice(ptr >>> 2, (ptr >>> 2) + n); }
-  copyU32(ptr: number, n: number): Uint32Array { return this.u32.slice(ptr >>> 2, (ptr >>> 2) + n); }
+  copyF32(ptr: number, n: number): Float32Array {
+    return this.f32.slice(ptr >>> 2, (ptr >>> 2) + n);
+  }
+  copyF64(ptr: number, n: number): Float64Array {
+    return this.f64.slice(ptr >>> 3, (ptr >>> 3) + n);
+  }
+  copyI32(ptr: number, n: number): Int32Array {
+    return this.i32.slice(ptr >>> 2, (ptr >>> 2) + n);
+  }
+  copyU32(ptr: number, n: number): Uint32Array {
+    return this.u32.slice(ptr >>> 2, (ptr >>> 2) + n);
+  }
 }
 
 /** A new instance (own memory) of the shared compiled module. */

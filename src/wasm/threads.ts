@@ -18,15 +18,19 @@ export interface ThreadExports extends KernelExports {
 // The smallest module importing a shared memory and using an atomic:
 // (module (import "e" "m" (memory 1 1 shared)) (func (drop (i32.atomic.load (i32.const 0)))))
 const THREADS_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 1, 101, 1, 109, 2, 3, 1, 1, 3, 2, 1, 0,
-  10, 11, 1, 9, 0, 65, 0, 254, 16, 2, 0, 26, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 1, 101, 1, 109, 2, 3, 1, 1, 3, 2, 1, 0, 10, 11, 1, 9, 0, 65,
+  0, 254, 16, 2, 0, 26, 11,
 ]);
 
 /** True when this engine has shared WebAssembly memory and atomics, and SharedArrayBuffer exists. */
 export function threadsSupported(): boolean {
   try {
-    return typeof SharedArrayBuffer === 'function' && WebAssembly.validate(THREADS_PROBE)
-      && new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true } as WebAssembly.MemoryDescriptor).buffer instanceof SharedArrayBuffer;
+    return (
+      typeof SharedArrayBuffer === 'function' &&
+      WebAssembly.validate(THREADS_PROBE) &&
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true } as WebAssembly.MemoryDescriptor).buffer instanceof
+        SharedArrayBuffer
+    );
   } catch {
     return false;
   }
@@ -46,13 +50,21 @@ export function sharedMemory(): WebAssembly.Memory {
 }
 
 /** One instance of the threads module over `memory`. */
-export async function instantiateThreads(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<ThreadExports> {
+export async function instantiateThreads(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+): Promise<ThreadExports> {
   const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory } });
   return exports as unknown as ThreadExports;
 }
 
 /** The main instance: a Wasm (arena, views) over a fresh shared memory. Its `sha` is the threads build's. */
-export async function loadThreadedWasm(): Promise<{ wasm: Wasm; module: WebAssembly.Module; memory: WebAssembly.Memory; exports: ThreadExports }> {
+export async function loadThreadedWasm(): Promise<{
+  wasm: Wasm;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  exports: ThreadExports;
+}> {
   const module = await compileThreadsModule();
   const memory = sharedMemory();
   const exports = await instantiateThreads(module, memory);

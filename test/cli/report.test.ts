@@ -9,7 +9,8 @@ import { series } from '../helpers/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-report-'));
 const bin = join(process.cwd(), 'bin', 'prunelab.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'report', ...args], { encoding: 'utf8', cwd: dir });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, 'report', ...args], { encoding: 'utf8', cwd: dir });
 
 const recs = [
   ...series({ method: 'hermite-thr', ds: [256, 1024, 4096], nTrue: (d, s) => 10 * s * s, seeds: 3 }),

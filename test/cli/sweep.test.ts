@@ -21,29 +21,54 @@ function cli(args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 function sweepChild(args: string[], ms = 1) {
-  const r = spawnSync(process.execPath, [child, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, PRUNELAB_FAKE_MS: String(ms) } });
+  const r = spawnSync(process.execPath, [child, ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: { ...process.env, PRUNELAB_FAKE_MS: String(ms) },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
-const canon = (f: string) => lines(f).map((l) => { const r = JSON.parse(l); delete r.timings; return JSON.stringify(r); }).sort();
+const canon = (f: string) =>
+  lines(f)
+    .map((l) => {
+      const r = JSON.parse(l);
+      delete r.timings;
+      return JSON.stringify(r);
+    })
+    .sort();
 
 /** Starts a slow sweep, waits for `minLines` records in `out`, then sends `signal` (twice if `again`); resolves with the exit code/signal and stderr. */
 function interrupt(out: string, minLines: number, signal: NodeJS.Signals, ms: number, again = false) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string; lastSignalToExitMs: number }>((resolve, reject) => {
-    let lastSignal = 0;
-    const p = spawn(process.execPath, [child, ...ARGS, '--out', out], { cwd: dir, env: { ...process.env, PRUNELAB_FAKE_MS: String(ms) } });
-    let err = '';
-    p.stderr.on('data', (b) => { err += b; });
-    const timer = setInterval(() => {
-      if (lines(out).length < minLines) return;
-      clearInterval(timer);
-      p.kill(signal);
-      lastSignal = Date.now();
-      if (again) setTimeout(() => { p.kill(signal); lastSignal = Date.now(); }, 100);
-    }, 5);
-    p.on('exit', (code, sig) => { clearInterval(timer); resolve({ code, signal: sig, err, lastSignalToExitMs: Date.now() - lastSignal }); });
-    p.on('error', reject);
-  });
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string; lastSignalToExitMs: number }>(
+    (resolve, reject) => {
+      let lastSignal = 0;
+      const p = spawn(process.execPath, [child, ...ARGS, '--out', out], {
+        cwd: dir,
+        env: { ...process.env, PRUNELAB_FAKE_MS: String(ms) },
+      });
+      let err = '';
+      p.stderr.on('data', (b) => {
+        err += b;
+      });
+      const timer = setInterval(() => {
+        if (lines(out).length < minLines) return;
+        clearInterval(timer);
+        p.kill(signal);
+        lastSignal = Date.now();
+        if (again)
+          setTimeout(() => {
+            p.kill(signal);
+            lastSignal = Date.now();
+          }, 100);
+      }, 5);
+      p.on('exit', (code, sig) => {
+        clearInterval(timer);
+        resolve({ code, signal: sig, err, lastSignalToExitMs: Date.now() - lastSignal });
+      });
+      p.on('error', reject);
+    },
+  );
 }
 
 let whole = '';
@@ -64,7 +89,8 @@ test('an uninterrupted sweep writes one line per trial and prints the n* table, 
 });
 
 test('the same records with 1 and 3 workers', () => {
-  const f1 = join(dir, 'w1.jsonl'), f3 = join(dir, 'w3.jsonl');
+  const f1 = join(dir, 'w1.jsonl'),
+    f3 = join(dir, 'w3.jsonl');
   assert.is(sweepChild([...ARGS, '--workers', '1', '--out', f1]).code, 0);
   assert.is(sweepChild([...ARGS, '--workers', '3', '--out', f3]).code, 0);
   assert.equal(canon(f1), canon(whole));
@@ -120,16 +146,24 @@ test('Ctrl-C twice abandons the running trials at once; the file holds whole lin
 });
 
 test('shards: files of --shard 0/2 and 1/2 merge into the whole sweep', () => {
-  const a = join(dir, 's0.jsonl'), b = join(dir, 's1.jsonl'), m = join(dir, 'merged.jsonl');
+  const a = join(dir, 's0.jsonl'),
+    b = join(dir, 's1.jsonl'),
+    m = join(dir, 'merged.jsonl');
   assert.is(sweepChild([...ARGS, '--shard', '0/2', '--out', a]).code, 0);
   assert.is(sweepChild([...ARGS, '--shard', '1/2', '--out', b]).code, 0);
   const ids = (f: string) => new Set(lines(f).map((l) => JSON.parse(l).id));
   const [ia, ib] = [ids(a), ids(b)];
   assert.ok(ia.size > 0 && ib.size > 0);
-  assert.ok([...ia].every((id) => !ib.has(id)), 'no overlap');
+  assert.ok(
+    [...ia].every((id) => !ib.has(id)),
+    'no overlap',
+  );
   const r = cli(['merge', a, b, whole, '--out', m]);
   assert.is(r.code, 0, r.err);
-  assert.match(r.err, new RegExp(`${canon(whole).length} record\\(s\\), ${canon(whole).length} duplicate\\(s\\) dropped`));
+  assert.match(
+    r.err,
+    new RegExp(`${canon(whole).length} record\\(s\\), ${canon(whole).length} duplicate\\(s\\) dropped`),
+  );
   assert.not.match(r.err, /differs/, 'duplicates differ only in timings');
   assert.equal(canon(m), canon(whole));
   const empty = sweepChild([...ARGS, '--shard', '2/3', '--out', join(dir, 's2.jsonl')]);
@@ -138,9 +172,13 @@ test('shards: files of --shard 0/2 and 1/2 merge into the whole sweep', () => {
 });
 
 test('merge: duplicates dropped, conflicting copies warned about, torn inputs skipped', () => {
-  const r1 = fakeTrial({ d: 256, method: 'none', n: 32, seed: 1 }), r2 = fakeTrial({ d: 256, method: 'none', n: 45, seed: 1 });
-  const bad = structuredClone(r1); bad.metrics.relMse = 0.123;
-  const a = join(dir, 'ma.jsonl'), b = join(dir, 'mb.jsonl'), m = join(dir, 'mm.jsonl');
+  const r1 = fakeTrial({ d: 256, method: 'none', n: 32, seed: 1 }),
+    r2 = fakeTrial({ d: 256, method: 'none', n: 45, seed: 1 });
+  const bad = structuredClone(r1);
+  bad.metrics.relMse = 0.123;
+  const a = join(dir, 'ma.jsonl'),
+    b = join(dir, 'mb.jsonl'),
+    m = join(dir, 'mm.jsonl');
   writeFileSync(a, toJsonlLine(r1) + toJsonlLine(r2));
   writeFileSync(b, toJsonlLine(bad) + toJsonlLine(r2) + '{"id":"tor');
   const r = cli(['merge', a, b, '--out', m]);
@@ -148,7 +186,10 @@ test('merge: duplicates dropped, conflicting copies warned about, torn inputs sk
   assert.match(r.err, new RegExp(`trial ${r1.id} differs between .*ma\\.jsonl and .*mb\\.jsonl at metrics\\.relMse`));
   assert.match(r.err, /mb\.jsonl ends in a torn line/);
   assert.match(r.err, /2 record\(s\), 2 duplicate\(s\) dropped, 1 conflict/);
-  assert.equal(lines(m).map((l) => JSON.parse(l).id), [r1.id, r2.id]);
+  assert.equal(
+    lines(m).map((l) => JSON.parse(l).id),
+    [r1.id, r2.id],
+  );
   assert.is(JSON.parse(lines(m)[0]!).metrics.relMse, r1.metrics.relMse, 'the first copy is kept');
 });
 
@@ -184,7 +225,8 @@ test('bad input exits 2 with one line', () => {
 test('help', () => {
   const r = cli(['sweep', '--help']);
   assert.is(r.code, 0);
-  for (const name of ['separation', 'alpha', 'k3', 'multi', 'lq', 'controls', '--shard i/N', '--resume']) assert.ok(r.out.includes(name), name);
+  for (const name of ['separation', 'alpha', 'k3', 'multi', 'lq', 'controls', '--shard i/N', '--resume'])
+    assert.ok(r.out.includes(name), name);
   assert.match(cli(['--help']).out, /sweep\s+run the n\* searches/);
 });
 

@@ -18,13 +18,18 @@ import { pathToFileURL } from 'node:url';
 const CHROMIUM = process.env.PRUNELAB_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
   const bar = '!'.repeat(78);
-  process.stderr.write(`\n${bar}\n!!! browser tests SKIPPED: ${CHROMIUM} is missing.\n!!! They run the demo page and the library in real Chromium. Install it with:\n!!!     apt-get update && apt-get install -y chromium\n!!! (or point PRUNELAB_CHROMIUM at a Chromium binary), then run npm test again.\n${bar}\n\n`);
+  process.stderr.write(
+    `\n${bar}\n!!! browser tests SKIPPED: ${CHROMIUM} is missing.\n!!! They run the demo page and the library in real Chromium. Install it with:\n!!!     apt-get update && apt-get install -y chromium\n!!! (or point PRUNELAB_CHROMIUM at a Chromium binary), then run npm test again.\n${bar}\n\n`,
+  );
   process.stdout.write(`prunelab:skip ${CHROMIUM} missing; install it with: apt-get install -y chromium\n`);
   process.exit(process.env.PRUNELAB_REQUIRE_BROWSER === '1' ? 1 : 0);
 }
 
 // uvu has no timeouts and scripts/test.mjs waits for each suite: never hang on a stuck browser.
-setTimeout(() => { process.stderr.write('browser.test: gave up after 180 s (Chromium stuck?)\n'); process.exit(1); }, 180_000).unref();
+setTimeout(() => {
+  process.stderr.write('browser.test: gave up after 180 s (Chromium stuck?)\n');
+  process.exit(1);
+}, 180_000).unref();
 
 const { chromium } = await import('playwright-core');
 const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-server.js');
@@ -33,7 +38,16 @@ type Page = import('playwright-core').Page;
 type BrowserContext = import('playwright-core').BrowserContext;
 type TrialRecord = import('../../src/core/types.js').TrialRecord;
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // One pruned and one dense trial, plus kernels the defaults do not reach (lq, he2+he3, gradmag, r = 2).
 const CONFIGS = [
@@ -62,7 +76,9 @@ const problems: string[] = [];
 
 function watch(page: Page, label: string): Page {
   page.on('pageerror', (e) => problems.push(`${label}: page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${label}: console error: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${label}: console error: ${m.text()}`);
+  });
   return page;
 }
 async function open(url: string, label: string): Promise<Page> {
@@ -78,7 +94,11 @@ function noProblems(): void {
 
 test.before(async () => {
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, acceptDownloads: true, viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
   });
 });
 
@@ -97,12 +117,24 @@ test('the demo page loads cross-origin isolated, interactive quickly, with the l
       interactiveMs: performance.getEntriesByName('prunelab:interactive')[0]?.startTime ?? null,
       loadMs: nav.loadEventEnd,
       isolated: crossOriginIsolated,
-      api: ['createLab', 'runSweep', 'createWebPool', 'nStarPlot', 'heatMap', 'renderReport', 'fitSlope', 'theory', 'PRESETS'].filter((k) => !(k in g.prunelab)),
+      api: [
+        'createLab',
+        'runSweep',
+        'createWebPool',
+        'nStarPlot',
+        'heatMap',
+        'renderReport',
+        'fitSlope',
+        'theory',
+        'PRESETS',
+      ].filter((k) => !(k in g.prunelab)),
       run: (document.getElementById('run') as HTMLButtonElement).disabled,
       cli: document.getElementById('cli')!.textContent,
     };
   });
-  process.stdout.write(`page interactive at ${info.interactiveMs?.toFixed(0)} ms, load event at ${info.loadMs.toFixed(0)} ms\n`);
+  process.stdout.write(
+    `page interactive at ${info.interactiveMs?.toFixed(0)} ms, load event at ${info.loadMs.toFixed(0)} ms\n`,
+  );
   assert.ok(info.interactiveMs !== null && info.interactiveMs < 3000, `interactive at ${info.interactiveMs} ms`);
   assert.is(info.isolated, true);
   assert.equal(info.api, [], 'missing from globalThis.prunelab');
@@ -114,11 +146,20 @@ test('the demo page loads cross-origin isolated, interactive quickly, with the l
 
 test('lab.trial in the page equals Node record for record, byte for byte but timings', async () => {
   const page = await open(server.url, 'lab');
-  const got = await page.evaluate(async (configs) => {
-    const pl = (globalThis as unknown as { prunelab: { createLab(): Promise<{ trial(c: unknown): Record<string, unknown> }> } }).prunelab;
-    const lab = await pl.createLab();
-    return configs.map((c) => { const r = { ...lab.trial(c) }; delete r.timings; return JSON.stringify(r); });
-  }, CONFIGS as unknown as object[]);
+  const got = await page.evaluate(
+    async (configs) => {
+      const pl = (
+        globalThis as unknown as { prunelab: { createLab(): Promise<{ trial(c: unknown): Record<string, unknown> }> } }
+      ).prunelab;
+      const lab = await pl.createLab();
+      return configs.map((c) => {
+        const r = { ...lab.trial(c) };
+        delete r.timings;
+        return JSON.stringify(r);
+      });
+    },
+    CONFIGS as unknown as object[],
+  );
   CONFIGS.forEach((c, i) => assert.is(got[i], nodeCanon(c), `${c.method} d=${c.d}`));
   await page.close();
   noProblems();
@@ -126,14 +167,26 @@ test('lab.trial in the page equals Node record for record, byte for byte but tim
 
 test('the ESM bundle and its Web Worker pool (2 workers) give Node records', async () => {
   const page = await open(server.url, 'esm');
-  const got = await page.evaluate(async (configs) => {
-    const m = await import(new URL('prunelab.browser.js', document.baseURI).href);
-    const pool = m.createWebPool({ workers: 2 });
-    try {
-      const recs: Record<string, unknown>[] = await pool.map(configs);
-      return { size: pool.size, recs: recs.map((r) => { const c = { ...r }; delete c.timings; return JSON.stringify(c); }) };
-    } finally { await pool.close(); }
-  }, CONFIGS as unknown as object[]);
+  const got = await page.evaluate(
+    async (configs) => {
+      const m = await import(new URL('prunelab.browser.js', document.baseURI).href);
+      const pool = m.createWebPool({ workers: 2 });
+      try {
+        const recs: Record<string, unknown>[] = await pool.map(configs);
+        return {
+          size: pool.size,
+          recs: recs.map((r) => {
+            const c = { ...r };
+            delete c.timings;
+            return JSON.stringify(c);
+          }),
+        };
+      } finally {
+        await pool.close();
+      }
+    },
+    CONFIGS as unknown as object[],
+  );
   assert.is(got.size, 2);
   CONFIGS.forEach((c, i) => assert.is(got.recs[i], nodeCanon(c), `${c.method} d=${c.d}`));
   await page.close();
@@ -151,14 +204,29 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   await page.fill('#f-seeds', '2');
   assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation --d 64,128 --seeds 2');
   await page.click('#run');
-  await page.waitForFunction(() => ['done', 'failed', 'stopped'].includes(document.documentElement.dataset.state ?? ''), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => ['done', 'failed', 'stopped'].includes(document.documentElement.dataset.state ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
   const ui = await page.evaluate(() => {
-    const demo = (globalThis as unknown as { prunelabDemo: { records: Record<string, unknown>[]; result: { searches: { method: string; d: number; nStar: number | null; complete: boolean }[] } } }).prunelabDemo;
+    const demo = (
+      globalThis as unknown as {
+        prunelabDemo: {
+          records: Record<string, unknown>[];
+          result: { searches: { method: string; d: number; nStar: number | null; complete: boolean }[] };
+        };
+      }
+    ).prunelabDemo;
     const q = (s: string) => document.querySelectorAll(s).length;
     return {
       state: document.documentElement.dataset.state,
       status: document.getElementById('status')!.textContent,
-      records: demo.records.map((r) => { const c = { ...r }; delete c.timings; return JSON.stringify(c); }),
+      records: demo.records.map((r) => {
+        const c = { ...r };
+        delete c.timings;
+        return JSON.stringify(c);
+      }),
       configs: demo.records.map((r) => r.config),
       searches: demo.result.searches.map((s) => ({ method: s.method, d: s.d, nStar: s.nStar, complete: s.complete })),
       points: q('#nstar-plot svg .pl-point'),
@@ -172,7 +240,10 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   assert.is(ui.state, 'done', ui.status ?? '');
   assert.ok(ui.records.length >= 8, `${ui.records.length} trials`);
   assert.is(ui.searches.length, 4);
-  assert.ok(ui.searches.every((s) => s.complete), JSON.stringify(ui.searches));
+  assert.ok(
+    ui.searches.every((s) => s.complete),
+    JSON.stringify(ui.searches),
+  );
   const decided = ui.searches.filter((s) => s.nStar !== null).length;
   assert.ok(ui.points >= decided && decided >= 2, `${ui.points} n* points drawn, ${decided} decided`);
   assert.is(ui.heatMaps, 2);
@@ -188,12 +259,18 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   assert.is(download.suggestedFilename(), 'separation.jsonl');
   const file = (await download.path())!;
   const lines = readFileSync(file, 'utf8').trim().split('\n');
-  assert.equal(lines.map((l) => canon(JSON.parse(l))), ui.records);
+  assert.equal(
+    lines.map((l) => canon(JSON.parse(l))),
+    ui.records,
+  );
   // Copy CLI command puts the command on the clipboard.
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
   await page.click('#copy-cli');
   await page.waitForFunction(() => document.getElementById('copy-status')!.textContent === 'Copied.');
-  assert.is(await page.evaluate(() => navigator.clipboard.readText()), 'npx prunelab sweep --preset separation --d 64,128 --seeds 2');
+  assert.is(
+    await page.evaluate(() => navigator.clipboard.readText()),
+    'npx prunelab sweep --preset separation --d 64,128 --seeds 2',
+  );
   // A fresh page shows the downloaded file again: same plots, same table.
   await page.reload();
   await page.waitForFunction(() => document.documentElement.dataset.state === 'ready');
@@ -208,10 +285,16 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
 test('Stop ends a sweep early and keeps what finished', async () => {
   const page = await open(server.url, 'stop');
   await page.click('#run');
-  await page.waitForFunction(() => (globalThis as unknown as { prunelabDemo: { records: unknown[] } }).prunelabDemo.records.length >= 4, null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (globalThis as unknown as { prunelabDemo: { records: unknown[] } }).prunelabDemo.records.length >= 4,
+    null,
+    { timeout: 30_000 },
+  );
   await page.click('#stop');
   await page.waitForFunction(() => document.documentElement.dataset.state === 'stopped', null, { timeout: 30_000 });
-  const n = await page.evaluate(() => (globalThis as unknown as { prunelabDemo: { records: unknown[] } }).prunelabDemo.records.length);
+  const n = await page.evaluate(
+    () => (globalThis as unknown as { prunelabDemo: { records: unknown[] } }).prunelabDemo.records.length,
+  );
   assert.ok(n >= 4 && n < 117, `${n} trials kept`);
   assert.is(await page.textContent('#status'), 'Stopped.');
   assert.is(await page.isEnabled('#run'), true);
@@ -223,14 +306,25 @@ test('without COOP/COEP the page is not isolated and workers still give Node rec
   const plain = await startDemoServer({ port: 0, isolate: false });
   try {
     const page = await open(plain.url, 'plain');
-    const got = await page.evaluate(async (cfg) => {
-      const g = globalThis as unknown as { prunelab: { createWebPool(o: object): { size: number; run(c: unknown): Promise<Record<string, unknown>>; close(): Promise<void> } } };
-      const pool = g.prunelab.createWebPool({ workers: 1 });
-      const r = { ...(await pool.run(cfg)) };
-      await pool.close();
-      delete r.timings;
-      return { isolated: crossOriginIsolated, size: pool.size, rec: JSON.stringify(r) };
-    }, CONFIGS[0] as unknown as object);
+    const got = await page.evaluate(
+      async (cfg) => {
+        const g = globalThis as unknown as {
+          prunelab: {
+            createWebPool(o: object): {
+              size: number;
+              run(c: unknown): Promise<Record<string, unknown>>;
+              close(): Promise<void>;
+            };
+          };
+        };
+        const pool = g.prunelab.createWebPool({ workers: 1 });
+        const r = { ...(await pool.run(cfg)) };
+        await pool.close();
+        delete r.timings;
+        return { isolated: crossOriginIsolated, size: pool.size, rec: JSON.stringify(r) };
+      },
+      CONFIGS[0] as unknown as object,
+    );
     assert.is(got.isolated, false);
     assert.is(got.size, 1);
     assert.is(got.rec, nodeCanon(CONFIGS[0]));
@@ -243,14 +337,25 @@ test('without COOP/COEP the page is not isolated and workers still give Node rec
 
 test('opened from file:// the page works, running trials in the page', async () => {
   const page = await open(pathToFileURL(join(defaultWebRoot(), 'index.html')).href, 'file');
-  const got = await page.evaluate(async (cfg) => {
-    const g = globalThis as unknown as { prunelab: { createWebPool(): { size: number; run(c: unknown): Promise<Record<string, unknown>>; close(): Promise<void> } } };
-    const pool = g.prunelab.createWebPool();
-    const r = { ...(await pool.run(cfg)) };
-    await pool.close();
-    delete r.timings;
-    return { size: pool.size, workersField: (document.getElementById('f-workers') as HTMLInputElement).value, rec: JSON.stringify(r) };
-  }, CONFIGS[1] as unknown as object);
+  const got = await page.evaluate(
+    async (cfg) => {
+      const g = globalThis as unknown as {
+        prunelab: {
+          createWebPool(): { size: number; run(c: unknown): Promise<Record<string, unknown>>; close(): Promise<void> };
+        };
+      };
+      const pool = g.prunelab.createWebPool();
+      const r = { ...(await pool.run(cfg)) };
+      await pool.close();
+      delete r.timings;
+      return {
+        size: pool.size,
+        workersField: (document.getElementById('f-workers') as HTMLInputElement).value,
+        rec: JSON.stringify(r),
+      };
+    },
+    CONFIGS[1] as unknown as object,
+  );
   assert.is(got.size, 0, 'an in-page pool');
   assert.is(got.workersField, '0');
   assert.is(got.rec, nodeCanon(CONFIGS[1]));
@@ -265,24 +370,34 @@ test('the embedding snippets of docs/browser.md work as written, from a folder o
   assert.ok(html && js, 'docs/browser.md has an html and a js snippet');
   const dir = mkdtempSync(join(tmpdir(), 'prunelab-embed-'));
   for (const f of ['prunelab.browser.js', 'prunelab.worker.js']) copyFileSync(join(defaultWebRoot(), f), join(dir, f));
-  const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>embed</title><link rel="icon" href="data:,"></head><body>${body}</body></html>`;
+  const page = (body: string) =>
+    `<!doctype html><html><head><meta charset="utf-8"><title>embed</title><link rel="icon" href="data:,"></head><body>${body}</body></html>`;
   writeFileSync(join(dir, 'index.html'), page(html!));
   // The sweep snippet, shrunk to one small dimension and one seed to keep this suite fast.
   const small = js!.replace('{ d: [256, 1024], seeds: 3 }', '{ d: [64], seeds: 1 }');
   assert.not.equal(small, js, 'the sweep snippet still has the overrides this test shrinks');
-  writeFileSync(join(dir, 'sweep.html'), page(`<script type="module">${small}document.body.dataset.done = '1';</script>`));
+  writeFileSync(
+    join(dir, 'sweep.html'),
+    page(`<script type="module">${small}document.body.dataset.done = '1';</script>`),
+  );
   const srv = await startDemoServer({ root: dir, port: 0, isolate: false });
   try {
     const p1 = watch(await context.newPage(), 'embed');
     await p1.goto(srv.url);
-    await p1.waitForFunction(() => document.getElementById('out')?.textContent?.includes('relMse'), null, { timeout: 10_000 });
-    const want = JSON.stringify(lab.trial({ d: 1024, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 4096, seed: 1 }).metrics, null, 2);
+    await p1.waitForFunction(() => document.getElementById('out')?.textContent?.includes('relMse'), null, {
+      timeout: 10_000,
+    });
+    const want = JSON.stringify(
+      lab.trial({ d: 1024, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 4096, seed: 1 }).metrics,
+      null,
+      2,
+    );
     assert.is(await p1.textContent('#out'), want);
     await p1.close();
     const p2 = watch(await context.newPage(), 'embed-sweep');
     await p2.goto(`${srv.url}sweep.html`);
     await p2.waitForFunction(() => document.body.dataset.done === '1', null, { timeout: 30_000 });
-    assert.ok(await p2.locator('svg.plot .pl-point').count() >= 1, 'the n* plot has points');
+    assert.ok((await p2.locator('svg.plot .pl-point').count()) >= 1, 'the n* plot has points');
     await p2.close();
   } finally {
     await srv.close();

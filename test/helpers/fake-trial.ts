@@ -13,7 +13,10 @@ import { validateConfig } from '../../src/trial/config.js';
 
 /** 32-bit FNV-1a. */
 export function fnv(s: string, h = 0x811c9dc5): number {
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
   return h >>> 0;
 }
 
@@ -27,10 +30,15 @@ export function fakeThreshold(c: TrialRequest): number {
   const d = c.d!;
   const k = c.link === 'he3' ? 2 : 1;
   switch (c.method) {
-    case 'none': return 2 * d * k;
-    case 'hermite': case 'hermite-thr': return 4 * Math.sqrt(d) * Math.log2(d) * k * (c.alpha !== undefined && c.alpha >= 0.5 ? Math.sqrt(d) / 4 : 1);
-    case 'oracle': return 100 * k;
-    default: return Infinity;
+    case 'none':
+      return 2 * d * k;
+    case 'hermite':
+    case 'hermite-thr':
+      return 4 * Math.sqrt(d) * Math.log2(d) * k * (c.alpha !== undefined && c.alpha >= 0.5 ? Math.sqrt(d) / 4 : 1);
+    case 'oracle':
+      return 100 * k;
+    default:
+      return Infinity;
   }
 }
 
@@ -50,7 +58,14 @@ export function fakeTrial(c: TrialRequest): TrialRecord {
     wasmSha: 'fake',
     // the real recorded config (s, k*, n1, n2 resolved), so summaries and reports can read it
     config: recordedConfig(validateConfig({ alpha: 0.25, link: 'he2', ...c })),
-    metrics: { relMse, alignMax: 1 - relMse, alignMedian: 1 - relMse, supportRecall: 1, supportPrecision: 1, maskSize: 4 },
+    metrics: {
+      relMse,
+      alignMax: 1 - relMse,
+      alignMedian: 1 - relMse,
+      supportRecall: 1,
+      supportPrecision: 1,
+      maskSize: 4,
+    },
     success,
     alignSuccess: success,
     diverged: null,
@@ -59,14 +74,20 @@ export function fakeTrial(c: TrialRequest): TrialRecord {
 }
 
 /** A runner that calls fakeTrial after a delay of 0..maxDelay ms (varied by `jitterSeed`), recording every call. */
-export function fakeRunner(opts: { maxDelay?: number; jitterSeed?: number } = {}): TrialRunner & { calls: TrialRequest[] } {
+export function fakeRunner(
+  opts: { maxDelay?: number; jitterSeed?: number } = {},
+): TrialRunner & { calls: TrialRequest[] } {
   const calls: TrialRequest[] = [];
   let state = opts.jitterSeed ?? 1;
   return {
     calls,
     id: fakeId,
     run: async (c, o) => {
-      if (o?.signal?.aborted) { const e = new Error('aborted'); e.name = 'AbortError'; throw e; }
+      if (o?.signal?.aborted) {
+        const e = new Error('aborted');
+        e.name = 'AbortError';
+        throw e;
+      }
       calls.push(c);
       state = (Math.imul(state, 1103515245) + 12345) >>> 0;
       const ms = opts.maxDelay ? (state >>> 8) % (opts.maxDelay + 1) : 0;
@@ -93,9 +114,15 @@ export const tasks: TaskRegistry = {
   fake: () => (c: TrialRequest) => fakeTrial(c),
   slowFake: (options) => {
     const ms = (options as { ms?: number } | undefined)?.ms ?? 10;
-    return (c: TrialRequest) => { sleepSync(ms); return fakeTrial(c); };
+    return (c: TrialRequest) => {
+      sleepSync(ms);
+      return fakeTrial(c);
+    };
   },
-  work: () => (x: number, ctx) => { ctx.progress({ started: x }); return work(x); },
+  work: () => (x: number, ctx) => {
+    ctx.progress({ started: x });
+    return work(x);
+  },
   throws: () => (x: string) => {
     if (x === 'config') throw new ConfigError('alpha', 1.5, 'a number in (0, 1]');
     if (x === 'plain') throw new TypeError('plain failure');
@@ -105,5 +132,7 @@ export const tasks: TaskRegistry = {
     if (x === 'die') process.exit(3);
     return `ok:${x}`;
   },
-  initFails: () => { throw new Error('cannot create the lab here'); },
+  initFails: () => {
+    throw new Error('cannot create the lab here');
+  },
 };

@@ -5,10 +5,30 @@ import { gridN } from '../../src/experiment/grid.js';
 import type { Prng } from '../../src/core/prng.js';
 
 export const BASE_CONFIG: RecordedConfig = {
-  d: 256, s: 4, alpha: 0.25, r: 1, sparsity: 'exact', entries: 'flat', q: null,
-  link: 'he2', kStar: 2, noise: 0.1,
-  method: 'hermite-thr', n: 1024, n1: 512, n2: 512, n3: 2000, nTest: 5000,
-  m: 32, steps: 8, eta: 'inf', batch: 'reuse', K: 4, c: 2, readoutBiases: 2, split: 0.5,
+  d: 256,
+  s: 4,
+  alpha: 0.25,
+  r: 1,
+  sparsity: 'exact',
+  entries: 'flat',
+  q: null,
+  link: 'he2',
+  kStar: 2,
+  noise: 0.1,
+  method: 'hermite-thr',
+  n: 1024,
+  n1: 512,
+  n2: 512,
+  n3: 2000,
+  nTest: 5000,
+  m: 32,
+  steps: 8,
+  eta: 'inf',
+  batch: 'reuse',
+  K: 4,
+  c: 2,
+  readoutBiases: 2,
+  split: 0.5,
   seed: 1,
 };
 
@@ -46,8 +66,12 @@ export function makeRecord(config: Partial<RecordedConfig>, opts: RecordOpts = {
     wasmSha: opts.wasmSha ?? 'eb7abde176b4' + '0'.repeat(52),
     config: c,
     metrics: {
-      relMse, alignMax, alignMedian: opts.alignMedian !== undefined ? opts.alignMedian : alignMax === null ? null : alignMax * 0.9,
-      supportRecall: success ? 1 : 0.5, supportPrecision: success ? 1 : 0.2, maskSize: c.method === 'none' ? c.d : c.s,
+      relMse,
+      alignMax,
+      alignMedian: opts.alignMedian !== undefined ? opts.alignMedian : alignMax === null ? null : alignMax * 0.9,
+      supportRecall: success ? 1 : 0.5,
+      supportPrecision: success ? 1 : 0.2,
+      maskSize: c.method === 'none' ? c.d : c.s,
     },
     success,
     alignSuccess: alignMax !== null && alignMax > 0.95,
@@ -93,9 +117,16 @@ export function series(spec: SeriesSpec): TrialRecord[] {
         const p = spec.prng ? 1 / (1 + (nt / n) ** (spec.sharpness ?? 6)) : n >= nt ? 1 : 0;
         const success = spec.prng ? spec.prng.next() < p : p === 1;
         const mse = success ? 0.05 + 0.1 * (nt / n) : 0.5 + 0.4 * Math.min(1, nt / n / 2);
-        out.push(makeRecord({ ...spec.config, method: spec.method, d, s, n, seed }, {
-          success, relMse: mse, alignMax: success ? 0.97 + 0.02 * Math.min(1, n / nt / 4) : 0.2 + 0.5 * Math.min(1, n / nt),
-        }));
+        out.push(
+          makeRecord(
+            { ...spec.config, method: spec.method, d, s, n, seed },
+            {
+              success,
+              relMse: mse,
+              alignMax: success ? 0.97 + 0.02 * Math.min(1, n / nt / 4) : 0.2 + 0.5 * Math.min(1, n / nt),
+            },
+          ),
+        );
       }
     }
   }

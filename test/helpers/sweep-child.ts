@@ -8,6 +8,9 @@ import { fakeId } from './fake-trial.js';
 
 const ms = Number(process.env.PRUNELAB_FAKE_MS ?? '5');
 const module = new URL('./fake-trial.js', import.meta.url).href;
-process.exitCode = await runReporting('sweep', () => runSweepCommand(process.argv.slice(2), {
-  createRunner: ({ workers }) => createNodeTrialRunner({ workers, task: 'slowFake', module, options: { ms }, id: fakeId }),
-}));
+process.exitCode = await runReporting('sweep', () =>
+  runSweepCommand(process.argv.slice(2), {
+    createRunner: ({ workers }) =>
+      createNodeTrialRunner({ workers, task: 'slowFake', module, options: { ms }, id: fakeId }),
+  }),
+);

@@ -4,7 +4,15 @@
 // dense/pruned ratios. Pure and deterministic: the same records and options give the same
 // analysis, bit for bit, on every engine.
 import { fitSeries, type SlopeFit } from '../fit.js';
-import { canonicalKey, groupSeries, scoreNStar, seriesSetting, type Criterion, type NStarPoint, type SeriesSetting } from '../nstar.js';
+import {
+  canonicalKey,
+  groupSeries,
+  scoreNStar,
+  seriesSetting,
+  type Criterion,
+  type NStarPoint,
+  type SeriesSetting,
+} from '../nstar.js';
 import { fitConstant, referenceCurve, scaling, scalingFor, type ScalingId, type StatedSlope } from '../theory.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 
@@ -41,7 +49,13 @@ export interface SeriesAnalysis {
   points: NStarPoint[];
   fits: { d: SlopeFit; skLogd: SlopeFit };
   /** The scaling this learner is compared with, its constant fitted to the uncensored points. */
-  reference: { id: ScalingId; formula: string; C: number; stated: StatedSlope; curve: { d: number; n: number }[] } | null;
+  reference: {
+    id: ScalingId;
+    formula: string;
+    C: number;
+    stated: StatedSlope;
+    curve: { d: number; n: number }[];
+  } | null;
   metrics: { d: number; cells: MetricCell[] }[];
 }
 
@@ -94,7 +108,12 @@ export interface Analysis {
 export const METHOD_ORDER: readonly Method[] = ['hermite-thr', 'hermite', 'oracle', 'none', 'random', 'gradmag'];
 // Okabe-Ito, colour-blind safe; one colour per method, spares for a repeated method in a panel.
 const METHOD_COLOR: Record<Method, string> = {
-  'hermite-thr': '#0072B2', 'hermite': '#56B4E9', 'oracle': '#009E73', 'none': '#D55E00', 'random': '#7F7F7F', 'gradmag': '#CC79A7',
+  'hermite-thr': '#0072B2',
+  hermite: '#56B4E9',
+  oracle: '#009E73',
+  none: '#D55E00',
+  random: '#7F7F7F',
+  gradmag: '#CC79A7',
 };
 const SPARE_COLORS = ['#333333', '#8C564B', '#E69F00', '#17BECF', '#BCBD22'];
 
@@ -133,7 +152,11 @@ function teacherTitle(t: Record<string, unknown>): string {
   const parts = [`link ${String(t.link)} (k* = ${String(t.kStar)})`];
   if (t.alpha !== undefined && t.alpha !== null) parts.push(`α = ${String(t.alpha)}`);
   if (t.s !== undefined) parts.push(`s = ${String(t.s)}`);
-  parts.push(`r = ${String(t.r)}`, `${String(t.sparsity)}${t.sparsity === 'lq' ? ` (q = ${String(t.q)})` : ''}, ${String(t.entries)} entries`, `τ = ${String(t.noise)}`);
+  parts.push(
+    `r = ${String(t.r)}`,
+    `${String(t.sparsity)}${t.sparsity === 'lq' ? ` (q = ${String(t.q)})` : ''}, ${String(t.entries)} entries`,
+    `τ = ${String(t.noise)}`,
+  );
   return parts.join(', ');
 }
 
@@ -155,7 +178,11 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
   // Deduplicate once, by id, as scoreNStar does.
   const seen = new Set<string>();
   const unique: TrialRecord[] = [];
-  for (const r of records) if (!seen.has(r.id)) { seen.add(r.id); unique.push(r); }
+  for (const r of records)
+    if (!seen.has(r.id)) {
+      seen.add(r.id);
+      unique.push(r);
+    }
 
   const points = scoreNStar(unique, { criterion: opts.criterion });
   const seriesPoints = groupSeries(points);
@@ -189,11 +216,17 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
 
   const panels: PanelAnalysis[] = [];
   for (const [pkey, p] of panelMap) {
-    p.series.sort((a, b) => methodRank(a[0]!.method) - methodRank(b[0]!.method)
-      || batchRank(a[0]!.setting.batch) - batchRank(b[0]!.setting.batch)
-      || (a[0]!.series < b[0]!.series ? -1 : 1));
+    p.series.sort(
+      (a, b) =>
+        methodRank(a[0]!.method) - methodRank(b[0]!.method) ||
+        batchRank(a[0]!.setting.batch) - batchRank(b[0]!.setting.batch) ||
+        (a[0]!.series < b[0]!.series ? -1 : 1),
+    );
     // Learner fields that differ between series of this panel go into the labels.
-    const varying = LEARNER_FIELDS.filter((f) => new Set(p.series.map((s) => canonicalKey((s[0]!.setting as unknown as Record<string, unknown>)[f]))).size > 1);
+    const varying = LEARNER_FIELDS.filter(
+      (f) =>
+        new Set(p.series.map((s) => canonicalKey((s[0]!.setting as unknown as Record<string, unknown>)[f]))).size > 1,
+    );
     const usedColors = new Set<string>();
     let spare = 0;
     const series: SeriesAnalysis[] = p.series.map((pts) => {
@@ -204,21 +237,39 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
       if (usedColors.has(color)) color = SPARE_COLORS[spare++ % SPARE_COLORS.length]!;
       usedColors.add(color);
       const key = pts[0]!.series;
-      const fits = fitSeries(pts, { replicates: opts.replicates, level: opts.level, seed: (hash32(key) ^ opts.seed) >>> 0 });
+      const fits = fitSeries(pts, {
+        replicates: opts.replicates,
+        level: opts.level,
+        seed: (hash32(key) ^ opts.seed) >>> 0,
+      });
       const sid = scalingFor(setting.method, setting.batch);
       let reference: SeriesAnalysis['reference'] = null;
       if (sid) {
         const c = fitConstant(sid, pts);
         if (c) {
           const sc = scaling(sid);
-          reference = { id: sid, formula: sc.formula, C: c.C, stated: sc.statedSlope(setting.kStar, setting.alpha), curve: referenceCurve(sid, c.C, pts) };
+          reference = {
+            id: sid,
+            formula: sc.formula,
+            C: c.C,
+            stated: sc.statedSlope(setting.kStar, setting.alpha),
+            curve: referenceCurve(sid, c.C, pts),
+          };
         }
       }
       const byD = metricMap.get(key) ?? new Map<number, Map<number, MetricCell>>();
-      const metrics = [...byD.entries()].sort((a, b) => a[0] - b[0]).map(([d, byN]) => ({
-        d,
-        cells: [...byN.values()].sort((a, b) => a.n - b.n).map((c) => ({ ...c, alignMax: [...c.alignMax].sort((a, b) => a - b), relMse: [...c.relMse].sort((a, b) => a - b) })),
-      }));
+      const metrics = [...byD.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([d, byN]) => ({
+          d,
+          cells: [...byN.values()]
+            .sort((a, b) => a.n - b.n)
+            .map((c) => ({
+              ...c,
+              alignMax: [...c.alignMax].sort((a, b) => a - b),
+              relMse: [...c.relMse].sort((a, b) => a - b),
+            })),
+        }));
       return { key, label, method: setting.method, setting, color, points: pts, fits, reference, metrics };
     });
     const dMap = new Map<number, number>();
@@ -232,7 +283,10 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
       alpha: (p.teacher.alpha as number | null | undefined) ?? null,
       series,
       ds,
-      ratios: ratioColumns(series, ds.map((x) => x.d)),
+      ratios: ratioColumns(
+        series,
+        ds.map((x) => x.d),
+      ),
     });
   }
   panels.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -267,7 +321,8 @@ function ratioColumns(series: readonly SeriesAnalysis[], ds: readonly number[]):
   for (const a of dense) {
     for (const b of pruned) {
       const entries: RatioEntry[] = ds.map((d) => {
-        const pa = a.points.find((p) => p.d === d), pb = b.points.find((p) => p.d === d);
+        const pa = a.points.find((p) => p.d === d),
+          pb = b.points.find((p) => p.d === d);
         if (!pa || !pb) return { d, value: null, relation: null };
         if (pa.nStar !== null && pb.nStar !== null) return { d, value: pa.nStar / pb.nStar, relation: '=' };
         if (pa.nStar === null && pb.nStar !== null) return { d, value: pa.censoredAbove! / pb.nStar, relation: '>' };

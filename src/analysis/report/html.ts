@@ -83,7 +83,16 @@ function settingSection(a: Analysis): string {
     ['link', set('link')],
     ['information exponent k*', set('kStar')],
     ['sparsity α (s = round(d^α))', set('alpha')],
-    ['s per d', a.panels.map((p) => `${a.panels.length > 1 && p.alpha !== null ? `α = ${p.alpha}: ` : ''}${p.ds.map((x) => `${fmtInt(x.d)} → ${x.s}`).join(', ')}`).filter((v, i, all) => all.indexOf(v) === i).join('; ')],
+    [
+      's per d',
+      a.panels
+        .map(
+          (p) =>
+            `${a.panels.length > 1 && p.alpha !== null ? `α = ${p.alpha}: ` : ''}${p.ds.map((x) => `${fmtInt(x.d)} → ${x.s}`).join(', ')}`,
+        )
+        .filter((v, i, all) => all.indexOf(v) === i)
+        .join('; '),
+    ],
     ['directions r, family', `${set('r')}; ${set('sparsity')}, ${set('entries')} entries`],
     ['label noise τ', set('noise')],
   ];
@@ -96,20 +105,38 @@ function settingSection(a: Analysis): string {
   ];
   const runRows: [string, string][] = [
     ['seeds', `${a.meta.seeds.length} distinct; up to ${a.meta.maxSeedsPerCell} per (d, n)`],
-    ['trials', `${fmtInt(a.meta.unique)}${a.meta.records > a.meta.unique ? ` (${fmtInt(a.meta.records - a.meta.unique)} repeated ids dropped)` : ''}; ${fmtInt(a.meta.diverged)} diverged`],
-    ['success', a.options.criterion === 'success' ? 'test relative MSE < 0.2, in at least half of the seeds' : 'alignment max > 0.95, in at least half of the seeds'],
-    ['intervals', `${Math.round(a.options.level * 100)}% percentile bootstrap over seeds, ${fmtInt(a.options.replicates)} replicates, seed ${a.options.seed}`],
+    [
+      'trials',
+      `${fmtInt(a.meta.unique)}${a.meta.records > a.meta.unique ? ` (${fmtInt(a.meta.records - a.meta.unique)} repeated ids dropped)` : ''}; ${fmtInt(a.meta.diverged)} diverged`,
+    ],
+    [
+      'success',
+      a.options.criterion === 'success'
+        ? 'test relative MSE < 0.2, in at least half of the seeds'
+        : 'alignment max > 0.95, in at least half of the seeds',
+    ],
+    [
+      'intervals',
+      `${Math.round(a.options.level * 100)}% percentile bootstrap over seeds, ${fmtInt(a.options.replicates)} replicates, seed ${a.options.seed}`,
+    ],
     ['prunelab version', a.meta.versions.map(esc).join(', ') || 'n/a'],
     ['wasm SHA-256', a.meta.wasmShas.map((s) => `<span class="mono">${esc(s)}</span>`).join('<br>') || 'n/a'],
   ];
   const dl = (rows: [string, string][], raw = false) =>
     `<dl class="kv">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${raw ? v : esc(v)}</dd>`).join('')}</dl>`;
-  return `<section><h2>Setting</h2><div class="row"><div><h3>Teacher</h3>${dl(teacherRows)}</div><div><h3>Learners</h3>${dl(learnerRows)}</div><div><h3>Run</h3>${dl(runRows.map(([k, v], i) => [k, i < 4 ? esc(v) : v] as [string, string]), true)}</div></div></section>`;
+  return `<section><h2>Setting</h2><div class="row"><div><h3>Teacher</h3>${dl(teacherRows)}</div><div><h3>Learners</h3>${dl(learnerRows)}</div><div><h3>Run</h3>${dl(
+    runRows.map(([k, v], i) => [k, i < 4 ? esc(v) : v] as [string, string]),
+    true,
+  )}</div></div></section>`;
 }
 
 function theoryLine(p: PanelAnalysis): string {
-  const k = p.kStar, a = p.alpha;
-  const parts = referenceScalings().map((sc) => `${sc.id === 'pruned' ? 'pruned' : sc.id === 'dense-reuse' ? 'dense (reuse)' : sc.id === 'dense-fresh' ? 'dense (fresh)' : sc.id === 'csq-rotation' ? 'rotation-invariant CSQ bound' : 'sparsity-aware CSQ bound'} ${formatStatedSlope(sc.statedSlope(k, a))}`);
+  const k = p.kStar,
+    a = p.alpha;
+  const parts = referenceScalings().map(
+    (sc) =>
+      `${sc.id === 'pruned' ? 'pruned' : sc.id === 'dense-reuse' ? 'dense (reuse)' : sc.id === 'dense-fresh' ? 'dense (fresh)' : sc.id === 'csq-rotation' ? 'rotation-invariant CSQ bound' : 'sparsity-aware CSQ bound'} ${formatStatedSlope(sc.statedSlope(k, a))}`,
+  );
   return `Theory at k* = ${k}${a !== null ? `, α = ${a}` : ''}: slopes in d of ${parts.join('; ')}.`;
 }
 
@@ -118,17 +145,26 @@ function summaryLine(p: PanelAnalysis): string {
   const dense = p.series.find((s) => s.method === 'none' && s.fits.d.fit);
   const bits: string[] = [];
   const fitted = p.series.filter((s) => s.fits.d.fit);
-  if (fitted.length) bits.push(`Slope of log n* against log d: ${fitted.map((s) => `${esc(s.label)} ${esc(slopeText(s.fits.d))}`).join(', ')}.`);
+  if (fitted.length)
+    bits.push(
+      `Slope of log n* against log d: ${fitted.map((s) => `${esc(s.label)} ${esc(slopeText(s.fits.d))}`).join(', ')}.`,
+    );
   if (pruned && dense && pruned.fits.d.interval && dense.fits.d.interval) {
-    const pi = pruned.fits.d.interval, di = dense.fits.d.interval;
+    const pi = pruned.fits.d.interval,
+      di = dense.fits.d.interval;
     const overlap = pi.hi >= di.lo && di.hi >= pi.lo;
-    bits.push(`The ${Math.round(pi.level * 100)}% intervals of ${esc(pruned.label)} and ${esc(dense.label)} ${overlap ? 'overlap' : 'do not overlap'}.`);
+    bits.push(
+      `The ${Math.round(pi.level * 100)}% intervals of ${esc(pruned.label)} and ${esc(dense.label)} ${overlap ? 'overlap' : 'do not overlap'}.`,
+    );
   }
   for (const r of p.ratios) {
     const known = r.entries.filter((e) => e.value !== null);
     if (known.length >= 1) {
-      const f = (e: (typeof known)[number]) => `${e.relation === '>' ? '> ' : e.relation === '<' ? '< ' : ''}${fmtFixed(e.value, 1)} at d = ${fmtInt(e.d)}`;
-      bits.push(`n*<sub>dense</sub>/n*<sub>pruned</sub> (${esc(r.label)}): ${known.length > 1 ? `${f(known[0]!)} → ${f(known[known.length - 1]!)}` : f(known[0]!)}.`);
+      const f = (e: (typeof known)[number]) =>
+        `${e.relation === '>' ? '> ' : e.relation === '<' ? '< ' : ''}${fmtFixed(e.value, 1)} at d = ${fmtInt(e.d)}`;
+      bits.push(
+        `n*<sub>dense</sub>/n*<sub>pruned</sub> (${esc(r.label)}): ${known.length > 1 ? `${f(known[0]!)} → ${f(known[known.length - 1]!)}` : f(known[0]!)}.`,
+      );
     }
   }
   if (!fitted.length) bits.push('No series has two uncensored points yet, so there is no slope.');
@@ -142,44 +178,79 @@ function warnings(p: PanelAnalysis, a: Analysis): string {
     if (cens.length) {
       const maxUsed = Math.max(-Infinity, ...s.fits.d.usedD);
       const atTop = cens.some((c) => c.d > maxUsed);
-      w.push(`${esc(s.label)}: ${cens.length} censored point${cens.length > 1 ? 's' : ''} (${cens.map((c) => `d = ${fmtInt(c.d)}: n* &gt; ${fmtInt(c.censoredAbove ?? 0)}`).join('; ')}) left out of the slopes.${atTop ? ' They are lower bounds at the large-d end, so the true slope is likely larger than fitted.' : ''}`);
+      w.push(
+        `${esc(s.label)}: ${cens.length} censored point${cens.length > 1 ? 's' : ''} (${cens.map((c) => `d = ${fmtInt(c.d)}: n* &gt; ${fmtInt(c.censoredAbove ?? 0)}`).join('; ')}) left out of the slopes.${atTop ? ' They are lower bounds at the large-d end, so the true slope is likely larger than fitted.' : ''}`,
+      );
     }
   }
-  if (a.meta.wasmShas.length > 1) w.push(`The records come from ${a.meta.wasmShas.length} different wasm builds; results from different builds need not agree bit for bit.`);
-  if (a.meta.diverged > 0) w.push(`${fmtInt(a.meta.diverged)} trial${a.meta.diverged > 1 ? 's' : ''} diverged (NaN or Inf) and count as failures.`);
-  if (p.alpha !== null && p.alpha >= 0.5) w.push(`α = ${p.alpha} ≥ 1/2: theory expects no advantage from pruning here (s${sup(p.kStar)} ≥ d${sup(p.kStar / 2)}).`);
+  if (a.meta.wasmShas.length > 1)
+    w.push(
+      `The records come from ${a.meta.wasmShas.length} different wasm builds; results from different builds need not agree bit for bit.`,
+    );
+  if (a.meta.diverged > 0)
+    w.push(
+      `${fmtInt(a.meta.diverged)} trial${a.meta.diverged > 1 ? 's' : ''} diverged (NaN or Inf) and count as failures.`,
+    );
+  if (p.alpha !== null && p.alpha >= 0.5)
+    w.push(
+      `α = ${p.alpha} ≥ 1/2: theory expects no advantage from pruning here (s${sup(p.kStar)} ≥ d${sup(p.kStar / 2)}).`,
+    );
   return w.map((x) => `<p class="warn">${x}</p>`).join('');
 }
 
 function nStarTable(p: PanelAnalysis): string {
   const head = `<tr><th class="num">d</th><th class="num">s</th>${p.series.map((s) => `<th class="num">${seriesCell(s)}</th>`).join('')}${p.ratios.map((r) => `<th class="num">ratio n*<sub>dense</sub>/n*<sub>pruned</sub><div class="small">${esc(r.label)}</div></th>`).join('')}</tr>`;
-  const rows = p.ds.map(({ d, s }) => {
-    const cells = p.series.map((se) => `<td class="num">${nStarText(se.points.find((pt) => pt.d === d))}</td>`).join('');
-    const ratios = p.ratios.map((r) => {
-      const e = r.entries.find((x) => x.d === d);
-      if (!e || e.value === null) return '<td class="num"><span class="missing">—</span></td>';
-      const t = `${e.relation === '>' ? '&gt; ' : e.relation === '<' ? '&lt; ' : ''}${fmtFixed(e.value, 2)}`;
-      return `<td class="num">${e.relation === '=' ? t : `<span class="censored">${t}</span>`}</td>`;
-    }).join('');
-    return `<tr><td class="num">${fmtInt(d)}</td><td class="num">${s}</td>${cells}${ratios}</tr>`;
-  }).join('');
+  const rows = p.ds
+    .map(({ d, s }) => {
+      const cells = p.series
+        .map((se) => `<td class="num">${nStarText(se.points.find((pt) => pt.d === d))}</td>`)
+        .join('');
+      const ratios = p.ratios
+        .map((r) => {
+          const e = r.entries.find((x) => x.d === d);
+          if (!e || e.value === null) return '<td class="num"><span class="missing">—</span></td>';
+          const t = `${e.relation === '>' ? '&gt; ' : e.relation === '<' ? '&lt; ' : ''}${fmtFixed(e.value, 2)}`;
+          return `<td class="num">${e.relation === '=' ? t : `<span class="censored">${t}</span>`}</td>`;
+        })
+        .join('');
+      return `<tr><td class="num">${fmtInt(d)}</td><td class="num">${s}</td>${cells}${ratios}</tr>`;
+    })
+    .join('');
   return `<div class="scroll"><table class="nstar-table">${head}${rows}</table></div>`;
 }
 
 function slopeTable(p: PanelAnalysis, a: Analysis): string {
   const pct = Math.round(a.options.level * 100);
   const head = `<tr><th>series</th><th class="num">slope vs log d [${pct}%]</th><th class="num">slope vs log(s${sup(p.kStar)}·log d) [${pct}%]</th><th>reference (stated slope in d)</th><th class="num">fitted C</th><th class="num">points used / censored</th></tr>`;
-  const rows = p.series.map((s) => {
-    const ref = s.reference ? `${esc(concreteFormula(s.reference.id, p.kStar))} (${esc(formatStatedSlope(s.reference.stated))})` : '<span class="missing">none (control)</span>';
-    const note = s.fits.d.reason ? `<div class="small">${esc(s.fits.d.reason)}</div>` : s.fits.d.intervalReason && a.options.replicates > 0 ? `<div class="small">${esc(s.fits.d.intervalReason)}</div>` : '';
-    return `<tr><td>${seriesCell(s)}${note}</td><td class="num">${esc(slopeText(s.fits.d))}</td><td class="num">${esc(slopeText(s.fits.skLogd))}</td><td>${ref}</td><td class="num">${s.reference ? esc(s.reference.C.toPrecision(3)) : '—'}</td><td class="num">${s.fits.d.usedD.length} / ${s.fits.d.censored.length}</td></tr>`;
-  }).join('');
+  const rows = p.series
+    .map((s) => {
+      const ref = s.reference
+        ? `${esc(concreteFormula(s.reference.id, p.kStar))} (${esc(formatStatedSlope(s.reference.stated))})`
+        : '<span class="missing">none (control)</span>';
+      const note = s.fits.d.reason
+        ? `<div class="small">${esc(s.fits.d.reason)}</div>`
+        : s.fits.d.intervalReason && a.options.replicates > 0
+          ? `<div class="small">${esc(s.fits.d.intervalReason)}</div>`
+          : '';
+      return `<tr><td>${seriesCell(s)}${note}</td><td class="num">${esc(slopeText(s.fits.d))}</td><td class="num">${esc(slopeText(s.fits.skLogd))}</td><td>${ref}</td><td class="num">${s.reference ? esc(s.reference.C.toPrecision(3)) : '—'}</td><td class="num">${s.fits.d.usedD.length} / ${s.fits.d.censored.length}</td></tr>`;
+    })
+    .join('');
   return `<div class="scroll"><table class="slope-table">${head}${rows}</table></div>`;
 }
 
 function panelSection(p: PanelAnalysis, a: Analysis, idx: number, many: boolean): string {
-  const heat = p.series.map((s) => `<figure>${heatMap(s)}<figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: seeds succeeding at each (d, n) tried; outlined: n*; grey: not tried.</figcaption></figure>`).join('');
-  const metrics = p.series.map((s) => `<figure><div class="row">${metricPlot(s, 'alignMax')}${metricPlot(s, 'relMse')}</div><figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: median over seeds (line) and each seed (dots) per d; dashed: the criterion's threshold.</figcaption></figure>`).join('');
+  const heat = p.series
+    .map(
+      (s) =>
+        `<figure>${heatMap(s)}<figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: seeds succeeding at each (d, n) tried; outlined: n*; grey: not tried.</figcaption></figure>`,
+    )
+    .join('');
+  const metrics = p.series
+    .map(
+      (s) =>
+        `<figure><div class="row">${metricPlot(s, 'alignMax')}${metricPlot(s, 'relMse')}</div><figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: median over seeds (line) and each seed (dots) per d; dashed: the criterion's threshold.</figcaption></figure>`,
+    )
+    .join('');
   return `<section class="panel" id="panel-${idx + 1}">
 <h2>${many ? `${idx + 1}. ` : ''}${esc(p.title)}</h2>
 ${summaryLine(p)}
@@ -198,9 +269,16 @@ ${metrics}
 }
 
 function howToRead(a: Analysis): string {
-  const settings = [...new Map(a.panels.map((p) => [`${p.kStar}|${p.alpha}`, { k: p.kStar, alpha: p.alpha }])).values()];
+  const settings = [
+    ...new Map(a.panels.map((p) => [`${p.kStar}|${p.alpha}`, { k: p.kStar, alpha: p.alpha }])).values(),
+  ];
   const head = `<tr><th>learner or bound</th><th>scaling</th>${settings.map((s) => `<th class="num">slope in d at k* = ${s.k}${s.alpha !== null ? `, α = ${s.alpha}` : ''}</th>`).join('')}</tr>`;
-  const rows = referenceScalings().map((sc) => `<tr><td>${esc(sc.label)}${sc.kind === 'lower-bound' ? ' <span class="small">(lower bound)</span>' : ''}</td><td>${formulaHtml(sc.formula)}</td>${settings.map((s) => `<td class="num">${esc(formatStatedSlope(sc.statedSlope(s.k, s.alpha)))}</td>`).join('')}</tr>`).join('');
+  const rows = referenceScalings()
+    .map(
+      (sc) =>
+        `<tr><td>${esc(sc.label)}${sc.kind === 'lower-bound' ? ' <span class="small">(lower bound)</span>' : ''}</td><td>${formulaHtml(sc.formula)}</td>${settings.map((s) => `<td class="num">${esc(formatStatedSlope(sc.statedSlope(s.k, s.alpha)))}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<section><h2>How to read this</h2>
 <p><b>n*</b> is the smallest sample size on the grid n<sub>j</sub> = round(32·2<sup>j/2</sup>) from which every larger n tried succeeds (test relative MSE below 0.2) in at least half of the seeds. When even the largest n tried fails, the point is <b>censored</b> and shown as “&gt; N”: a lower bound, kept in the tables and plots but left out of the slopes.</p>
 <p>On log-log axes, n* ∝ d<sup>β</sup> is a straight line of slope β. The <b>slope against log d</b> estimates β directly. The <b>slope against log(s<sup>k*</sup>·log d)</b> is 1 when n* follows the pruned theory C·s<sup>k*</sup>·log d. Intervals are ${Math.round(a.options.level * 100)}% percentile bootstrap intervals: the seeds of every (d, n) cell are resampled, n* is re-scored with the same rule and the line refitted, ${fmtInt(a.options.replicates)} times. With few seeds per cell the intervals are coarse.</p>
@@ -213,16 +291,21 @@ function howToRead(a: Analysis): string {
 
 /** A plain-text formula with its exponents set as superscripts. */
 function formulaHtml(f: string): string {
-  return esc(f).replace(/\^max\(1, k\*−1\)/g, '<sup>max(1, k*−1)</sup>').replace(/\^\(([^)]*)\)/g, '<sup>$1</sup>').replace(/\^k\*/g, '<sup>k*</sup>');
+  return esc(f)
+    .replace(/\^max\(1, k\*−1\)/g, '<sup>max(1, k*−1)</sup>')
+    .replace(/\^\(([^)]*)\)/g, '<sup>$1</sup>')
+    .replace(/\^k\*/g, '<sup>k*</sup>');
 }
 
 /** Render a report from an existing analysis (the demo page analyses once and draws twice). */
 export function renderAnalysis(a: Analysis, options: ReportOptions = {}): string {
   const many = a.panels.length > 1;
   const p0 = a.panels[0];
-  const title = options.title ?? (a.panels.length === 1 && p0
-    ? `prunelab report: ${String(p0.teacher.link)}${p0.alpha !== null ? `, α = ${p0.alpha}` : ''}`
-    : `prunelab report: ${a.panels.length} settings`);
+  const title =
+    options.title ??
+    (a.panels.length === 1 && p0
+      ? `prunelab report: ${String(p0.teacher.link)}${p0.alpha !== null ? `, α = ${p0.alpha}` : ''}`
+      : `prunelab report: ${a.panels.length} settings`);
   const lede = `Sample complexity n* of pruned and dense two-layer networks against the dimension d, ${a.meta.methods.map((m) => esc(m)).join(' vs ')}, from ${fmtInt(a.meta.unique)} trials.`;
   const toc = many ? `<p class="small">${a.panels.map((p, i) => `${i + 1}. ${esc(p.title)}`).join('<br>')}</p>` : '';
   const empty = a.panels.length === 0 ? '<p class="warn">No trial records: nothing to show.</p>' : '';
@@ -232,7 +315,9 @@ export function renderAnalysis(a: Analysis, options: ReportOptions = {}): string
     options.source ? `records: <span class="mono">${esc(options.source)}</span>` : '',
     options.generatedAt ? `generated ${esc(options.generatedAt)}` : '',
     'Reproduces the experiments of “Pruning is Optimal for Learning Sparse Features in High-Dimensions”, Vural &amp; Erdogdu, COLT 2024 (arXiv:2406.08658).',
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -255,4 +340,3 @@ ${howToRead(a)}
 </html>
 `;
 }
-

@@ -1,5 +1,14 @@
 // The report and its plots: shared by `prunelab report` and the browser demo.
-export { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type SeriesAnalysis, type MetricCell, type RatioColumn, type RatioEntry } from './analyze.js';
+export {
+  analyze,
+  type Analysis,
+  type AnalyzeOptions,
+  type PanelAnalysis,
+  type SeriesAnalysis,
+  type MetricCell,
+  type RatioColumn,
+  type RatioEntry,
+} from './analyze.js';
 export { nStarPlot, heatMap, metricPlot, slopeText, concreteFormula, type Metric, type PlotOptions } from './plots.js';
 export { renderReport, renderAnalysis, type ReportOptions } from './html.js';
 export { parseJsonl, checkRecord, type ParsedRecords } from './records.js';

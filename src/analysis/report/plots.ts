@@ -19,25 +19,41 @@ const SUPS = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹']
 /** An exponent as superscript: 2 -> "²", 1 -> "", 1.5 -> "^1.5". */
 export function sup(k: number): string {
   if (k === 1) return '';
-  if (Number.isInteger(k) && k >= 0) return String(k).split('').map((c) => SUPS[Number(c)]!).join('');
+  if (Number.isInteger(k) && k >= 0)
+    return String(k)
+      .split('')
+      .map((c) => SUPS[Number(c)]!)
+      .join('');
   return `^${k}`;
 }
 
 /** A scaling's formula with this panel's k* written in. */
 export function concreteFormula(id: ScalingId, kStar: number): string {
   switch (id) {
-    case 'pruned': return `C·s${sup(kStar)}·log d`;
-    case 'dense-reuse': return kStar <= 2 ? 'C·d' : '≥ C·d';
-    case 'dense-fresh': return `C·d${sup(Math.max(1, kStar - 1))}`;
-    case 'csq-rotation': return `d${sup(kStar / 2)}`;
-    case 'csq-sparse': return `min(s${sup(kStar)}, d${sup(kStar / 2)})`;
+    case 'pruned':
+      return `C·s${sup(kStar)}·log d`;
+    case 'dense-reuse':
+      return kStar <= 2 ? 'C·d' : '≥ C·d';
+    case 'dense-fresh':
+      return `C·d${sup(Math.max(1, kStar - 1))}`;
+    case 'csq-rotation':
+      return `d${sup(kStar / 2)}`;
+    case 'csq-sparse':
+      return `min(s${sup(kStar)}, d${sup(kStar / 2)})`;
   }
 }
 
 /** "0.62 [0.51, 0.74]", "0.62 (no interval)", or "n/a (one point)". */
 export function slopeText(f: SlopeFit): string {
   if (!f.fit) {
-    const why = f.usedD.length === 1 ? 'one point' : f.usedD.length === 0 && f.censored.length > 0 ? 'all censored' : f.usedD.length === 0 ? 'no points' : 'degenerate';
+    const why =
+      f.usedD.length === 1
+        ? 'one point'
+        : f.usedD.length === 0 && f.censored.length > 0
+          ? 'all censored'
+          : f.usedD.length === 0
+            ? 'no points'
+            : 'degenerate';
     return `n/a (${why})`;
   }
   const s = fmtFixed(f.fit.slope);
@@ -45,9 +61,14 @@ export function slopeText(f: SlopeFit): string {
 }
 
 function emptyPlot(width: number, height: number, title: string, message: string, opts: PlotOptions): string {
-  return svgRoot(width, height, title,
+  return svgRoot(
+    width,
+    height,
+    title,
     el('rect', { x: 0.5, y: 0.5, width: width - 1, height: height - 1, fill: '#fafafa', stroke: '#ddd' }) +
-    text(width / 2, height / 2, message, { 'text-anchor': 'middle', class: 'pl-note' }), opts);
+      text(width / 2, height / 2, message, { 'text-anchor': 'middle', class: 'pl-note' }),
+    opts,
+  );
 }
 
 function triangleUp(x: number, y: number, r: number): string {
@@ -60,7 +81,10 @@ function runs<T>(items: readonly T[], ok: (t: T) => boolean): T[][] {
   let cur: T[] = [];
   for (const it of items) {
     if (ok(it)) cur.push(it);
-    else { if (cur.length) out.push(cur); cur = []; }
+    else {
+      if (cur.length) out.push(cur);
+      cur = [];
+    }
   }
   if (cur.length) out.push(cur);
   return out;
@@ -68,9 +92,13 @@ function runs<T>(items: readonly T[], ok: (t: T) => boolean): T[][] {
 
 /** n*(d) on log-log axes for one panel: points, censored "> N" markers, fitted-constant reference lines, slopes in the legend. */
 export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string {
-  const W = opts.width ?? 1000, H = 470;
+  const W = opts.width ?? 1000,
+    H = 470;
   const legendW = 300;
-  const x0 = 74, x1 = W - legendW - 20, y0 = H - 58, y1 = 18;
+  const x0 = 74,
+    x1 = W - legendW - 20,
+    y0 = H - 58,
+    y1 = 18;
   const title = `n* against d, ${panel.title}`;
   const ds = panel.ds.map((x) => x.d);
   const ns: number[] = [];
@@ -80,9 +108,11 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
   }
   const finite = ns.filter((v) => Number.isFinite(v) && v > 0);
   if (ds.length === 0 || finite.length === 0) return emptyPlot(W, H, title, 'no n* points yet', opts);
-  const dMin = Math.min(...ds), dMax = Math.max(...ds);
+  const dMin = Math.min(...ds),
+    dMax = Math.max(...ds);
   const xa = logAxis(dMin / 1.4, dMax * 1.4, [x0, x1], { at: ds });
-  const nMin = Math.min(...finite), nMax = Math.max(...finite);
+  const nMin = Math.min(...finite),
+    nMax = Math.max(...finite);
   const ya = logAxis(nMin / 1.7, nMax * 2.4, [y0, y1]);
 
   const parts: string[] = [];
@@ -91,20 +121,49 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
 
   for (const s of panel.series) {
     if (s.reference && s.reference.curve.length > 1) {
-      parts.push(el('path', { d: pathD(s.reference.curve.map((c) => [xa.map(c.d), ya.map(c.n)])), fill: 'none', stroke: s.color, 'stroke-width': 1.5, 'stroke-dasharray': '6 4', opacity: 0.75 }));
+      parts.push(
+        el('path', {
+          d: pathD(s.reference.curve.map((c) => [xa.map(c.d), ya.map(c.n)])),
+          fill: 'none',
+          stroke: s.color,
+          'stroke-width': 1.5,
+          'stroke-dasharray': '6 4',
+          opacity: 0.75,
+        }),
+      );
     }
   }
   for (const s of panel.series) {
     for (const run of runs(s.points, (p) => p.nStar !== null)) {
-      if (run.length > 1) parts.push(el('path', { d: pathD(run.map((p) => [xa.map(p.d), ya.map(p.nStar!)])), fill: 'none', stroke: s.color, 'stroke-width': 2.2 }));
+      if (run.length > 1)
+        parts.push(
+          el('path', {
+            d: pathD(run.map((p) => [xa.map(p.d), ya.map(p.nStar!)])),
+            fill: 'none',
+            stroke: s.color,
+            'stroke-width': 2.2,
+          }),
+        );
     }
     for (const p of s.points) {
       const x = xa.map(p.d);
       if (p.nStar !== null) {
-        parts.push(el('circle', { cx: x, cy: ya.map(p.nStar), r: 4.5, fill: s.color, stroke: '#fff', 'stroke-width': 1, class: 'pl-point' }, el('title', {}, esc(`${s.label}: d = ${fmtInt(p.d)}, n* = ${fmtInt(p.nStar)}`))));
+        parts.push(
+          el(
+            'circle',
+            { cx: x, cy: ya.map(p.nStar), r: 4.5, fill: s.color, stroke: '#fff', 'stroke-width': 1, class: 'pl-point' },
+            el('title', {}, esc(`${s.label}: d = ${fmtInt(p.d)}, n* = ${fmtInt(p.nStar)}`)),
+          ),
+        );
       } else if (p.censoredAbove !== null) {
         const y = ya.map(p.censoredAbove);
-        parts.push(el('path', { d: triangleUp(x, y, 6.5), fill: '#fff', stroke: s.color, 'stroke-width': 1.8, class: 'pl-censored' }, el('title', {}, esc(`${s.label}: d = ${fmtInt(p.d)}, censored: n* > ${fmtInt(p.censoredAbove)}`))));
+        parts.push(
+          el(
+            'path',
+            { d: triangleUp(x, y, 6.5), fill: '#fff', stroke: s.color, 'stroke-width': 1.8, class: 'pl-censored' },
+            el('title', {}, esc(`${s.label}: d = ${fmtInt(p.d)}, censored: n* > ${fmtInt(p.censoredAbove)}`)),
+          ),
+        );
         parts.push(text(x + 9, y - 5, `> ${fmtInt(p.censoredAbove)}`, { class: 'pl-note', fill: s.color }));
       }
     }
@@ -124,8 +183,25 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
     leg.push(text(lx + 34, ly, `vs log(s${sup(panel.kStar)}·log d): ${slopeText(s.fits.skLogd)}`, { class: 'pl-sub' }));
     ly += 15;
     if (s.reference) {
-      leg.push(el('line', { x1: lx, x2: lx + 26, y1: ly - 4, y2: ly - 4, stroke: s.color, 'stroke-width': 1.5, 'stroke-dasharray': '6 4' }));
-      leg.push(text(lx + 34, ly, `ref. ${concreteFormula(s.reference.id, panel.kStar)}, slope ${formatStatedSlope(s.reference.stated)}`, { class: 'pl-sub' }));
+      leg.push(
+        el('line', {
+          x1: lx,
+          x2: lx + 26,
+          y1: ly - 4,
+          y2: ly - 4,
+          stroke: s.color,
+          'stroke-width': 1.5,
+          'stroke-dasharray': '6 4',
+        }),
+      );
+      leg.push(
+        text(
+          lx + 34,
+          ly,
+          `ref. ${concreteFormula(s.reference.id, panel.kStar)}, slope ${formatStatedSlope(s.reference.stated)}`,
+          { class: 'pl-sub' },
+        ),
+      );
       ly += 15;
     }
     ly += 12;
@@ -156,19 +232,26 @@ export function heatMap(series: SeriesAnalysis, opts: PlotOptions = {}): string 
   const onGrid = visited.every((n) => gridIndex(n) !== null);
   const rows = onGrid ? gridBetween(visited[0]!, visited[visited.length - 1]!) : visited;
   const cols = pts.map((p) => p.d);
-  const left = 70, top = 34, right = 16, bottom = 78;
+  const left = 70,
+    top = 34,
+    right = 16,
+    bottom = 78;
   const cw = Math.max(52, Math.min(88, ((opts.width ?? 440) - left - right) / cols.length));
   const ch = rows.length > 24 ? 13 : 17;
-  const W = left + cols.length * cw + right, H = top + rows.length * ch + bottom;
+  const W = left + cols.length * cw + right,
+    H = top + rows.length * ch + bottom;
   const parts: string[] = [];
   const labelEvery = rows.length > 24 ? 2 : 1;
   rows.forEach((n, i) => {
     const y = top + (rows.length - 1 - i) * ch;
-    if (i % labelEvery === 0) parts.push(text(left - 8, y + ch / 2 + 4, fmtInt(n), { 'text-anchor': 'end', class: 'pl-ticklabel' }));
+    if (i % labelEvery === 0)
+      parts.push(text(left - 8, y + ch / 2 + 4, fmtInt(n), { 'text-anchor': 'end', class: 'pl-ticklabel' }));
   });
   pts.forEach((p, j) => {
     const x = left + j * cw;
-    parts.push(text(x + cw / 2, top + rows.length * ch + 17, fmtInt(p.d), { 'text-anchor': 'middle', class: 'pl-ticklabel' }));
+    parts.push(
+      text(x + cw / 2, top + rows.length * ch + 17, fmtInt(p.d), { 'text-anchor': 'middle', class: 'pl-ticklabel' }),
+    );
     const byN = new Map(p.perN.map((c) => [c.n, c]));
     rows.forEach((n, i) => {
       const y = top + (rows.length - 1 - i) * ch;
@@ -178,30 +261,76 @@ export function heatMap(series: SeriesAnalysis, opts: PlotOptions = {}): string 
         return;
       }
       const rate = c.successes / c.seeds;
-      parts.push(el('rect', { x: x + 1, y: y + 1, width: cw - 2, height: ch - 2, fill: rateColor(rate), class: 'pl-cellrect' },
-        el('title', {}, esc(`d = ${fmtInt(p.d)}, n = ${fmtInt(n)}: ${c.successes} of ${c.seeds} seeds succeed`))));
-      parts.push(text(x + cw / 2, y + ch / 2 + 3.5, `${c.successes}/${c.seeds}`, { 'text-anchor': 'middle', class: 'pl-cell' }));
+      parts.push(
+        el(
+          'rect',
+          { x: x + 1, y: y + 1, width: cw - 2, height: ch - 2, fill: rateColor(rate), class: 'pl-cellrect' },
+          el('title', {}, esc(`d = ${fmtInt(p.d)}, n = ${fmtInt(n)}: ${c.successes} of ${c.seeds} seeds succeed`)),
+        ),
+      );
+      parts.push(
+        text(x + cw / 2, y + ch / 2 + 3.5, `${c.successes}/${c.seeds}`, { 'text-anchor': 'middle', class: 'pl-cell' }),
+      );
     });
     if (p.nStar !== null) {
       const i = rows.indexOf(p.nStar);
-      if (i >= 0) parts.push(el('rect', { x: x + 1, y: top + (rows.length - 1 - i) * ch + 1, width: cw - 2, height: ch - 2, fill: 'none', stroke: '#111', 'stroke-width': 2, class: 'pl-nstar' }));
+      if (i >= 0)
+        parts.push(
+          el('rect', {
+            x: x + 1,
+            y: top + (rows.length - 1 - i) * ch + 1,
+            width: cw - 2,
+            height: ch - 2,
+            fill: 'none',
+            stroke: '#111',
+            'stroke-width': 2,
+            class: 'pl-nstar',
+          }),
+        );
     } else if (p.censoredAbove !== null) {
-      parts.push(text(x + cw / 2, top - 8, `> ${fmtInt(p.censoredAbove)}`, { 'text-anchor': 'middle', class: 'pl-note', fill: '#b2182b' }));
+      parts.push(
+        text(x + cw / 2, top - 8, `> ${fmtInt(p.censoredAbove)}`, {
+          'text-anchor': 'middle',
+          class: 'pl-note',
+          fill: '#b2182b',
+        }),
+      );
     }
   });
-  parts.push(text(left + (cols.length * cw) / 2, top + rows.length * ch + 36, 'dimension d', { 'text-anchor': 'middle', class: 'pl-axistitle' }));
-  parts.push(text(0, 0, 'n', { 'text-anchor': 'middle', class: 'pl-axistitle', transform: `translate(14,${px(top + (rows.length * ch) / 2)}) rotate(-90)` }));
+  parts.push(
+    text(left + (cols.length * cw) / 2, top + rows.length * ch + 36, 'dimension d', {
+      'text-anchor': 'middle',
+      class: 'pl-axistitle',
+    }),
+  );
+  parts.push(
+    text(0, 0, 'n', {
+      'text-anchor': 'middle',
+      class: 'pl-axistitle',
+      transform: `translate(14,${px(top + (rows.length * ch) / 2)}) rotate(-90)`,
+    }),
+  );
   // Key: five swatches and the n* outline.
   const ky = H - 22;
   let kx = left;
   parts.push(text(kx, ky + 4, 'seeds succeeding:', { class: 'pl-note' }));
   kx += 108;
-  for (const [r, lab] of [[0, '0'], [0.25, '¼'], [0.5, '½'], [0.75, '¾'], [1, 'all']] as const) {
-    parts.push(el('rect', { x: kx, y: ky - 6, width: 14, height: 12, fill: rateColor(r), stroke: '#ccc', 'stroke-width': 0.5 }));
+  for (const [r, lab] of [
+    [0, '0'],
+    [0.25, '¼'],
+    [0.5, '½'],
+    [0.75, '¾'],
+    [1, 'all'],
+  ] as const) {
+    parts.push(
+      el('rect', { x: kx, y: ky - 6, width: 14, height: 12, fill: rateColor(r), stroke: '#ccc', 'stroke-width': 0.5 }),
+    );
     parts.push(text(kx + 17, ky + 4, lab, { class: 'pl-note' }));
     kx += lab === 'all' ? 36 : 30;
   }
-  parts.push(el('rect', { x: kx + 4, y: ky - 6, width: 14, height: 12, fill: 'none', stroke: '#111', 'stroke-width': 2 }));
+  parts.push(
+    el('rect', { x: kx + 4, y: ky - 6, width: 14, height: 12, fill: 'none', stroke: '#111', 'stroke-width': 2 }),
+  );
   parts.push(text(kx + 22, ky + 4, 'n*', { class: 'pl-note' }));
   return svgRoot(Math.max(W, kx + 50), H, title, parts.join(''), opts);
 }
@@ -211,21 +340,28 @@ export type Metric = 'alignMax' | 'relMse';
 const D_STOPS = ['#440154', '#3b528b', '#21918c', '#4fa34a', '#b08c00'];
 function dColors(k: number): string[] {
   if (k === 1) return [D_STOPS[1]!];
-  const sc = scaleLinear<string>().domain(D_STOPS.map((_, i) => i / (D_STOPS.length - 1))).range(D_STOPS);
+  const sc = scaleLinear<string>()
+    .domain(D_STOPS.map((_, i) => i / (D_STOPS.length - 1)))
+    .range(D_STOPS);
   return Array.from({ length: k }, (_, i) => sc(i / (k - 1)));
 }
 
 /** alignMax or relMse against n for one series: a line of medians per d, seeds as dots, the success threshold dashed. */
 export function metricPlot(series: SeriesAnalysis, metric: Metric, opts: PlotOptions = {}): string {
-  const W = opts.width ?? 470, H = 290;
+  const W = opts.width ?? 470,
+    H = 290;
   const legendW = 84;
-  const x0 = 58, x1 = W - legendW - 14, y0 = H - 50, y1 = 14;
+  const x0 = 58,
+    x1 = W - legendW - 14,
+    y0 = H - 50,
+    y1 = 14;
   const name = metric === 'alignMax' ? 'alignment max_j ‖P_V w_j‖' : 'test relative MSE';
   const title = `${name} against n, ${series.label}`;
   const groups = series.metrics.filter((g) => g.cells.some((c) => c[metric].length > 0));
   if (groups.length === 0) return emptyPlot(W, H, title, 'no values yet', opts);
   const allN = groups.flatMap((g) => g.cells.filter((c) => c[metric].length > 0).map((c) => c.n));
-  const nMin = Math.min(...allN), nMax = Math.max(...allN);
+  const nMin = Math.min(...allN),
+    nMax = Math.max(...allN);
   const xa = logAxis(nMin / 1.25, nMax * 1.25, [x0, x1]);
   const values = groups.flatMap((g) => g.cells.flatMap((c) => c[metric]));
   const cap = 1.5;
@@ -234,10 +370,32 @@ export function metricPlot(series: SeriesAnalysis, metric: Metric, opts: PlotOpt
   const clampY = (v: number) => ya.map(Math.min(Math.max(v, ya.domain[0]), ya.domain[1]));
   const parts: string[] = [];
   parts.push(renderAxis(xa, 'bottom', y0, { title: 'n (log scale)', grid: [y0, y1] }));
-  parts.push(renderAxis(ya, 'left', x0, { title: metric === 'alignMax' ? 'alignment (max over neurons)' : 'relative MSE', grid: [x0, x1] }));
+  parts.push(
+    renderAxis(ya, 'left', x0, {
+      title: metric === 'alignMax' ? 'alignment (max over neurons)' : 'relative MSE',
+      grid: [x0, x1],
+    }),
+  );
   const thr = metric === 'alignMax' ? 0.95 : 0.2;
-  parts.push(el('line', { x1: x0, x2: x1, y1: ya.map(thr), y2: ya.map(thr), stroke: '#333', 'stroke-dasharray': '4 3', 'stroke-width': 1 }));
-  parts.push(text(x1 - 4, ya.map(thr) + (metric === 'alignMax' ? 13 : -5), metric === 'alignMax' ? '0.95 (2nd criterion)' : '0.2 (success below)', { 'text-anchor': 'end', class: 'pl-note' }));
+  parts.push(
+    el('line', {
+      x1: x0,
+      x2: x1,
+      y1: ya.map(thr),
+      y2: ya.map(thr),
+      stroke: '#333',
+      'stroke-dasharray': '4 3',
+      'stroke-width': 1,
+    }),
+  );
+  parts.push(
+    text(
+      x1 - 4,
+      ya.map(thr) + (metric === 'alignMax' ? 13 : -5),
+      metric === 'alignMax' ? '0.95 (2nd criterion)' : '0.2 (success below)',
+      { 'text-anchor': 'end', class: 'pl-note' },
+    ),
+  );
   const colors = dColors(groups.length);
   let clipped = false;
   groups.forEach((g, gi) => {

@@ -16,7 +16,9 @@ export function parseJsonl(text: string, source = 'input'): ParsedRecords {
   const torn = parsed.torn;
   const line = torn ? text.slice(0, torn.keep).split('\n').length : 0;
   const warnings = torn
-    ? [`${source}: skipped a torn last line (line ${line}, ${torn.text.length} characters, no newline): the writer was probably interrupted`]
+    ? [
+        `${source}: skipped a torn last line (line ${line}, ${torn.text.length} characters, no newline): the writer was probably interrupted`,
+      ]
     : [];
   return { records: parsed.records, warnings };
 }

@@ -11,7 +11,10 @@ import { log10 } from '../../core/math.js';
 
 /** Escape text for HTML and SVG content and attribute values. */
 export function esc(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** A coordinate: two decimals, no trailing zeros, never "-0". */
@@ -30,7 +33,12 @@ export function el(name: string, attrs: Record<string, string | number | null | 
   return content === undefined ? `<${name}${a}/>` : `<${name}${a}>${content}</${name}>`;
 }
 
-export function text(x: number, y: number, s: string, attrs: Record<string, string | number | null | undefined> = {}): string {
+export function text(
+  x: number,
+  y: number,
+  s: string,
+  attrs: Record<string, string | number | null | undefined> = {},
+): string {
   return el('text', { x, y, ...attrs }, esc(s));
 }
 
@@ -59,13 +67,36 @@ export function fmtFixed(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
 }
 
-const SUP: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+const SUP: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
 /** 10^k as "10³" (k an integer). */
 export function fmtPow10(k: number): string {
-  return k === 0 ? '1' : k === 1 ? '10' : `10${String(k).split('').map((c) => SUP[c] ?? c).join('')}`;
+  return k === 0
+    ? '1'
+    : k === 1
+      ? '10'
+      : `10${String(k)
+          .split('')
+          .map((c) => SUP[c] ?? c)
+          .join('')}`;
 }
 
-export interface Tick { value: number; label: string | null; major: boolean }
+export interface Tick {
+  value: number;
+  label: string | null;
+  major: boolean;
+}
 
 /** A positioned axis: data value -> pixel, with its ticks. */
 export interface Axis {
@@ -80,13 +111,20 @@ export interface Axis {
  * ticks, and the 2 and 5 labelled too when the axis spans less than two decades. `at` replaces
  * the labelled ticks by the given values (for d, the measured dimensions).
  */
-export function logAxis(lo: number, hi: number, range: [number, number], opts: { at?: readonly number[]; format?: (v: number) => string } = {}): Axis {
+export function logAxis(
+  lo: number,
+  hi: number,
+  range: [number, number],
+  opts: { at?: readonly number[]; format?: (v: number) => string } = {},
+): Axis {
   if (!(lo > 0) || !(hi > lo)) throw new RangeError(`log axis needs 0 < lo < hi, got [${lo}, ${hi}]`);
-  const llo = log10(lo), lhi = log10(hi);
+  const llo = log10(lo),
+    lhi = log10(hi);
   const lin = scaleLinear().domain([llo, lhi]).range(range);
   const map = (v: number) => lin(log10(v));
   const ticks: Tick[] = [];
-  const k0 = Math.floor(llo), k1 = Math.ceil(lhi);
+  const k0 = Math.floor(llo),
+    k1 = Math.ceil(lhi);
   const fewDecades = lhi - llo < 3;
   const fmt = opts.format ?? fmtCompact;
   for (let k = k0; k <= k1; k++) {
@@ -94,13 +132,17 @@ export function logAxis(lo: number, hi: number, range: [number, number], opts: {
     for (let m = 1; m <= 9; m++) {
       const v = decade * m;
       if (v < lo || v > hi) continue;
-      if (opts.at) { ticks.push({ value: v, major: false, label: null }); continue; }
+      if (opts.at) {
+        ticks.push({ value: v, major: false, label: null });
+        continue;
+      }
       const labelled = m === 1 || (fewDecades && (m === 2 || m === 5));
       ticks.push({ value: v, major: m === 1, label: labelled ? fmt(v) : null });
     }
   }
   if (opts.at) {
-    for (const v of opts.at) if (v >= lo && v <= hi) ticks.push({ value: v, major: true, label: (opts.format ?? fmtInt)(v) });
+    for (const v of opts.at)
+      if (v >= lo && v <= hi) ticks.push({ value: v, major: true, label: (opts.format ?? fmtInt)(v) });
   }
   return { map, ticks, range, domain: [lo, hi] };
 }
@@ -134,27 +176,41 @@ export function renderAxis(axis: Axis, orient: 'bottom' | 'left', at: number, st
     const p = axis.map(t.value);
     const len = t.label !== null ? 6 : 3;
     if (style.grid && (t.major || t.label !== null)) {
-      parts.push(orient === 'bottom'
-        ? el('line', { x1: p, x2: p, y1: style.grid[0], y2: style.grid[1], class: 'pl-grid' })
-        : el('line', { y1: p, y2: p, x1: style.grid[0], x2: style.grid[1], class: 'pl-grid' }));
+      parts.push(
+        orient === 'bottom'
+          ? el('line', { x1: p, x2: p, y1: style.grid[0], y2: style.grid[1], class: 'pl-grid' })
+          : el('line', { y1: p, y2: p, x1: style.grid[0], x2: style.grid[1], class: 'pl-grid' }),
+      );
     }
-    parts.push(orient === 'bottom'
-      ? el('line', { x1: p, x2: p, y1: at, y2: at + len, class: 'pl-tick' })
-      : el('line', { y1: p, y2: p, x1: at, x2: at - len, class: 'pl-tick' }));
+    parts.push(
+      orient === 'bottom'
+        ? el('line', { x1: p, x2: p, y1: at, y2: at + len, class: 'pl-tick' })
+        : el('line', { y1: p, y2: p, x1: at, x2: at - len, class: 'pl-tick' }),
+    );
     if (t.label !== null) {
-      parts.push(orient === 'bottom'
-        ? text(p, at + 19, t.label, { 'text-anchor': 'middle', class: 'pl-ticklabel' })
-        : text(at - 9, p + 4, t.label, { 'text-anchor': 'end', class: 'pl-ticklabel' }));
+      parts.push(
+        orient === 'bottom'
+          ? text(p, at + 19, t.label, { 'text-anchor': 'middle', class: 'pl-ticklabel' })
+          : text(at - 9, p + 4, t.label, { 'text-anchor': 'end', class: 'pl-ticklabel' }),
+      );
     }
   }
-  parts.push(orient === 'bottom'
-    ? el('line', { x1: Math.min(r0, r1), x2: Math.max(r0, r1), y1: at, y2: at, class: 'pl-domain' })
-    : el('line', { y1: Math.min(r0, r1), y2: Math.max(r0, r1), x1: at, x2: at, class: 'pl-domain' }));
+  parts.push(
+    orient === 'bottom'
+      ? el('line', { x1: Math.min(r0, r1), x2: Math.max(r0, r1), y1: at, y2: at, class: 'pl-domain' })
+      : el('line', { y1: Math.min(r0, r1), y2: Math.max(r0, r1), x1: at, x2: at, class: 'pl-domain' }),
+  );
   if (style.title) {
     const mid = (r0 + r1) / 2;
-    parts.push(orient === 'bottom'
-      ? text(mid, at + 40, style.title, { 'text-anchor': 'middle', class: 'pl-axistitle' })
-      : text(0, 0, style.title, { 'text-anchor': 'middle', class: 'pl-axistitle', transform: `translate(${px(at - 52)},${px(mid)}) rotate(-90)` }));
+    parts.push(
+      orient === 'bottom'
+        ? text(mid, at + 40, style.title, { 'text-anchor': 'middle', class: 'pl-axistitle' })
+        : text(0, 0, style.title, {
+            'text-anchor': 'middle',
+            class: 'pl-axistitle',
+            transform: `translate(${px(at - 52)},${px(mid)}) rotate(-90)`,
+          }),
+    );
   }
   return el('g', { class: `pl-axis pl-axis-${orient}` }, parts.join(''));
 }
@@ -173,9 +229,23 @@ export const SVG_STYLE = [
 ].join('');
 
 /** Wrap plot content in an <svg> with a title (for screen readers) and the shared style. */
-export function svgRoot(width: number, height: number, title: string, content: string, opts: { standalone?: boolean; className?: string } = {}): string {
-  return el('svg', {
-    xmlns: opts.standalone ? 'http://www.w3.org/2000/svg' : null,
-    width, height, viewBox: `0 0 ${px(width)} ${px(height)}`, role: 'img', class: opts.className ?? 'plot',
-  }, `${el('title', {}, esc(title))}${el('style', {}, SVG_STYLE)}${content}`);
+export function svgRoot(
+  width: number,
+  height: number,
+  title: string,
+  content: string,
+  opts: { standalone?: boolean; className?: string } = {},
+): string {
+  return el(
+    'svg',
+    {
+      xmlns: opts.standalone ? 'http://www.w3.org/2000/svg' : null,
+      width,
+      height,
+      viewBox: `0 0 ${px(width)} ${px(height)}`,
+      role: 'img',
+      class: opts.className ?? 'plot',
+    },
+    `${el('title', {}, esc(title))}${el('style', {}, SVG_STYLE)}${content}`,
+  );
 }

@@ -31,15 +31,25 @@ export function fromWireError(w: WireError, where: string): Error {
 }
 
 function cloneable(v: unknown): unknown {
-  try { return structuredClone(v); } catch { return String(v); }
+  try {
+    return structuredClone(v);
+  } catch {
+    return String(v);
+  }
 }
 
 /** A job could not finish because the pool was stopped or its signal fired before it started. */
 export class AbortError extends Error {
-  constructor(message = 'aborted') { super(message); this.name = 'AbortError'; }
+  constructor(message = 'aborted') {
+    super(message);
+    this.name = 'AbortError';
+  }
 }
 
 /** The worker running a job died (crash, out of memory, process.exit) before answering. */
 export class WorkerExitError extends Error {
-  constructor(message: string) { super(message); this.name = 'WorkerExitError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerExitError';
+  }
 }

@@ -73,8 +73,12 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
   private stopped = false;
   private closing: { resolve(): void; promise: Promise<void> } | null = null;
 
-  constructor(private readonly spawn: SpawnWorker, private readonly opts: PoolOptions) {
-    if (!Number.isInteger(opts.size) || opts.size < 1) throw new RangeError(`WorkerPool: size must be an integer >= 1, got ${opts.size}`);
+  constructor(
+    private readonly spawn: SpawnWorker,
+    private readonly opts: PoolOptions,
+  ) {
+    if (!Number.isInteger(opts.size) || opts.size < 1)
+      throw new RangeError(`WorkerPool: size must be an integer >= 1, got ${opts.size}`);
     this.size = opts.size;
   }
 
@@ -83,7 +87,15 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
     if (this.stopped || this.closing) return Promise.reject(new AbortError('pool is closed'));
     if (opts.signal?.aborted) return Promise.reject(new AbortError());
     return new Promise<O>((resolve, reject) => {
-      const job: Job<I, O> = { id: this.nextJob++, input, resolve, reject, onProgress: opts.onProgress, signal: opts.signal, unlisten: () => {} };
+      const job: Job<I, O> = {
+        id: this.nextJob++,
+        input,
+        resolve,
+        reject,
+        onProgress: opts.onProgress,
+        signal: opts.signal,
+        unlisten: () => {},
+      };
       if (opts.signal) this.listen(opts.signal, job);
       this.queue.push(job);
       this.dispatch();
@@ -101,7 +113,11 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
       const onAbort = () => {
         for (const j of [...jobs]) {
           const k = this.queue.indexOf(j);
-          if (k >= 0) { this.queue.splice(k, 1); j.unlisten(); j.reject(new AbortError()); }
+          if (k >= 0) {
+            this.queue.splice(k, 1);
+            j.unlisten();
+            j.reject(new AbortError());
+          }
         }
         this.maybeClosed();
       };
@@ -113,7 +129,10 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
     e.jobs.add(job);
     job.unlisten = () => {
       e.jobs.delete(job);
-      if (e.jobs.size === 0) { signal.removeEventListener('abort', e.onAbort); this.bySignal.delete(signal); }
+      if (e.jobs.size === 0) {
+        signal.removeEventListener('abort', e.onAbort);
+        this.bySignal.delete(signal);
+      }
     };
   }
 
@@ -121,7 +140,9 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
     return Promise.all(inputs.map((x) => this.run(x, opts)));
   }
 
-  private live(): Slot<I, O>[] { return this.slots.filter((s) => s.state !== 'gone'); }
+  private live(): Slot<I, O>[] {
+    return this.slots.filter((s) => s.state !== 'gone');
+  }
 
   private dispatch(): void {
     if (this.stopped || this.broken) return;
@@ -194,7 +215,12 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
     const job = slot.job;
     slot.job = null;
     if (job) this.finish(job, null, new WorkerExitError(`a pool worker stopped while running a job: ${err.message}`));
-    if (!wasReady) { this.fail(new WorkerExitError(`a pool worker stopped before it was ready (task ${this.opts.task}): ${err.message}`)); return; }
+    if (!wasReady) {
+      this.fail(
+        new WorkerExitError(`a pool worker stopped before it was ready (task ${this.opts.task}): ${err.message}`),
+      );
+      return;
+    }
     this.dispatch(); // a replacement starts if jobs are waiting
   }
 
@@ -216,7 +242,11 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
     const slots = this.slots.filter((s) => s.state !== 'gone');
     for (const s of slots) {
       s.state = 'gone';
-      if (s.job) { const job = s.job; s.job = null; this.finish(job, null, reason); }
+      if (s.job) {
+        const job = s.job;
+        s.job = null;
+        this.finish(job, null, reason);
+      }
     }
     await Promise.all(slots.map((s) => s.handle.terminate()));
     this.closing?.resolve();
@@ -232,7 +262,9 @@ export class WorkerPool<I = unknown, O = unknown> implements TaskPool<I, O> {
     if (this.stopped || this.broken) return Promise.resolve();
     if (!this.closing) {
       let resolve!: () => void;
-      const promise = new Promise<void>((r) => { resolve = r; });
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
       this.closing = { resolve, promise };
       this.maybeClosed();
     }
@@ -257,23 +289,30 @@ export class InlinePool<I = unknown, O = unknown> implements TaskPool<I, O> {
   private tail: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
-  constructor(private readonly registry: TaskRegistry, private readonly opts: Omit<PoolOptions, 'size'>) {}
+  constructor(
+    private readonly registry: TaskRegistry,
+    private readonly opts: Omit<PoolOptions, 'size'>,
+  ) {}
 
   private task(): Promise<TaskFn<I, O>> {
-    this.fn ??= resolveTask(this.registry, this.opts.task, this.opts.module).then((f) => f(this.opts.options) as TaskFn<I, O> | Promise<TaskFn<I, O>>);
+    this.fn ??= resolveTask(this.registry, this.opts.task, this.opts.module).then(
+      (f) => f(this.opts.options) as TaskFn<I, O> | Promise<TaskFn<I, O>>,
+    );
     return this.fn;
   }
 
   run(input: I, opts: RunOptions = {}): Promise<O> {
     if (this.stopped) return Promise.reject(new AbortError('pool is closed'));
-    const p = this.tail.catch(() => {}).then(async () => {
-      await new Promise((r) => setTimeout(r, 0));
-      if (this.stopped) throw new AbortError('pool terminated');
-      if (opts.signal?.aborted) throw new AbortError();
-      const fn = await this.task();
-      const ctx = { progress: (info: unknown) => opts.onProgress?.(info) };
-      return structuredClone(await fn(structuredClone(input), ctx));
-    });
+    const p = this.tail
+      .catch(() => {})
+      .then(async () => {
+        await new Promise((r) => setTimeout(r, 0));
+        if (this.stopped) throw new AbortError('pool terminated');
+        if (opts.signal?.aborted) throw new AbortError();
+        const fn = await this.task();
+        const ctx = { progress: (info: unknown) => opts.onProgress?.(info) };
+        return structuredClone(await fn(structuredClone(input), ctx));
+      });
     this.tail = p;
     return p;
   }

@@ -22,14 +22,40 @@
 
 export const PROTOCOL_VERSION = 1;
 
-export interface InitMessage { type: 'init'; version: number; task: string; module?: string; options?: unknown }
-export interface RunMessage { type: 'run'; job: number; input: unknown }
+export interface InitMessage {
+  type: 'init';
+  version: number;
+  task: string;
+  module?: string;
+  options?: unknown;
+}
+export interface RunMessage {
+  type: 'run';
+  job: number;
+  input: unknown;
+}
 export type ToWorker = InitMessage | RunMessage;
 
-export interface ReadyMessage { type: 'ready'; version: number; task: string }
-export interface ResultMessage { type: 'result'; job: number; output: unknown }
-export interface ErrorMessage { type: 'error'; job: number | null; error: WireError }
-export interface ProgressMessage { type: 'progress'; job: number; info: unknown }
+export interface ReadyMessage {
+  type: 'ready';
+  version: number;
+  task: string;
+}
+export interface ResultMessage {
+  type: 'result';
+  job: number;
+  output: unknown;
+}
+export interface ErrorMessage {
+  type: 'error';
+  job: number | null;
+  error: WireError;
+}
+export interface ProgressMessage {
+  type: 'progress';
+  job: number;
+  info: unknown;
+}
 export type FromWorker = ReadyMessage | ResultMessage | ErrorMessage | ProgressMessage;
 
 /** An Error flattened for postMessage. ConfigError keeps its field, value and allowed. */

@@ -11,7 +11,11 @@ export interface WorkerPort {
 }
 
 /** Resolves a task by name: the shipped registry first, then the `tasks` export of `module` (if given). */
-export async function resolveTask(registry: TaskRegistry, task: string, module?: string): Promise<TaskRegistry[string]> {
+export async function resolveTask(
+  registry: TaskRegistry,
+  task: string,
+  module?: string,
+): Promise<TaskRegistry[string]> {
   let tasks = registry;
   if (module !== undefined) {
     const mod = (await import(module)) as { tasks?: TaskRegistry };
@@ -19,7 +23,10 @@ export async function resolveTask(registry: TaskRegistry, task: string, module?:
     tasks = { ...registry, ...mod.tasks };
   }
   const factory = Object.prototype.hasOwnProperty.call(tasks, task) ? tasks[task] : undefined;
-  if (typeof factory !== 'function') throw new Error(`pool: unknown task ${JSON.stringify(task)}; this worker has ${Object.keys(tasks).join(', ') || 'none'}`);
+  if (typeof factory !== 'function')
+    throw new Error(
+      `pool: unknown task ${JSON.stringify(task)}; this worker has ${Object.keys(tasks).join(', ') || 'none'}`,
+    );
   return factory;
 }
 
@@ -34,7 +41,10 @@ export function serveWorker(port: WorkerPort, registry: TaskRegistry): void {
   async function handle(msg: ToWorker): Promise<void> {
     if (msg.type === 'init') {
       try {
-        if (msg.version !== PROTOCOL_VERSION) throw new Error(`pool: protocol version ${msg.version} from the parent, this worker speaks ${PROTOCOL_VERSION}`);
+        if (msg.version !== PROTOCOL_VERSION)
+          throw new Error(
+            `pool: protocol version ${msg.version} from the parent, this worker speaks ${PROTOCOL_VERSION}`,
+          );
         const factory = await resolveTask(registry, msg.task, msg.module);
         fn = await factory(msg.options);
         port.post({ type: 'ready', version: PROTOCOL_VERSION, task: msg.task });
@@ -54,6 +64,10 @@ export function serveWorker(port: WorkerPort, registry: TaskRegistry): void {
       }
       return;
     }
-    port.post({ type: 'error', job: null, error: toWireError(new Error(`pool: unknown message ${JSON.stringify((msg as { type?: unknown }).type)}`)) });
+    port.post({
+      type: 'error',
+      job: null,
+      error: toWireError(new Error(`pool: unknown message ${JSON.stringify((msg as { type?: unknown }).type)}`)),
+    });
   }
 }

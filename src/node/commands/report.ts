@@ -50,10 +50,14 @@ export const report: Command = {
       process.stdout.write(HELP + '\n');
       return 0;
     }
-    if (positionals.length === 0) throw new UsageError('give a results file: prunelab report results.jsonl [--out report.html]');
+    if (positionals.length === 0)
+      throw new UsageError('give a results file: prunelab report results.jsonl [--out report.html]');
     const replicates = toInt('--replicates', values.replicates, 1000, 0, 100000);
     const seed = toInt('--boot-seed', values['boot-seed'], 1, 0, Number.MAX_SAFE_INTEGER);
-    const level = values.level === undefined ? 0.9 : checkNumber('--level', Number(values.level), 0, 1, { openLo: true, openHi: true });
+    const level =
+      values.level === undefined
+        ? 0.9
+        : checkNumber('--level', Number(values.level), 0, 1, { openLo: true, openHi: true });
     const crit = values.criterion ?? 'success';
     if (crit !== 'success' && crit !== 'align') throw new ConfigError('--criterion', crit, 'success or align');
 
@@ -64,18 +68,24 @@ export const report: Command = {
         text = readFileSync(file, 'utf8');
       } catch (e) {
         const code = (e as { code?: string }).code;
-        throw new UsageError(`cannot read ${JSON.stringify(file)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
+        throw new UsageError(
+          `cannot read ${JSON.stringify(file)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`,
+        );
       }
       const parsed = parseJsonl(text, basename(file));
       for (const w of parsed.warnings) process.stderr.write(`prunelab report: warning: ${w}\n`);
       records.push(...parsed.records);
     }
-    if (records.length === 0) throw new UsageError(`no trial records in ${positionals.map((f) => JSON.stringify(f)).join(', ')}`);
+    if (records.length === 0)
+      throw new UsageError(`no trial records in ${positionals.map((f) => JSON.stringify(f)).join(', ')}`);
 
     const out = values.out ?? positionals[0]!.replace(/\.jsonl?$/i, '') + '.html';
-    if (positionals.some((f) => resolve(f) === resolve(out))) throw new UsageError(`--out ${JSON.stringify(out)} would overwrite an input file`);
+    if (positionals.some((f) => resolve(f) === resolve(out)))
+      throw new UsageError(`--out ${JSON.stringify(out)} would overwrite an input file`);
     const html = renderReport(records, {
-      replicates, level, seed,
+      replicates,
+      level,
+      seed,
       criterion: crit === 'align' ? 'alignSuccess' : 'success',
       source: positionals.map((f) => basename(f)).join(', '),
       ...(values.title !== undefined ? { title: values.title } : {}),

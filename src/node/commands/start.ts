@@ -21,16 +21,36 @@ another build is kept as results/separation.previous.jsonl. --fresh always rerun
 export const start: Command = {
   summary: 'run the default experiment (npm start): separation preset, 3 seeds, report',
   async run(argv) {
-    const { values } = parseArgs({ args: argv, strict: true, options: { fresh: { type: 'boolean' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-    if (values.help) { process.stdout.write(`${HELP}\n`); return 0; }
-    const dir = 'results', jsonl = `${dir}/separation.jsonl`, html = `${dir}/separation.html`;
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { fresh: { type: 'boolean' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const dir = 'results',
+      jsonl = `${dir}/separation.jsonl`,
+      html = `${dir}/separation.html`;
     mkdirSync(dir, { recursive: true });
-    const sweepArgs = ['--preset', 'separation', '--seeds', '3', '--out', jsonl, '--workers', values.workers ?? String(availableParallelism())];
+    const sweepArgs = [
+      '--preset',
+      'separation',
+      '--seeds',
+      '3',
+      '--out',
+      jsonl,
+      '--workers',
+      values.workers ?? String(availableParallelism()),
+    ];
     if (existsSync(jsonl)) {
       const { records } = readResults(jsonl, { repair: true });
       const sameBuild = records.length > 0 && records.every((r) => r.wasmSha === WASM_SHA256);
       if (sameBuild && !values.fresh) {
-        process.stderr.write(`prunelab start: resuming ${jsonl} (${records.length} records from this build; --fresh reruns everything)\n`);
+        process.stderr.write(
+          `prunelab start: resuming ${jsonl} (${records.length} records from this build; --fresh reruns everything)\n`,
+        );
         sweepArgs.push('--resume');
       } else {
         renameSync(jsonl, `${dir}/separation.previous.jsonl`);
@@ -41,7 +61,13 @@ export const start: Command = {
     const code = await runSweepCommand(sweepArgs);
     if (code !== 0) return code;
     process.stdout.write('\n');
-    const rc = await report.run([jsonl, '--out', html, '--title', 'prunelab: pruned vs dense sample complexity (separation preset)']);
+    const rc = await report.run([
+      jsonl,
+      '--out',
+      html,
+      '--title',
+      'prunelab: pruned vs dense sample complexity (separation preset)',
+    ]);
     process.stdout.write(`results: ${jsonl}\nreport:  ${html}\ntook ${formatDuration(Date.now() - t0)}\n`);
     return rc;
   },

@@ -7,8 +7,18 @@ import { ResultsFileError } from '../../experiment/results.js';
 import { analyze } from '../../analysis/report/analyze.js';
 import { summarize } from '../../analysis/report/summary.js';
 import {
-  METHODS, PRESETS, PRESET_NAMES, applyOverrides, expandSweep, parseShard, presetSpec, runSweep, selectShard,
-  type SweepOverrides, type SweepResult, type TrialRunner,
+  METHODS,
+  PRESETS,
+  PRESET_NAMES,
+  applyOverrides,
+  expandSweep,
+  parseShard,
+  presetSpec,
+  runSweep,
+  selectShard,
+  type SweepOverrides,
+  type SweepResult,
+  type TrialRunner,
 } from '../../experiment/sweep.js';
 import type { TaskPool } from '../../experiment/pool/pool.js';
 import type { Method, TrialRecord } from '../../core/types.js';
@@ -104,19 +114,24 @@ export function parseSweepFlags(argv: string[]) {
     workers = int('workers', values.workers);
     if (workers < 0 || workers > 1024) throw new ConfigError('workers', workers, 'an integer in [0, 1024]');
   }
-  const out = values.out ?? (shard ? `results/${name}.shard-${shard.index}-of-${shard.count}.jsonl` : `results/${name}.jsonl`);
+  const out =
+    values.out ?? (shard ? `results/${name}.shard-${shard.index}-of-${shard.count}.jsonl` : `results/${name}.jsonl`);
   return { help: values.help === true, name, spec, shard, workers, out, resume: values.resume === true };
 }
 
 export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = defaultDeps): Promise<number> {
   const flags = parseSweepFlags(argv);
-  if (flags.help) { process.stdout.write(`${HELP}\n`); return 0; }
+  if (flags.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
   const { spec, shard, workers, out } = flags;
   const err = process.stderr;
 
   let existing: TrialRecord[] = [];
   if (existsSync(out) && statSync(out).size > 0) {
-    if (!flags.resume) throw new UsageError(`${out} already holds results; pass --resume to continue it, or choose another --out`);
+    if (!flags.resume)
+      throw new UsageError(`${out} already holds results; pass --resume to continue it, or choose another --out`);
     let read;
     try {
       read = readResults(out, { repair: true });
@@ -124,17 +139,24 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
       if (e instanceof ResultsFileError) throw new UsageError(`cannot resume: ${e.message}`);
       throw e;
     }
-    if (read.torn) err.write(`prunelab sweep: warning: ${out} ended in a torn line (${read.torn.bytes} bytes, an interrupted write); truncated it\n`);
+    if (read.torn)
+      err.write(
+        `prunelab sweep: warning: ${out} ended in a torn line (${read.torn.bytes} bytes, an interrupted write); truncated it\n`,
+      );
     existing = read.records;
   }
 
   const chains = shard ? selectShard(expandSweep(spec), shard) : expandSweep(spec);
   const searches = chains.reduce((k, c) => k + c.chain.ds.length, 0);
-  err.write(`prunelab sweep ${spec.name}: ${chains.length} chain(s), ${searches} searches, ${spec.seeds} seed(s), ` +
-    `${workers === 0 ? 'in-process' : `${workers} worker(s)`}${shard ? `, shard ${shard.index}/${shard.count}` : ''}` +
-    `${existing.length ? `, resuming ${existing.length} record(s)` : ''} -> ${out}\n`);
+  err.write(
+    `prunelab sweep ${spec.name}: ${chains.length} chain(s), ${searches} searches, ${spec.seeds} seed(s), ` +
+      `${workers === 0 ? 'in-process' : `${workers} worker(s)`}${shard ? `, shard ${shard.index}/${shard.count}` : ''}` +
+      `${existing.length ? `, resuming ${existing.length} record(s)` : ''} -> ${out}\n`,
+  );
   if (shard && chains.length === 0) {
-    err.write(`prunelab sweep: shard ${shard.index}/${shard.count} has no work: this sweep has ${expandSweep(spec).length} chain(s), and chains are the unit of sharding\n`);
+    err.write(
+      `prunelab sweep: shard ${shard.index}/${shard.count} has no work: this sweep has ${expandSweep(spec).length} chain(s), and chains are the unit of sharding\n`,
+    );
   }
 
   const runner = await deps.createRunner({ workers });
@@ -145,7 +167,9 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
   const onSignal = () => {
     interrupts++;
     if (interrupts === 1) {
-      bar.log('prunelab sweep: stopping: no new trials start; running trials finish and are written (Ctrl-C again to abandon them)');
+      bar.log(
+        'prunelab sweep: stopping: no new trials start; running trials finish and are written (Ctrl-C again to abandon them)',
+      );
       stop.abort();
     } else {
       bar.log('prunelab sweep: abandoning the running trials');
@@ -178,11 +202,15 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
   // anyone reading the raw records would
   const { records } = readResults(out, { repair: false });
   process.stdout.write(`${summarize(analyze(records))}\n`);
-  err.write(`prunelab sweep: ${result.trialsRun} trial(s) run${result.trialsResumed ? `, ${result.trialsResumed} reused from ${out}` : ''} ` +
-    `in ${formatDuration(Date.now() - t0)}; records in ${out}\n`);
+  err.write(
+    `prunelab sweep: ${result.trialsRun} trial(s) run${result.trialsResumed ? `, ${result.trialsResumed} reused from ${out}` : ''} ` +
+      `in ${formatDuration(Date.now() - t0)}; records in ${out}\n`,
+  );
   if (result.aborted) {
     const decided = result.searches.filter((s) => s.complete).length;
-    err.write(`prunelab sweep: stopped with ${decided}/${result.searches.length} searches decided; rerun with --resume to continue\n`);
+    err.write(
+      `prunelab sweep: stopped with ${decided}/${result.searches.length} searches decided; rerun with --resume to continue\n`,
+    );
     return 130;
   }
   return 0;

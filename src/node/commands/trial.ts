@@ -9,9 +9,28 @@ import type { Command } from './index.js';
 
 // flag -> config field; numeric fields are parsed leniently here and validated strictly later
 const FIELDS = {
-  d: 'd', alpha: 'alpha', s: 's', r: 'r', sparsity: 'sparsity', entries: 'entries', q: 'q', link: 'link',
-  noise: 'noise', method: 'method', n: 'n', seed: 'seed', split: 'split', n3: 'n3', 'n-test': 'nTest',
-  m: 'm', steps: 'steps', eta: 'eta', batch: 'batch', K: 'K', c: 'c', 'readout-biases': 'readoutBiases',
+  d: 'd',
+  alpha: 'alpha',
+  s: 's',
+  r: 'r',
+  sparsity: 'sparsity',
+  entries: 'entries',
+  q: 'q',
+  link: 'link',
+  noise: 'noise',
+  method: 'method',
+  n: 'n',
+  seed: 'seed',
+  split: 'split',
+  n3: 'n3',
+  'n-test': 'nTest',
+  m: 'm',
+  steps: 'steps',
+  eta: 'eta',
+  batch: 'batch',
+  K: 'K',
+  c: 'c',
+  'readout-biases': 'readoutBiases',
   'memory-budget': 'memoryBudget',
 } as const;
 const STRING_FIELDS = new Set(['sparsity', 'entries', 'link', 'method', 'batch']);
@@ -59,7 +78,7 @@ function value(field: string, text: string): unknown {
   if (pow) return 2 ** Number(pow[1]);
   const v = Number(t);
   // a non-numeric value goes to validation as the string the user typed, which it names
-  return t === '' || Number.isNaN(v) && !/^nan$/i.test(t) ? text : v;
+  return t === '' || (Number.isNaN(v) && !/^nan$/i.test(t)) ? text : v;
 }
 
 export function parseTrialFlags(argv: string[]): { config: Record<string, unknown>; json: boolean; help: boolean } {
@@ -76,8 +95,13 @@ export function parseTrialFlags(argv: string[]): { config: Record<string, unknow
 const fmt = (x: number | null, digits = 3) => (x === null ? 'n/a' : x.toFixed(digits));
 
 export function summarise(r: TrialRecord): string {
-  const c = r.config, m = r.metrics;
-  const verdict = r.diverged ? `DIVERGED in ${r.diverged}` : r.success ? 'SUCCESS (relMse < 0.2)' : 'FAILURE (relMse >= 0.2)';
+  const c = r.config,
+    m = r.metrics;
+  const verdict = r.diverged
+    ? `DIVERGED in ${r.diverged}`
+    : r.success
+      ? 'SUCCESS (relMse < 0.2)'
+      : 'FAILURE (relMse >= 0.2)';
   return [
     `trial ${r.id}  ${verdict}`,
     `  teacher  d=${c.d} s=${c.s}${c.alpha !== null ? ` (alpha=${c.alpha})` : ''} r=${c.r} ${c.sparsity}${c.q !== null ? ` q=${c.q}` : ''} link=${c.link} k*=${c.kStar} noise=${c.noise} seed=${c.seed}`,
@@ -93,7 +117,10 @@ export const trial: Command = {
   summary: 'run one trial and print its summary or JSON record',
   async run(argv) {
     const flags = parseTrialFlags(argv);
-    if (flags.help) { process.stdout.write(`${HELP}\n`); return 0; }
+    if (flags.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
     const lab = await createLab();
     const record = lab.trial(flags.config as Parameters<typeof lab.trial>[0]);
     process.stdout.write(flags.json ? `${JSON.stringify(record)}\n` : `${summarise(record)}\n`);
