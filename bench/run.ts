@@ -80,7 +80,8 @@ for (let r = 0; r < repeat; r++) {
   }
   runs.push(run);
 }
-const results: BenchEntry[] = repeat === 1 ? runs[0]! : runs[0]!.map((e, i) => medianEntry(runs.map((run) => run[i]!)));
+const results: BenchEntry[] =
+  repeat === 1 ? runs[0]! : runs[0]!.map((_e, i) => medianEntry(runs.map((run) => run[i]!)));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -19,7 +19,7 @@ function walk(dir, out = []) {
   return out;
 }
 const files = walk(join(root, 'dist', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
-let failed = [];
+const failed = [];
 if (files.length === 0) {
   console.log(
     `no test suites found under dist/test${only.length ? ` matching ${only.join(', ')}` : ''}; did the build run?`,

@@ -41,7 +41,7 @@ export {
 export type * from './core/types.js';
 
 // Trials, sweeps and searches.
-export { type TrialInput } from './trial/lab.js';
+export type { TrialInput } from './trial/lab.js';
 export { validateConfig, TRIAL_DEFAULTS, TRIAL_FIELDS, sampleSplit, type ValidTrialConfig } from './trial/config.js';
 export { VERSION } from './core/version.js';
 export {

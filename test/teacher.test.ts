@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { streamKey } from '../src/trial/streams.js';
-import { keyToBigInt, bigIntToKey } from '../src/core/hash.js';
+import { keyToBigInt } from '../src/core/hash.js';
 import * as ref from '../src/reference/teacher.js';
 import { hermiteF64 } from '../src/reference/hermite.js';
 import {

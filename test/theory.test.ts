@@ -64,7 +64,9 @@ test('fitConstant recovers C exactly, skips censored points, and is null with no
     assert.is(f.points, 3);
     approxEqual(f.logSd!, 0, { abs: 1e-14 });
     const curve = referenceCurve(sc.id, f.C, pts);
-    curve.forEach((c, i) => approxEqual(c.n, pts[i]!.nStar, { rel: 1e-13 }));
+    curve.forEach((c, i) => {
+      approxEqual(c.n, pts[i]!.nStar, { rel: 1e-13 });
+    });
   }
   // Scattered points: C is the geometric mean of the ratios.
   const f = fitConstant('dense-reuse', [

@@ -15,7 +15,7 @@ import {
 import { ConfigError } from '../core/errors.js';
 import { validateConfig } from '../trial/config.js';
 import { roundPow } from '../trial/sparsity.js';
-import { PRESETS, PRESET_NAMES, preset, type PresetName, type SweepSpec } from '../experiment/presets.js';
+import { PRESET_NAMES, preset, type PresetName, type SweepSpec } from '../experiment/presets.js';
 import {
   METHODS,
   applyOverrides,
@@ -132,7 +132,7 @@ const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length 
 
 /** A shell word: bare when safe, single-quoted otherwise. */
 function shellWord(s: string): string {
-  return /^[\w.,^\/:=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return /^[\w.,^/:=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The order methods are listed in, in the form and in a --methods flag: the report's order. */

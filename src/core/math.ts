@@ -74,6 +74,8 @@ const LN2: DD = { hi: 0.6931471805599453, lo: 2.3190468138462996e-17 };
 const LOG2E: DD = { hi: 1.4426950408889634, lo: 2.0355273740931033e-17 };
 const LOG10E: DD = { hi: 0.4342944819032518, lo: 1.098319650216765e-17 };
 const SQRT2 = 1.4142135623730951;
+/** 2^64, exact in a double; beyond it |y| overflows or underflows any finite base's power. */
+const TWO_POW_64 = 0x10000000000000000;
 
 // Exact bit access to doubles (big-endian DataView, so the high word is at offset 0).
 const view = new DataView(new ArrayBuffer(8));
@@ -219,7 +221,7 @@ export function pow(x: number, y: number): number {
   if (y === 1) return x;
   const l = logDD(ax);
   // |ln ax| >= 2^-53 for ax != 1, so |y| > 2^64 overflows or underflows whatever ax is.
-  if (Math.abs(y) > 18446744073709551616) return sign * (l.hi > 0 === y > 0 ? Infinity : 0);
+  if (Math.abs(y) > TWO_POW_64) return sign * (l.hi > 0 === y > 0 ? Infinity : 0);
   const e = ddMulD(l, y);
   if (e.hi > 709.8) return sign * Infinity;
   if (e.hi < -745.2) return sign * 0;

@@ -57,7 +57,9 @@ export function applyOverrides(spec: SweepSpec, o: SweepOverrides): SweepSpec {
   const seen = new Set<string>();
   out.settings = settings.filter((s) => {
     const k = canonicalJson(s);
-    return seen.has(k) ? false : (seen.add(k), true);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
   });
   validateSweepSpec(out);
   return out;

@@ -10,7 +10,7 @@ const ctrl = new Int32Array(data.ctrl),
   args = new Float64Array(data.args);
 const exports = await instantiateThreads(data.module, data.memory);
 exports.thread_use_scratch(data.scratch);
-const fns = OPS.map((op) => (exports as unknown as Record<string, (...a: number[]) => number | void>)[op]!);
+const fns = OPS.map((op) => (exports as unknown as Record<string, (...a: number[]) => number | undefined>)[op]!);
 const base = data.slot * SLOT;
 parentPort!.postMessage('ready');
 let seen = 0;

@@ -1,7 +1,7 @@
 // Scalar twin of assembly/gauss.ts. Every float32 operation of the SIMD kernel is reproduced
 // with Math.fround after each IEEE op (exact emulation: double has more than 2*24+2 bits), so
 // the twin matches the kernel bit for bit. Math.* here is only +,-,*,/,sqrt: no host transcendental.
-import { Xoshiro128, fillColumns } from './rng.js';
+import { type Xoshiro128, fillColumns } from './rng.js';
 
 const f = Math.fround;
 const LN2_HI = f(0.693145751953125);
@@ -11,12 +11,12 @@ const S1 = f(1.5707963267948966),
   S3 = f(-0.6459640975062462),
   S5 = f(0.07969262624616703);
 const S7 = f(-0.004681754135318687),
-  S9 = f(0.00016044118478735982);
+  S9 = f(0.00016044118478735983);
 const C2 = f(-1.2337005501361697),
   C4 = f(0.253669507901048),
   C6 = f(-0.020863480763352961);
 const C8 = f(0.00091926027483942659),
-  C10 = f(-0.000025202042373060604);
+  C10 = f(-0.000025202042373060603);
 const P9 = f(0.2222222222222222),
   P7 = f(0.2857142857142857),
   P5 = f(0.4),

@@ -81,7 +81,7 @@ export function readFields(table: FieldTable, input: unknown, what = 'config'): 
   }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(input)) {
-    if (!Object.prototype.hasOwnProperty.call(table, key)) {
+    if (!Object.hasOwn(table, key)) {
       throw new ConfigError(
         key,
         (input as Record<string, unknown>)[key],

@@ -383,7 +383,7 @@ class Trial {
     kept: { X: number; y: number } | null,
     G: number,
   ): void {
-    const { c, w, T } = this;
+    const { c, w } = this;
     const k = net.k,
       B = blockRows(k),
       ld = paddedStride(k);
@@ -457,7 +457,7 @@ class Trial {
   // ----- stage 2: masked spherical GD ------------------------------------------------------
 
   private stage2(net: Net, mask: Int32Array | null): void {
-    const { c, w, T } = this;
+    const { c, w } = this;
     const { n2 } = sampleSplit(c);
     const k = net.k;
     if (k === 0 || c.steps === 0) return; // an empty mask leaves nothing to train: the trial fails honestly
@@ -502,7 +502,7 @@ class Trial {
   // ----- stage 3: ridge readout and test --------------------------------------------------
 
   private stage3(net: Net, mask: Int32Array | null): number | null {
-    const { c, w, T } = this;
+    const { c, w } = this;
     const k = net.k,
       R = c.readoutBiases,
       p = c.m * R;

@@ -13,7 +13,7 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, [bin, 'report', ...args], { encoding: 'utf8', cwd: dir });
 
 const recs = [
-  ...series({ method: 'hermite-thr', ds: [256, 1024, 4096], nTrue: (d, s) => 10 * s * s, seeds: 3 }),
+  ...series({ method: 'hermite-thr', ds: [256, 1024, 4096], nTrue: (_d, s) => 10 * s * s, seeds: 3 }),
   ...series({ method: 'none', ds: [256, 1024, 4096], nTrue: (d) => 2 * d, seeds: 3 }),
 ];
 const jsonl = recs.map((r) => JSON.stringify(r)).join('\n') + '\n';

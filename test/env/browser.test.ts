@@ -36,7 +36,6 @@ const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-se
 const { createLab } = await import('../../src/trial/lab.js');
 type Page = import('playwright-core').Page;
 type BrowserContext = import('playwright-core').BrowserContext;
-type TrialRecord = import('../../src/core/types.js').TrialRecord;
 
 const ARGS = [
   '--headless',
@@ -160,7 +159,9 @@ test('lab.trial in the page equals Node record for record, byte for byte but tim
     },
     CONFIGS as unknown as object[],
   );
-  CONFIGS.forEach((c, i) => assert.is(got[i], nodeCanon(c), `${c.method} d=${c.d}`));
+  CONFIGS.forEach((c, i) => {
+    assert.is(got[i], nodeCanon(c), `${c.method} d=${c.d}`);
+  });
   await page.close();
   noProblems();
 });
@@ -188,7 +189,9 @@ test('the ESM bundle and its Web Worker pool (2 workers) give Node records', asy
     CONFIGS as unknown as object[],
   );
   assert.is(got.size, 2);
-  CONFIGS.forEach((c, i) => assert.is(got.recs[i], nodeCanon(c), `${c.method} d=${c.d}`));
+  CONFIGS.forEach((c, i) => {
+    assert.is(got.recs[i], nodeCanon(c), `${c.method} d=${c.d}`);
+  });
   await page.close();
   noProblems();
 });

@@ -80,4 +80,5 @@ export type TaskFn<I = unknown, O = unknown> = (input: I, ctx: TaskContext) => O
 /** Prepares a task once per worker (e.g. creates its lab) and returns the function that runs jobs. */
 export type TaskFactory<I = unknown, O = unknown> = (options: unknown) => TaskFn<I, O> | Promise<TaskFn<I, O>>;
 
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds factories of every job type, and unknown would reject them (parameters are contravariant)
 export type TaskRegistry = Record<string, TaskFactory<any, any>>;

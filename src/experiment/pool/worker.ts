@@ -22,7 +22,7 @@ export async function resolveTask(
     if (!mod.tasks || typeof mod.tasks !== 'object') throw new Error(`pool: module ${module} has no \`tasks\` export`);
     tasks = { ...registry, ...mod.tasks };
   }
-  const factory = Object.prototype.hasOwnProperty.call(tasks, task) ? tasks[task] : undefined;
+  const factory = Object.hasOwn(tasks, task) ? tasks[task] : undefined;
   if (typeof factory !== 'function')
     throw new Error(
       `pool: unknown task ${JSON.stringify(task)}; this worker has ${Object.keys(tasks).join(', ') || 'none'}`,

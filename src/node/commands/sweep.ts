@@ -132,7 +132,7 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
   if (existsSync(out) && statSync(out).size > 0) {
     if (!flags.resume)
       throw new UsageError(`${out} already holds results; pass --resume to continue it, or choose another --out`);
-    let read;
+    let read: ReturnType<typeof readResults>;
     try {
       read = readResults(out, { repair: true });
     } catch (e) {
