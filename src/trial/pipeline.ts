@@ -7,11 +7,10 @@
 // processed in blocks whose size depends only on the column count, reductions are added block by
 // block in row order, and data are either kept (within the memory budget) or regenerated block by
 // block: both give the same bytes, so neither the budget nor the shortcut is part of a trial's id.
-import { validateConfig, sampleSplit, type ValidTrialConfig } from './config.js';
+import { validateTrialSpec, type TrialSpec, type ValidTrialConfig } from './config.js';
 import { canonicalJson, sha256 } from '../core/hash.js';
-import { parseLink } from './link.js';
 import { streamKey, type StreamKey } from './streams.js';
-import { makeTeacher, sampleRows, type Teacher } from './teacher.js';
+import { buildTeacher, sampleRows, type Teacher } from './teacher.js';
 import { VERSION } from '../core/version.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
 import { gaussFillCols, uniformFillCols, type Coords } from '../kernels/gauss.js';
@@ -43,9 +42,9 @@ export function paddedStride(k: number): number {
 }
 
 /** The config as recorded: what determines the result, and nothing else. */
-export function recordedConfig(c: ValidTrialConfig): RecordedConfig {
-  const { n1, n2 } = sampleSplit(c);
-  const link = parseLink(c.link, c.r);
+export function recordedConfig(spec: TrialSpec): RecordedConfig {
+  const { config: c, n1, n2 } = spec;
+  const { link } = spec.teacher;
   return {
     d: c.d,
     s: c.s,
@@ -88,7 +87,7 @@ export function trialInputOf(rc: RecordedConfig): Partial<TrialConfig> {
 
 /** The id of the trial a config describes: a hash of the canonical recorded config (seed included). */
 export function trialId(input: unknown): string {
-  return idOf(recordedConfig(validateConfig(input)));
+  return idOf(recordedConfig(validateTrialSpec(input)));
 }
 function idOf(rc: RecordedConfig): string {
   return sha256(canonicalJson(rc)).slice(0, 16);
@@ -98,23 +97,16 @@ const now = (): number => globalThis.performance.now();
 
 /** Runs one trial on an instance. Synchronous; the arena is reset afterwards. */
 export function runTrial(w: Wasm, input: Partial<TrialConfig>, helpers: Helpers | null = null): TrialRecord {
-  const c = validateConfig(input);
-  const rc = recordedConfig(c);
-  checkMemory(c);
+  const spec = validateTrialSpec(input);
+  const rc = recordedConfig(spec);
+  checkMemory(spec.config);
   const mark = w.mark();
   try {
-    const teacher = makeTeacher(w, teacherInput(c));
-    return new Trial(w, c, rc, teacher, helpers && helpers.size > 0 ? helpers : null).run();
+    const teacher = buildTeacher(w, spec.teacher);
+    return new Trial(w, spec, rc, teacher, helpers && helpers.size > 0 ? helpers : null).run();
   } finally {
     w.reset(mark);
   }
-}
-
-function teacherInput(c: ValidTrialConfig): Record<string, unknown> {
-  const { d, alpha, s, r, sparsity, entries, q, link, noise, seed } = c;
-  return alpha !== undefined
-    ? { d, alpha, r, sparsity, entries, q, link, noise, seed }
-    : { d, s, r, sparsity, entries, q, link, noise, seed };
 }
 
 // The largest buffers a trial needs whatever the budget: a block of dense rows and the
@@ -138,15 +130,17 @@ interface Net {
 class Trial {
   private diverged: Stage | null = null;
   private readonly T: Teacher;
+  private readonly c: ValidTrialConfig;
 
   constructor(
     private readonly w: Wasm,
-    private readonly c: ValidTrialConfig,
+    private readonly spec: TrialSpec,
     private readonly rc: RecordedConfig,
     teacher: Teacher,
     private readonly helpers: Helpers | null = null,
   ) {
     this.T = teacher;
+    this.c = spec.config;
   }
 
   run(): TrialRecord {
@@ -206,7 +200,7 @@ class Trial {
 
   private hermiteMask(): Int32Array {
     const { c, T, w } = this;
-    const { n1 } = sampleSplit(c);
+    const { n1 } = this.spec;
     const key = streamKey(c.seed, 'stage1');
     return w.scoped(() => {
       const S = w.allocF64(c.K * c.d, 'the stage-1 Hermite sums (K x d)');
@@ -266,7 +260,7 @@ class Trial {
 
   private gradmagMask(): Int32Array {
     const { c, T, w } = this;
-    const { n1 } = sampleSplit(c);
+    const { n1 } = this.spec;
     return w.scoped(() => {
       const net = this.initNet(null);
       const G = w.allocF64(c.m * c.d, 'the dense gradient (m x d)');
@@ -458,7 +452,7 @@ class Trial {
 
   private stage2(net: Net, mask: Int32Array | null): void {
     const { c, w } = this;
-    const { n2 } = sampleSplit(c);
+    const { n2 } = this.spec;
     const k = net.k;
     if (k === 0 || c.steps === 0) return; // an empty mask leaves nothing to train: the trial fails honestly
     const key = streamKey(c.seed, 'stage2');

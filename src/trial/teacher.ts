@@ -1,8 +1,7 @@
 // The teacher (DESIGN §2.1): V, its support and the link, made once per (config, seed), and
 // sampleRows, which every stage of the pipeline calls to get labelled rows of a data stream.
 import { ConfigError } from '../core/errors.js';
-import { validateTeacherConfig, type ValidTeacherConfig } from './config.js';
-import { parseLink } from './link.js';
+import { validateTeacherSpec, type TeacherSpec, type ValidTeacherConfig } from './config.js';
 import { streamKey, type StreamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
 import { gaussFillCols, type Coords } from '../kernels/gauss.js';
@@ -56,9 +55,13 @@ const gammaCache = new Map<string, number>();
 
 /** Makes the teacher of a config (validated here). Every array returned is a fresh copy. */
 export function makeTeacher(w: Wasm, input: unknown): Teacher {
-  const config = validateTeacherConfig(input);
+  return buildTeacher(w, validateTeacherSpec(input));
+}
+
+/** Makes the teacher of an already validated spec (a trial's, src/trial/config.ts). Every array is a fresh copy. */
+export function buildTeacher(w: Wasm, spec: TeacherSpec): Teacher {
+  const { config, link } = spec;
   const { d, s, r, sparsity, entries, q } = config;
-  const link = parseLink(config.link, r);
   if (d * r * 4 >= WASM32_MAX_BYTES) throw new MemoryLimitError(d * r * 4, `the dense ${d} x ${r} matrix V`);
   const key = streamKey(config.seed, 'teacher');
   return w.scoped(() => {
