@@ -17,6 +17,7 @@ import {
   teacherVFlat,
   teacherVGaussian,
 } from '../kernels/teacher.js';
+import type { Helpers } from '../kernels/helpers.js';
 import type { Entries, LinkTerm, Sparsity } from '../core/types.js';
 
 export interface Teacher {
@@ -171,6 +172,7 @@ export const LABEL_BLOCK_BYTES = 16 << 20;
  * every row of V, V^T x is read from X; otherwise those columns are generated in blocks of at most
  * `blockBytes` (at least one column), in the same order, so the bytes of y are the same either way.
  * Splitting a pass into chunk-aligned calls gives the same bytes as one call (rows are independent).
+ * With `helpers`, the fill of X may be split over helper threads (gaussFillCols): the same bytes.
  */
 export function sampleRows(
   w: Wasm,
@@ -183,8 +185,9 @@ export function sampleRows(
   ld: number,
   yPtr: number,
   blockBytes = LABEL_BLOCK_BYTES,
+  helpers: Helpers | null = null,
 ): void {
-  if (coords && coords.n > 0) gaussFillCols(w, key, rowStart, rows, coords, xPtr, ld);
+  if (coords && coords.n > 0) gaussFillCols(w, key, rowStart, rows, coords, xPtr, ld, helpers);
   if (rows === 0) return;
   const { r, terms, Vrows } = teacher;
   const ids = teacher.rows;

@@ -8,7 +8,7 @@ import type { TrialRequest } from '../../src/experiment/search.js';
 import type { TrialRunner } from '../../src/experiment/sweep.js';
 import type { TaskRegistry } from '../../src/experiment/pool/protocol.js';
 import type { TrialRecord } from '../../src/core/types.js';
-import { recordedConfig } from '../../src/trial/pipeline.js';
+import { recordedConfig } from '../../src/trial/record.js';
 import { validateTrialSpec } from '../../src/trial/config.js';
 
 /** 32-bit FNV-1a. */
