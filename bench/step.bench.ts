@@ -1,12 +1,12 @@
 // One full GD step of stage 2 (gradient over all n rows in 1024-row chunks, then the spherical
 // step with η = ∞) for a pruned net (k = |M| = 8 compacted columns) against the dense net
 // (k = d = 4096), n = 4096 rows, m = 32. Data is generated beforehand: this times the learner only.
-// Rows are laid out as the pipeline lays them out (pipeline.ts paddedStride: 4112 floats at d = 4096).
+// Rows are laid out as the pipeline lays them out (src/trial/layout.ts paddedStride: 4112 floats at d = 4096).
 import { loadWasm, type Wasm } from '../src/wasm/index.js';
 import { gaussFill } from '../src/kernels/gauss.js';
 import { CHUNK_ROWS, netGrad, netGradScratchBytes, netStep } from '../src/kernels/net.js';
 import { streamKey } from '../src/trial/streams.js';
-import { paddedStride } from '../src/trial/pipeline.js';
+import { paddedStride } from '../src/trial/layout.js';
 import { compare, type Suite } from './harness.js';
 
 function stepper(w: Wasm, n: number, k: number, m: number): () => void {

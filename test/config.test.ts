@@ -1,6 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateTeacherConfig, readFields, TEACHER_FIELDS, TEACHER_DEFAULTS } from '../src/trial/config.js';
+import {
+  validateTeacherConfig,
+  validateTeacherSpec,
+  validateTrialSpec,
+  validateConfig,
+  sampleSplit,
+  readFields,
+  TEACHER_FIELDS,
+  TEACHER_DEFAULTS,
+} from '../src/trial/config.js';
+import { parseLink } from '../src/trial/link.js';
 import { ConfigError } from '../src/core/errors.js';
 
 test('defaults are filled and s is resolved from alpha', () => {
@@ -94,6 +104,29 @@ const bad: [string, Record<string, unknown>][] = [
   ['frobnicate', { frobnicate: 1 }],
   ['Alpha', { Alpha: 0.5 }],
 ];
+
+test('a trial spec carries the validated config, the teacher part with its parsed link, and the split', () => {
+  for (const input of [
+    { d: 1024, alpha: 0.25, link: 'he3+he2', method: 'hermite-thr', n: 4001, seed: 3 },
+    { d: 100, s: 7, r: 2, link: [{ coef: 2, degrees: [1, 1] }], method: 'none', n: 512, noise: 0 },
+    { d: 300, alpha: 0.5, sparsity: 'lq', q: 1, link: 'sum-he2', r: 3, method: 'gradmag', n: 999, split: 0.3 },
+  ]) {
+    const what = JSON.stringify(input);
+    const spec = validateTrialSpec(input);
+    assert.equal(spec.config, validateConfig(input), what);
+    // the teacher part is what validating the teacher fields alone gives, link parsed for its r
+    const { method: _m, n: _n, split: _s, ...teacherInput } = input as Record<string, unknown>;
+    assert.equal(spec.teacher.config, validateTeacherConfig(teacherInput), what);
+    assert.equal(spec.teacher, validateTeacherSpec(teacherInput), what);
+    assert.equal(spec.teacher.link, parseLink(input.link, spec.config.r), what);
+    assert.equal({ n1: spec.n1, n2: spec.n2 }, sampleSplit(spec.config), what);
+  }
+  // and bad input fails there, with the field named
+  assert.throws(
+    () => validateTrialSpec({ d: 64, alpha: 0.5, link: 'he2(z2)', method: 'none', n: 64 }),
+    (e: unknown) => e instanceof ConfigError && e.field === 'link',
+  );
+});
 
 test('bad input for every field throws a ConfigError naming the field', () => {
   for (const [field, patch] of bad) {

@@ -3,7 +3,7 @@
 // kernels take a dozen pointers and sizes, where a positional slip would go unnoticed. Leading
 // dimensions default to dense rows. The contracts (what is overwritten, what is accumulated, the
 // summation order and the chunk rule) are documented on the kernels in assembly/net.ts.
-import type { Wasm } from '../wasm/index.js';
+import type { KernelExports, Wasm } from '../wasm/index.js';
 import { checkMatrix, checkSize, checkVector } from './check.js';
 
 /** Rows per chunk: every reduction kernel takes at most this many rows per call. */
@@ -86,6 +86,50 @@ export function netGrad(
   checkMatrix(w, fn, 'G', q.G, q.m, q.k, ldg, 8);
   checkScratch(w, fn, q.scratch, netGradScratchBytes(w, q.k, q.m));
   return w.exports.net_grad(q.X, q.rows, q.k, ldx, q.y, q.W, q.m, ldw, q.b, q.a, q.N, q.G, ldg, q.scratch);
+}
+
+/**
+ * The arguments of net_grad_partial for one chunk (rows ≤ CHUNK_ROWS), checked: the chunk's raw
+ * gradient terms and loss go to `scratch` (netGradScratchBytes), for netGradApply to add to G.
+ * netGradPartial runs them here; netGradient hands them to a helper thread as they are.
+ */
+export function netGradPartialArgs(
+  w: Wasm,
+  q: NetArgs & { y: number; scratch: number },
+): Parameters<KernelExports['net_grad_partial']> {
+  const fn = 'netGradPartial';
+  const { ldx, ldw } = checkNet(w, fn, q);
+  checkChunk(fn, q.rows);
+  checkVector(w, fn, 'y', q.y, q.rows);
+  checkScratch(w, fn, q.scratch, netGradScratchBytes(w, q.k, q.m));
+  return [q.X, q.rows, q.k, ldx, q.y, q.W, q.m, ldw, q.b, q.a, q.scratch];
+}
+
+/** The first half of netGrad: one chunk's terms into scratch; returns the chunk's loss sum. */
+export function netGradPartial(w: Wasm, q: NetArgs & { y: number; scratch: number }): number {
+  return w.exports.net_grad_partial(...netGradPartialArgs(w, q));
+}
+
+/**
+ * The second half of netGrad: G (f64, m×k, ldg) += −(a_j/N)·(the chunk's terms in scratch, left
+ * there by netGradPartial over `rows` rows). netGradPartial then netGradApply is netGrad, bit for bit.
+ */
+export function netGradApply(
+  w: Wasm,
+  q: { scratch: number; rows: number; k: number; m: number; a: number; N: number; G: number; ldg?: number },
+): void {
+  const fn = 'netGradApply';
+  const ldg = q.ldg ?? q.k;
+  checkSize(fn, 'rows', q.rows);
+  checkChunk(fn, q.rows);
+  checkSize(fn, 'k', q.k);
+  checkSize(fn, 'm', q.m);
+  if (!(q.N > 0) || !Number.isFinite(q.N))
+    throw new RangeError(`${fn}: N (the total sample count) must be a positive number, got ${q.N}`);
+  checkVector(w, fn, 'a', q.a, q.m);
+  checkMatrix(w, fn, 'G', q.G, q.m, q.k, ldg, 8);
+  checkScratch(w, fn, q.scratch, netGradScratchBytes(w, q.k, q.m));
+  w.exports.net_grad_apply(q.scratch, q.rows, q.k, q.m, q.a, q.N, q.G, ldg);
 }
 
 /**

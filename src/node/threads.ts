@@ -1,5 +1,6 @@
 // Threads inside one trial, in Node: a lab whose wasm instance lives on a shared memory, plus
-// helper worker_threads running kernel calls on it (src/helpers.ts says what the pipeline splits).
+// helper worker_threads running kernel calls on it (src/kernels/helpers.ts says what the kernel
+// wrappers split).
 // Results are bit-identical to the single-thread lab's; see docs/performance.md for the speed-up.
 //
 //   const lab = await createThreadedLab({ threads: 2 });   // falls back to 1 thread when unsupported
@@ -12,10 +13,8 @@ import { Worker } from 'node:worker_threads';
 import { createLabOn, type Lab } from '../trial/lab.js';
 import { loadThreadedWasm, threadsSupported } from '../wasm/threads.js';
 import { loadWasm } from '../wasm/index.js';
-import type { HelperOp, Helpers } from '../kernels/helpers.js';
+import { HELPER_OPS, type Helpers } from '../kernels/helpers.js';
 
-/** Kernel ops by index (the wire format between main and helpers). */
-export const OPS: readonly HelperOp[] = ['net_grad_partial', 'hermite_score_stream', 'gauss_fill_cols'];
 /** Int32 / Float64 slots per helper in the control and argument arrays. */
 export const SLOT = 16;
 
@@ -42,7 +41,7 @@ export async function createThreadedLab(opts: { threads?: number } = {}): Promis
     const lab = createLabOn(await loadWasm(), null);
     return Object.assign(lab, { threads: 1, close: async () => {} });
   }
-  const { wasm, module, memory, exports } = await loadThreadedWasm();
+  const { wasm, module, memory, helperScratchBytes } = await loadThreadedWasm();
   const n = threads - 1;
   const ctrl = new SharedArrayBuffer(4 * SLOT * n),
     args = new SharedArrayBuffer(8 * SLOT * n);
@@ -51,9 +50,8 @@ export async function createThreadedLab(opts: { threads?: number } = {}): Promis
   const seq = new Array<number>(n).fill(0);
   const workers: Worker[] = [];
   // helper scratch lives in the arena below every trial's mark, so trials never reset it
-  const scratchBytes = exports.thread_scratch_bytes() >>> 0;
   for (let i = 0; i < n; i++) {
-    const scratch = wasm.alloc(scratchBytes, 'helper thread scratch');
+    const scratch = wasm.alloc(helperScratchBytes, 'helper thread scratch');
     const data: HelperData = { module, memory, ctrl, args, slot: i, scratch };
     const w = new Worker(new URL('./threads-worker.js', import.meta.url), { workerData: data });
     workers.push(w);
@@ -70,7 +68,7 @@ export async function createThreadedLab(opts: { threads?: number } = {}): Promis
       const base = i * SLOT;
       if (argv.length > 15) throw new RangeError(`helper op ${op}: at most 15 arguments`);
       for (let j = 0; j < argv.length; j++) a[base + j] = argv[j]!;
-      c[base + 2] = OPS.indexOf(op);
+      c[base + 2] = HELPER_OPS.indexOf(op);
       c[base + 3] = argv.length;
       seq[i]! += 1;
       Atomics.store(c, base, seq[i]!);

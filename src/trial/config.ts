@@ -3,7 +3,7 @@
 // run. The trial fields (method, n, m, steps, eta, ...) join by adding a table and a cross-field
 // function next to the teacher's, and validateConfig composes them the same way.
 import { ConfigError, checkEnum, checkInt, checkNumber, show } from '../core/errors.js';
-import { parseLink } from './link.js';
+import { parseLink, type Link } from './link.js';
 import { roundPow } from './sparsity.js';
 import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
 
@@ -102,8 +102,18 @@ export function readFields(table: FieldTable, input: unknown, what = 'config'): 
   return out;
 }
 
-/** Cross-field rules of the teacher; resolves s from alpha. Mutates and returns `c`. */
-export function checkTeacherFields(c: Record<string, unknown>): ValidTeacherConfig {
+/**
+ * A teacher config validated once, with its link parsed for its r: everything makeTeacher builds
+ * from, so nothing after validation parses the link again.
+ */
+export interface TeacherSpec {
+  readonly config: ValidTeacherConfig;
+  /** The normalised link: terms in canonical order, k* and the canonical expression. */
+  readonly link: Link;
+}
+
+// The teacher's cross-field rules; resolves s from alpha (mutating `c`) and parses the link.
+function checkTeacher(c: Record<string, unknown>): TeacherSpec {
   const d = c.d as number,
     r = c.r as number;
   const alpha = c.alpha as number | undefined;
@@ -130,13 +140,23 @@ export function checkTeacherFields(c: Record<string, unknown>): ValidTeacherConf
   if (c.sparsity === 'lq' && c.entries !== 'flat') {
     throw new ConfigError('entries', c.entries, `"flat" when sparsity is "lq" (lq has its own power-law profile)`);
   }
-  parseLink(c.link, r); // throws ConfigError('link', ...) for any bad link
-  return c as unknown as ValidTeacherConfig;
+  const link = parseLink(c.link, r); // throws ConfigError('link', ...) for any bad link
+  return { config: c as unknown as ValidTeacherConfig, link };
+}
+
+/** Cross-field rules of the teacher; resolves s from alpha. Mutates and returns `c`. */
+export function checkTeacherFields(c: Record<string, unknown>): ValidTeacherConfig {
+  return checkTeacher(c).config;
+}
+
+/** Validates a teacher config once: every field's type and range, defaults filled, s resolved, the link parsed. */
+export function validateTeacherSpec(input: unknown): TeacherSpec {
+  return checkTeacher(readFields(TEACHER_FIELDS, input, 'teacher config'));
 }
 
 /** Validates a teacher config: every field's type and range, defaults filled, s resolved. */
 export function validateTeacherConfig(input: unknown): ValidTeacherConfig {
-  return checkTeacherFields(readFields(TEACHER_FIELDS, input, 'teacher config'));
+  return validateTeacherSpec(input).config;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,10 +230,24 @@ export function sampleSplit(c: { method: Method; n: number; split: number }): { 
 
 export type ValidTrialConfig = TrialConfig & { s: number };
 
-/** Validates a trial config: every teacher and learner field, defaults filled, cross-field rules. */
-export function validateConfig(input: unknown): ValidTrialConfig {
+/**
+ * A trial config validated once, into what every later stage reads: the config itself, the
+ * teacher's part of it with the parsed link (terms, k*), and the samples of each stage. Stages take
+ * this value and re-validate or re-parse nothing.
+ */
+export interface TrialSpec {
+  readonly config: ValidTrialConfig;
+  /** The teacher fields of `config` (s resolved) and the parsed link. */
+  readonly teacher: TeacherSpec;
+  /** Samples of stage 1 and stage 2 (sampleSplit). */
+  readonly n1: number;
+  readonly n2: number;
+}
+
+/** Validates a trial config once: every teacher and learner field, defaults filled, cross-field rules. */
+export function validateTrialSpec(input: unknown): TrialSpec {
   const c = readFields(TRIAL_FIELDS, input, 'trial config');
-  checkTeacherFields(c);
+  const { link } = checkTeacher(c);
   const { n1, n2 } = sampleSplit(c as { method: Method; n: number; split: number });
   if (n1 === 0 && DATA_DRIVEN.includes(c.method as Method)) {
     throw new ConfigError(
@@ -226,5 +260,18 @@ export function validateConfig(input: unknown): ValidTrialConfig {
   if (c.batch === 'fresh' && n2 < Math.max(1, c.steps as number)) {
     throw new ConfigError('n', c.n, `large enough for fresh batches: stage 2 gets ${n2} samples for ${c.steps} steps`);
   }
-  return c as unknown as ValidTrialConfig;
+  const config = c as unknown as ValidTrialConfig;
+  return { config, teacher: { config: teacherPart(config), link }, n1, n2 };
+}
+
+/** Validates a trial config: every teacher and learner field, defaults filled, cross-field rules. */
+export function validateConfig(input: unknown): ValidTrialConfig {
+  return validateTrialSpec(input).config;
+}
+
+// The teacher fields of a validated trial config (they passed the teacher's rules with it).
+function teacherPart(c: ValidTrialConfig): ValidTeacherConfig {
+  const { d, alpha, s, r, sparsity, entries, q, link, noise, seed } = c;
+  const rest = { s, r, sparsity, entries, q, link, noise, seed };
+  return alpha === undefined ? { d, ...rest } : { d, alpha, ...rest };
 }

@@ -5,7 +5,8 @@ import { MAX_SEED } from './config.js';
 import { makeTeacher, sampleRows, type Teacher } from './teacher.js';
 import { streamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from '../wasm/index.js';
-import { runTrial, trialId, trialInputOf } from './pipeline.js';
+import { runTrial } from './pipeline.js';
+import { trialId, trialInputOf } from './record.js';
 import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from '../core/types.js';
 import type { Helpers } from '../kernels/helpers.js';
 
@@ -84,7 +85,7 @@ function sample(w: Wasm, teacher: Teacher, options: SampleOptions): Sample {
   const nc = coords ? coords.length : teacher.d;
   // X and y, the noise, the projections and the id lists; refused before anything is allocated
   const bytes = n * nc * 4 + n * 8 + n * teacher.r * 8 + (teacher.rows.length * (teacher.r + 2) + nc) * 4 + 4096;
-  if (bytes + w.exports.arena_used() >= WASM32_MAX_BYTES) throw new MemoryLimitError(bytes, `a sample of ${n} x ${nc}`);
+  if (bytes + w.used() >= WASM32_MAX_BYTES) throw new MemoryLimitError(bytes, `a sample of ${n} x ${nc}`);
   return w.scoped(() => {
     const x = w.allocF32(n * nc, `X (${n} x ${nc})`);
     const y = w.allocF32(n, 'y');

@@ -16,6 +16,10 @@ export const STREAM_IDS = {
   sample: 8, // lab.sample() data
 } as const;
 export type StreamName = keyof typeof STREAM_IDS;
+
+/** Draws that are not columns of x use reserved coordinate ids of their stream. */
+export const COORD_A = 0xfffffff0; // init: neuron biases b_j (normal) / readout: signs (uniform)
+export const COORD_B = 0xfffffff1; // init: output signs a_j (uniform) / readout: biases U[-3, 3]
 export type { StreamKey };
 
 const M64 = (1n << 64n) - 1n;

@@ -1,8 +1,7 @@
 // The teacher (DESIGN §2.1): V, its support and the link, made once per (config, seed), and
 // sampleRows, which every stage of the pipeline calls to get labelled rows of a data stream.
 import { ConfigError } from '../core/errors.js';
-import { validateTeacherConfig, type ValidTeacherConfig } from './config.js';
-import { parseLink } from './link.js';
+import { validateTeacherSpec, type TeacherSpec, type ValidTeacherConfig } from './config.js';
 import { streamKey, type StreamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
 import { gaussFillCols, type Coords } from '../kernels/gauss.js';
@@ -18,6 +17,7 @@ import {
   teacherVFlat,
   teacherVGaussian,
 } from '../kernels/teacher.js';
+import type { Helpers } from '../kernels/helpers.js';
 import type { Entries, LinkTerm, Sparsity } from '../core/types.js';
 
 export interface Teacher {
@@ -56,9 +56,13 @@ const gammaCache = new Map<string, number>();
 
 /** Makes the teacher of a config (validated here). Every array returned is a fresh copy. */
 export function makeTeacher(w: Wasm, input: unknown): Teacher {
-  const config = validateTeacherConfig(input);
+  return buildTeacher(w, validateTeacherSpec(input));
+}
+
+/** Makes the teacher of an already validated spec (a trial's, src/trial/config.ts). Every array is a fresh copy. */
+export function buildTeacher(w: Wasm, spec: TeacherSpec): Teacher {
+  const { config, link } = spec;
   const { d, s, r, sparsity, entries, q } = config;
-  const link = parseLink(config.link, r);
   if (d * r * 4 >= WASM32_MAX_BYTES) throw new MemoryLimitError(d * r * 4, `the dense ${d} x ${r} matrix V`);
   const key = streamKey(config.seed, 'teacher');
   return w.scoped(() => {
@@ -168,6 +172,7 @@ export const LABEL_BLOCK_BYTES = 16 << 20;
  * every row of V, V^T x is read from X; otherwise those columns are generated in blocks of at most
  * `blockBytes` (at least one column), in the same order, so the bytes of y are the same either way.
  * Splitting a pass into chunk-aligned calls gives the same bytes as one call (rows are independent).
+ * With `helpers`, the fill of X may be split over helper threads (gaussFillCols): the same bytes.
  */
 export function sampleRows(
   w: Wasm,
@@ -180,8 +185,9 @@ export function sampleRows(
   ld: number,
   yPtr: number,
   blockBytes = LABEL_BLOCK_BYTES,
+  helpers: Helpers | null = null,
 ): void {
-  if (coords && coords.n > 0) gaussFillCols(w, key, rowStart, rows, coords, xPtr, ld);
+  if (coords && coords.n > 0) gaussFillCols(w, key, rowStart, rows, coords, xPtr, ld, helpers);
   if (rows === 0) return;
   const { r, terms, Vrows } = teacher;
   const ids = teacher.rows;

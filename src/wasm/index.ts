@@ -143,6 +143,10 @@ export class Wasm {
   mark(): number {
     return this.exports.arena_mark() >>> 0;
   }
+  /** Bytes the arena holds now (its top less its base). */
+  used(): number {
+    return this.exports.arena_used() >>> 0;
+  }
   reset(mark: number): void {
     this.exports.arena_reset(mark);
   }

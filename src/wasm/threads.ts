@@ -58,16 +58,33 @@ export async function instantiateThreads(
   return exports as unknown as ThreadExports;
 }
 
-/** The main instance: a Wasm (arena, views) over a fresh shared memory. Its `sha` is the threads build's. */
+/**
+ * A helper thread's instance over `memory`, its kernel scratch moved into `scratch` (a block of
+ * helperScratchBytes the main instance allocated) before it runs any kernel.
+ */
+export async function instantiateHelper(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  scratch: number,
+): Promise<ThreadExports> {
+  const exports = await instantiateThreads(module, memory);
+  exports.thread_use_scratch(scratch);
+  return exports;
+}
+
+/**
+ * The main instance: a Wasm (arena, views) over a fresh shared memory. Its `sha` is the threads
+ * build's; `helperScratchBytes` is what each helper instance needs for its kernel scratch.
+ */
 export async function loadThreadedWasm(): Promise<{
   wasm: Wasm;
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
-  exports: ThreadExports;
+  helperScratchBytes: number;
 }> {
   const module = await compileThreadsModule();
   const memory = sharedMemory();
   const exports = await instantiateThreads(module, memory);
   const wasm = new Wasm(exports, WASM_THREADS_SHA256);
-  return { wasm, module, memory, exports };
+  return { wasm, module, memory, helperScratchBytes: exports.thread_scratch_bytes() >>> 0 };
 }

@@ -6,7 +6,7 @@
 //
 // Without /usr/bin/chromium this suite prints a loud notice and `prunelab:skip` (scripts/test.mjs
 // lists it as SKIP); PRUNELAB_REQUIRE_BROWSER=1 turns the skip into a failure.
-import { trialInputOf } from '../../src/trial/pipeline.js';
+import { trialInputOf } from '../../src/trial/record.js';
 import type { RecordedConfig } from '../../src/core/types.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -8,8 +8,8 @@ import type { TrialRequest } from '../../src/experiment/search.js';
 import type { TrialRunner } from '../../src/experiment/sweep.js';
 import type { TaskRegistry } from '../../src/experiment/pool/protocol.js';
 import type { TrialRecord } from '../../src/core/types.js';
-import { recordedConfig } from '../../src/trial/pipeline.js';
-import { validateConfig } from '../../src/trial/config.js';
+import { recordedConfig } from '../../src/trial/record.js';
+import { validateTrialSpec } from '../../src/trial/config.js';
 
 /** 32-bit FNV-1a. */
 export function fnv(s: string, h = 0x811c9dc5): number {
@@ -57,7 +57,7 @@ export function fakeTrial(c: TrialRequest): TrialRecord {
     version: 'fake',
     wasmSha: 'fake',
     // the real recorded config (s, k*, n1, n2 resolved), so summaries and reports can read it
-    config: recordedConfig(validateConfig({ alpha: 0.25, link: 'he2', ...c })),
+    config: recordedConfig(validateTrialSpec({ alpha: 0.25, link: 'he2', ...c })),
     metrics: {
       relMse,
       alignMax: 1 - relMse,
