@@ -234,7 +234,7 @@ export function pow(x: number, y: number): number {
 // reduction: deterministic on every engine like the functions above, about 30x cheaper, and
 // within a few ulp instead of correctly rounded (test/math.test.ts bounds the error).
 
-const LN2_HI = 6.9314718036912381649e-1; // ln 2 with its low 32 bits zero: k * LN2_HI is exact
+const LN2_HI = 0.6931471803691238; // ln 2 with its low 32 bits zero: k * LN2_HI is exact
 const LN2_LO = 1.9082149292705877e-10;
 const INV_LN2 = 1.4426950408889634;
 
