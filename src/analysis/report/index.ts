@@ -12,4 +12,4 @@ export {
 export { nStarPlot, heatMap, metricPlot, slopeText, concreteFormula, type Metric, type PlotOptions } from './plots.js';
 export { renderReport, renderAnalysis, type ReportOptions } from './html.js';
 export { parseJsonl, checkRecord, type ParsedRecords } from './records.js';
-export { summarize, verdict } from './summary.js';
+export { summarize, summaryJson, verdict, exponentText, n50Text } from './summary.js';
