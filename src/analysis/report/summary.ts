@@ -26,10 +26,16 @@ function round(n: number): string {
   return n >= 100 ? String(Math.round(n)) : n.toPrecision(2);
 }
 
-/** "1024 [890, 1180]"; "> 4096" when the interval runs past the largest tested n; "< 32" below the smallest. */
+/**
+ * "1024 [890, 1180]"; an interval the data do not close on one side shows that side as "> N"
+ * (past the largest n tried) or "< N" (below the smallest), and the whole estimate reads "> N"
+ * when even the median lies beyond the tried range.
+ */
 export function n50Text(f: NStarFit['fit']): string {
-  if (f.censored === 'above') return `> ${f.nMax}`;
-  if (f.censored === 'below') return `< ${f.nMin}`;
+  if (f.censored === 'above')
+    return f.n50 > f.nMax ? `> ${f.nMax}` : `${round(f.n50)} [${round(f.n50CI[0])}, > ${f.nMax}]`;
+  if (f.censored === 'below')
+    return f.n50 < f.nMin ? `< ${f.nMin}` : `${round(f.n50)} [< ${f.nMin}, ${round(f.n50CI[1])}]`;
   return `${round(f.n50)} [${round(f.n50CI[0])}, ${round(f.n50CI[1])}]`;
 }
 
