@@ -71,7 +71,10 @@ test('n* plot: axes with ticks, one path per series, points, censored triangles 
   assert.is(count(svg, /stroke-dasharray="6 4"/g), 2 + 2, 'a reference line and its legend sample per series');
   assert.match(svg, /b vs log d: 0\.\d\d \[\d\.\d\d, \d\.\d\d\]/);
   assert.match(svg, /grid rule: 0\.\d\d \[\d\.\d\d, \d\.\d\d\]/);
-  assert.ok(svg.includes('slope only (C = 1)'), 'the CSQ lower bounds, drawn as lines');
+  assert.ok(
+    svg.includes('slope only (C = 1)') && svg.includes('CSQ bound, rotation-inv.'),
+    'the CSQ lower bounds, drawn as lines',
+  );
   assert.ok(svg.includes('C·s²·log d'));
   assert.ok(svg.includes('grid rule n* (cross-check); triangle: censored'));
 });

@@ -4,7 +4,7 @@
 import { scaleLinear } from 'd3-scale';
 import type { SlopeFit } from '../fit.js';
 import { gridBetween, gridIndex } from '../../experiment/grid.js';
-import { formatStatedSlope, referenceCurve, scaling, type ScalingId } from '../theory.js';
+import { formatStatedSlope, referenceCurve, type ScalingId } from '../theory.js';
 import { log2, pow } from '../../core/math.js';
 import { psychometric } from '../psychometric.js';
 import { median, type MetricCell, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
@@ -307,12 +307,21 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
         }),
       );
       leg.push(
-        text(lx + 34, ly, `${scaling(b.id).label}: ${concreteFormula(b.id, panel.kStar)}, slope only (C = 1)`, {
-          class: 'pl-sub',
-        }),
+        text(
+          lx + 34,
+          ly,
+          `CSQ bound, ${b.id === 'csq-rotation' ? 'rotation-inv.' : 'sparsity-aware'}: ${concreteFormula(b.id, panel.kStar)}`,
+          {
+            class: 'pl-sub',
+          },
+        ),
       );
       ly += 16;
     }
+  if (teachers.length > 1) {
+    leg.push(text(lx + 34, ly, 'slope only (C = 1): theory fixes no constant', { class: 'pl-sub' }));
+    ly += 18;
+  }
   leg.push(
     el('rect', { x: lx + 9, y: ly - 3, width: 7, height: 7, fill: '#fff', stroke: '#555', 'stroke-width': 1.5 }),
   );
