@@ -159,7 +159,10 @@ export function summaryJson(analysis: Analysis) {
         unbounded: s.threshold.vsD?.unbounded ?? null,
         theory: s.threshold.vsTheory
           ? {
-              vs: `log(${s.threshold.vsTheory.formula.replace(/C·/g, '').split(';')[0]})`,
+              vs: `log(${s.threshold.vsTheory.formula
+                .replace(/C·/g, '')
+                .split(';')[0]!
+                .replace(/ \(.*\)$/, '')})`,
               scaling: s.threshold.vsTheory.scaling,
               exponent: Number(s.threshold.vsTheory.exponent.toFixed(4)),
               exponentCI: ci(s.threshold.vsTheory),
