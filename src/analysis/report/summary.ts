@@ -87,7 +87,10 @@ export function verdict(panel: PanelAnalysis): string | null {
 function theoryText(s: SeriesAnalysis): string {
   const t = s.threshold.vsTheory;
   if (!t) return '-';
-  return `${exponentText(t)}  x = ${t.formula.replace(/C·/g, '').split(';')[0]!.replace(/ \(.*\)$/, '')}`;
+  return `${exponentText(t)}  x = ${t.formula
+    .replace(/C·/g, '')
+    .split(';')[0]!
+    .replace(/ \(.*\)$/, '')}`;
 }
 
 /** The whole summary, one block per teacher setting. */
