@@ -2,7 +2,8 @@
 // everywhere the result is normal, exact where exactness is promised, same special cases.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exp, log, log10, log2, pow } from '../src/core/math.js';
+import { exp, expd, log, log10, log2, logd, normalCdf, pow } from '../src/core/math.js';
+import { PHI_LOWER_TAIL, PHI_TABLE } from './helpers/normal-cdf-table.js';
 import { createPrng, type Prng } from '../src/core/prng.js';
 
 const view = new DataView(new ArrayBuffer(8));
@@ -162,6 +163,50 @@ test('pure: the same input gives the same bits on every call', () => {
     assert.is(bits(log(x)), bits(log(x)));
     assert.is(bits(pow(x, 0.37)), bits(pow(x, 0.37)));
   }
+});
+
+test('expd and logd agree with the correctly rounded exp and log within their stated bounds', () => {
+  const prng = createPrng(11);
+  let worstExp = 0,
+    worstLog = 0;
+  for (let i = 0; i < 20000; i++) {
+    const x = -745 + 1454 * prng.next();
+    const e = exp(x);
+    if (e > 2.3e-308) worstExp = Math.max(worstExp, Math.abs(expd(x) - e) / e);
+    const y = exp(-700 + 1400 * prng.next());
+    const l = log(y);
+    worstLog = Math.max(worstLog, Math.abs(logd(y) - l) / (4e-16 + 2e-16 * Math.abs(l)));
+  }
+  for (const y of [1, 1 + 2 ** -52, 1 - 2 ** -53, 0.75, 1.4, 2, 0.5, 1e-300, 5e-324])
+    worstLog = Math.max(worstLog, Math.abs(logd(y) - log(y)) / (4e-16 + 2e-16 * Math.abs(log(y))));
+  assert.ok(worstExp < 4e-16, `expd relative error ${worstExp}`);
+  assert.ok(worstLog < 1, `logd error ${worstLog} of its bound`);
+  assert.is(expd(0), 1);
+  assert.is(logd(1), 0);
+  assert.is(expd(800), Infinity);
+  assert.is(expd(-800), 0);
+  assert.ok(Number.isNaN(logd(-1)) && Number.isNaN(expd(NaN)));
+  assert.is(logd(0), -Infinity);
+});
+
+test('normalCdf is within 1e-15 of mpmath on [-8.3, 8.3] (relative 1e-14 below -3), symmetric, monotone', () => {
+  let worst = 0;
+  for (const [z, p] of PHI_TABLE) worst = Math.max(worst, Math.abs(normalCdf(z) - p));
+  assert.ok(worst < 1e-15, `normalCdf absolute error ${worst}`);
+  let worstRel = 0;
+  for (const [z, p] of PHI_LOWER_TAIL) worstRel = Math.max(worstRel, Math.abs(normalCdf(z) - p) / p);
+  assert.ok(worstRel < 1e-14, `normalCdf relative error in the lower tail ${worstRel}`);
+  let prev = 0;
+  for (let z = -40; z <= 9; z += 0.001) {
+    const p = normalCdf(z);
+    assert.ok(p >= prev, `not monotone at ${z}`);
+    prev = p;
+    assert.ok(Math.abs(p + normalCdf(-z) - 1) < 4e-16, `asymmetric at ${z}`);
+  }
+  assert.is(normalCdf(0), 0.5);
+  assert.is(normalCdf(9), 1);
+  assert.is(normalCdf(-39), 0);
+  assert.ok(Number.isNaN(normalCdf(NaN)));
 });
 
 test.run();

@@ -60,16 +60,23 @@ test('n* plot: axes with ticks, one path per series, points, censored triangles 
   const svg = nStarPlot(a.panels[0]!);
   assert.ok(svg.startsWith('<svg'));
   assert.ok(svg.endsWith('</svg>'));
-  assert.is(count(svg, /class="pl-point"/g), 5 + 2);
+  // psychometric n*50 dots (one per fitted d inside the drawn range) and one grid-rule mark per point
+  assert.ok(count(svg, /class="pl-point"/g) >= 5, String(count(svg, /class="pl-point"/g)));
+  assert.is(count(svg, /class="pl-gridrule"/g) + count(svg, /class="pl-censored"/g), 5 + 3);
   assert.is(count(svg, /class="pl-censored"/g), 1);
-  assert.ok(svg.includes('&gt; 5,793'));
+  assert.ok(svg.includes('n* &gt; 5,793'));
   for (const d of ['256', '1,024', '4,096', '16,384', '65,536']) assert.ok(svg.includes(`>${d}</text>`), `x tick ${d}`);
   assert.ok(count(svg, /class="pl-ticklabel"/g) >= 8);
   assert.ok(svg.includes('>1k</text>') && svg.includes('>10k</text>'), 'decade labels on the n axis');
   assert.is(count(svg, /stroke-dasharray="6 4"/g), 2 + 2, 'a reference line and its legend sample per series');
-  assert.match(svg, /slope vs log d: 0\.\d\d \[\d\.\d\d, \d\.\d\d\]/);
+  assert.match(svg, /b vs log d: 0\.\d\d \[\d\.\d\d, \d\.\d\d\]/);
+  assert.match(svg, /grid rule: 0\.\d\d \[\d\.\d\d, \d\.\d\d\]/);
+  assert.ok(
+    svg.includes('slope only (C = 1)') && svg.includes('CSQ bound, rotation-inv.'),
+    'the CSQ lower bounds, drawn as lines',
+  );
   assert.ok(svg.includes('C·s²·log d'));
-  assert.ok(svg.includes('censored: n* &gt; N, not in the fit'));
+  assert.ok(svg.includes('grid rule n* (cross-check); triangle: censored'));
 });
 
 test('heat map: one cell per (d, n) tried, n* outlined, censored column marked', () => {
@@ -112,7 +119,8 @@ test('partial data: one point, nothing fitted, plots still render', () => {
 test('the report holds the setting, plot, table with "> N", slopes, ratios, heat maps, metric plots and how to read it', () => {
   const html = renderReport(separation(), { ...FAST, source: 'separation.jsonl' });
   assert.ok(html.startsWith('<!doctype html>'));
-  assert.is(count(html, /<svg /g), 1 + 2 + 4);
+  assert.is(count(html, /<svg /g), 1 + 2 + 2 + 4);
+  assert.ok(html.includes('How to read an interval'));
   assert.ok(html.includes('class="nstar-table"'));
   assert.ok(html.includes('<span class="censored">&gt; 5,793</span>'));
   assert.ok(html.includes('class="slope-table"'));

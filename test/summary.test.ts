@@ -14,20 +14,25 @@ test('pruned n* ~ sqrt(d) against dense n* ~ d: the table, the ratios and "pruni
   ];
   const text = summarize(analyze(records, opts));
   assert.match(text, /^== link he2 \(k\* = 2\), α = 0\.25/);
-  assert.match(text, /\nn\*\s+d=256\s+d=1024\s+d=4096\s+d=16384\n/);
-  assert.match(text, /\nhermite-thr\s+1024\s+2048\s+4096\s+8192\n/);
-  assert.match(text, /\nnone\s+4096\s+16384\s+65536\s+262144\n/);
+  assert.match(text, /\nn\*50 \[90% interval\]\s+d=256\s+d=1024\s+d=4096\s+d=16384\n/);
+  // every n*50 carries an interval of nonzero width around the step (the data have complete separation)
+  const row = /\nhermite-thr((?:\s+\d+ \[\d+, \d+\]){4})\n/.exec(text);
+  assert.ok(row, text);
+  for (const m of row![1]!.matchAll(/(\d+) \[(\d+), (\d+)\]/g))
+    assert.ok(Number(m[2]) < Number(m[1]) && Number(m[1]) < Number(m[3]));
+  assert.match(text, /\n {2}grid rule\s+1024\s+2048\s+4096\s+8192\n/);
+  assert.match(text, /\n {2}grid rule\s+4096\s+16384\s+65536\s+262144\n/);
   assert.match(
     text,
-    /n\*_dense \/ n\*_pruned \(none \/ hermite-thr\): d=256: 4\.0, d=1024: 8\.0, d=4096: 16\.0, d=16384: 32\.0/,
+    /n\*_dense \/ n\*_pruned \(grid rule, none \/ hermite-thr\): d=256: 4\.0, d=1024: 8\.0, d=4096: 16\.0, d=16384: 32\.0/,
   );
   assert.match(
     text,
-    /\nverdict: pruning wins: hermite-thr n\* ~ d\^0\.50 \[0\.50, 0\.50\] against none n\* ~ d\^1\.00 \[1\.00, 1\.00\]/,
+    /\nverdict: pruning wins: Δb = -0\.\d\d \[-0\.\d\d, -0\.\d\d\] excludes 0; hermite-thr n\*50 ~ d\^0\.5\d \[0\.\d\d, 0\.\d\d\] against none n\*50 ~ d\^1\.0\d \[0\.9\d, 1\.\d\d\] over d = 256, 1024, 4096, 16384\./,
   );
 });
 
-test('equal scalings give no separation; a steeper pruned slope loses; two dimensions give no slope verdict', () => {
+test('equal scalings give no separation; a steeper pruned slope loses; the comparison uses shared d only', () => {
   const same = analyze(
     [
       ...series({ method: 'hermite-thr', ds: D, nTrue: (d) => 4 * d, seeds: 3 }),
@@ -35,7 +40,7 @@ test('equal scalings give no separation; a steeper pruned slope loses; two dimen
     ],
     opts,
   );
-  assert.match(verdict(same.panels[0]!)!, /^verdict: no clear separation/);
+  assert.match(verdict(same.panels[0]!)!, /^verdict: no clear separation: the 90% interval of Δb = .* contains 0/);
   const worse = analyze(
     [
       ...series({ method: 'hermite-thr', ds: D, nTrue: (d) => d ** 1.5 / 4, seeds: 3, config: { alpha: 0.75 } }),
@@ -47,14 +52,22 @@ test('equal scalings give no separation; a steeper pruned slope loses; two dimen
     verdict(worse.panels[0]!)!,
     /^verdict: pruning loses: .*\(theory: at alpha >= 1\/2 pruning should not win\)\.$/,
   );
-  const two = analyze(
+  const extra = analyze(
     [
-      ...series({ method: 'hermite-thr', ds: [256, 1024], nTrue: (d) => 64 * Math.sqrt(d), seeds: 3 }),
-      ...series({ method: 'none', ds: [256, 1024], nTrue: (d) => 16 * d, seeds: 3 }),
+      ...series({ method: 'hermite-thr', ds: [...D, 65536], nTrue: (d) => 64 * Math.sqrt(d), seeds: 3 }),
+      ...series({ method: 'none', ds: D, nTrue: (d) => 16 * d, seeds: 3 }),
     ],
     opts,
   );
-  assert.match(verdict(two.panels[0]!)!, /^verdict: too few dimensions for a slope verdict \(2 uncensored, need 3\)/);
+  assert.match(verdict(extra.panels[0]!)!, /over d = 256, 1024, 4096, 16384\.$/);
+  const one = analyze(
+    [
+      ...series({ method: 'hermite-thr', ds: [256], nTrue: (d) => 64 * Math.sqrt(d), seeds: 3 }),
+      ...series({ method: 'none', ds: [1024], nTrue: (d) => 16 * d, seeds: 3 }),
+    ],
+    opts,
+  );
+  assert.match(verdict(one.panels[0]!)!, /fewer than two dimensions/);
 });
 
 test('censored and floor points are shown as such; a panel without both learners has no verdict', () => {
@@ -67,9 +80,8 @@ test('censored and floor points are shown as such; a panel without both learners
       opts,
     ),
   );
-  assert.match(text, /\noracle\s+<= 32\s+<= 32\n/);
-  assert.match(text, /\nrandom\s+> 4096\s+> 4096\n/);
-  assert.match(text, /"<= 32": succeeded at the smallest grid point/);
+  assert.match(text, /\noracle\s+< \d+\s+< \d+\n {2}grid rule\s+<= 32\s+<= 32\n/);
+  assert.match(text, /\nrandom\s+> \d+\s+> \d+\n {2}grid rule\s+> 4096\s+> 4096\n/);
   assert.not.match(text, /verdict/);
 });
 

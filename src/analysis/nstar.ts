@@ -7,6 +7,7 @@
 // never dropped. Only visited n count: the search visits grid n (src/grid.ts), and records made
 // off the grid (a hand-run `prunelab trial --n 5000`) are treated like any other visited n.
 import type { Method, RecordedConfig, TrialRecord } from '../core/types.js';
+import { nStarOfPoints, pointSucceeds } from '../experiment/search.js';
 
 /** The trials of one (series, d) at one sample size n. */
 export interface NCell {
@@ -44,18 +45,15 @@ export interface ScoreOptions {
   criterion?: Criterion;
 }
 
-/** True when a cell passes the majority rule: at least half of its seeds succeed. */
+/** True when a cell passes the majority rule: at least half of its seeds succeed (the one rule, experiment/search.ts). */
 export function cellPasses(c: NCell): boolean {
-  return c.seeds > 0 && 2 * c.successes >= c.seeds;
+  return pointSucceeds(c.successes, c.seeds);
 }
 
-/** The rule on the cells of one (series, d), ascending in n. Pure; the bootstrap reuses it. */
+/** The rule on the cells of one (series, d), ascending in n. Pure; the bootstrap reuses it. The rule itself lives once, in experiment/search.ts (nStarOfPoints), which the live search uses too. */
 export function scoreCells(perN: readonly NCell[]): { nStar: number | null; censoredAbove: number | null } {
-  if (perN.length === 0) return { nStar: null, censoredAbove: null };
-  let i = perN.length - 1;
-  if (!cellPasses(perN[i]!)) return { nStar: null, censoredAbove: perN[i]!.n };
-  while (i > 0 && cellPasses(perN[i - 1]!)) i--;
-  return { nStar: perN[i]!.n, censoredAbove: null };
+  const r = nStarOfPoints(perN.map((c) => ({ n: c.n, success: cellPasses(c) })));
+  return { nStar: r.nStar, censoredAbove: r.bound };
 }
 
 const CANONICAL_DROP = new Set(['d', 'n', 'n1', 'n2', 'seed']);

@@ -35,6 +35,9 @@ import {
   parseJsonl,
   renderReport,
   slopeText,
+  exponentText,
+  n50Text,
+  verdict as panelVerdict,
   type Analysis,
   type PanelAnalysis,
 } from '../analysis/report/index.js';
@@ -557,12 +560,18 @@ function nStarCell(p: { nStar: number | null; censoredAbove: number | null } | u
   return '<span class="muted">n/a</span>';
 }
 
+/** The psychometric n*50 with its interval (the same text the CLI prints). */
+function n50Cell(se: PanelAnalysis['series'][number], d: number): string {
+  const f = se.threshold.nstar.find((x) => x.d === d);
+  return f ? esc(n50Text(f.fit)) : '<span class="muted">—</span>';
+}
+
 function summaryCard(p: PanelAnalysis, a: Analysis, many: boolean, live: boolean): string {
   const head = `<tr><th class="num">d</th><th class="num">s</th>${p.series.map((s) => `<th class="num"><span class="sw" style="background:${esc(s.color)}"></span> ${esc(s.label)}</th>`).join('')}${p.ratios.map((r) => `<th class="num">n*<sub>dense</sub> / n*<sub>pruned</sub>${p.ratios.length > 1 ? ` <span class="muted">${esc(r.label)}</span>` : ''}</th>`).join('')}</tr>`;
   const rows = p.ds
     .map(
       ({ d, s }) =>
-        `<tr><td class="num">${fmtInt(d)}</td><td class="num">${s}</td>${p.series.map((se) => `<td class="num">${nStarCell(se.points.find((x) => x.d === d))}</td>`).join('')}${p.ratios
+        `<tr><td class="num">${fmtInt(d)}</td><td class="num">${s}</td>${p.series.map((se) => `<td class="num">${n50Cell(se, d)}<br><span class="muted">grid ${nStarCell(se.points.find((x) => x.d === d))}</span></td>`).join('')}${p.ratios
           .map((r) => {
             const e = r.entries.find((x) => x.d === d);
             if (!e || e.value === null) return '<td class="num"><span class="muted">—</span></td>';
@@ -573,20 +582,22 @@ function summaryCard(p: PanelAnalysis, a: Analysis, many: boolean, live: boolean
     )
     .join('');
   const pct = Math.round(a.options.level * 100);
-  const slopes = `<tr><td colspan="2">slope vs log d <span class="muted">[${pct}%]</span></td>${p.series.map((s) => `<td class="num">${esc(slopeText(s.fits.d))}</td>`).join('')}${p.ratios.map(() => '<td></td>').join('')}</tr>`;
-  const fitted = p.series.filter((s) => s.fits.d.fit);
+  const slopes =
+    `<tr><td colspan="2">n*50 exponent vs log d <span class="muted">[${pct}%]</span></td>${p.series.map((s) => `<td class="num">${esc(exponentText(s.threshold.vsD))}</td>`).join('')}${p.ratios.map(() => '<td></td>').join('')}</tr>` +
+    `<tr><td colspan="2">grid rule slope <span class="muted">(cross-check)</span></td>${p.series.map((s) => `<td class="num">${esc(slopeText(s.fits.d))}</td>`).join('')}${p.ratios.map(() => '<td></td>').join('')}</tr>`;
+  // the verdict is the shared one (analysis/report/summary.ts), as the CLI and the report print it
+  const shared = panelVerdict(p);
   let verdict: string;
-  if (fitted.length === 0)
+  if (shared) verdict = esc(shared);
+  else if (p.series.every((s) => !s.threshold.vsD))
     verdict = live
-      ? 'Measuring: a slope needs two dimensions with a decided n*.'
-      : 'No series has two uncensored n* yet, so there is no slope.';
+      ? 'Measuring: an exponent needs two dimensions with trials.'
+      : 'No series has trials at two dimensions yet, so there is no exponent.';
   else
-    verdict = `Slope of log n* against log d: ${fitted.map((s) => `<b>${esc(s.label)}</b> ${esc(slopeText(s.fits.d))}`).join(', ')}.`;
-  for (const r of p.ratios) {
-    const known = r.entries.filter((e) => e.value !== null && e.relation === '=');
-    if (known.length >= 2)
-      verdict += ` The ratio n*<sub>dense</sub>/n*<sub>pruned</sub> goes from ${fmtFixed(known[0]!.value, 1)} at d = ${fmtInt(known[0]!.d)} to ${fmtFixed(known[known.length - 1]!.value, 1)} at d = ${fmtInt(known[known.length - 1]!.d)}.`;
-  }
+    verdict = `Exponent of n*50 against d: ${p.series
+      .filter((s) => s.threshold.vsD)
+      .map((s) => `<b>${esc(s.label)}</b> ${esc(exponentText(s.threshold.vsD))}`)
+      .join(', ')}.`;
   if (live) verdict += ' <span class="muted">(provisional while the searches run)</span>';
   const warn =
     p.alpha !== null && p.alpha >= 0.5

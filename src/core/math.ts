@@ -227,3 +227,71 @@ export function pow(x: number, y: number): number {
   if (e.hi < -745.2) return sign * 0;
   return sign * expDD(e);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fast double-precision exp, log and the normal CDF, for fits that call them millions of times
+// (the grid posteriors of analysis/psychometric.ts). Plain double arithmetic with Cody–Waite
+// reduction: deterministic on every engine like the functions above, about 30x cheaper, and
+// within a few ulp instead of correctly rounded (test/math.test.ts bounds the error).
+
+const LN2_HI = 0.6931471803691238; // ln 2 with its low 32 bits zero: k * LN2_HI is exact
+const LN2_LO = 1.9082149292705877e-10;
+const INV_LN2 = 1.4426950408889634;
+
+/** e^x in double precision (relative error below 4e-16 on [-745, 709]). */
+export function expd(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x > 709.78) return Infinity;
+  if (x < -745.1) return 0;
+  const k = Math.round(x * INV_LN2);
+  const r = x - k * LN2_HI - k * LN2_LO; // |r| <= 0.347
+  // Taylor to degree 14: 0.347^15/15! < 1e-19.
+  let p = 1;
+  for (let n = 14; n >= 1; n--) p = 1 + (p * r) / n;
+  return scale2(p, k);
+}
+
+/** ln x in double precision (absolute error below 4e-16 + 2e-16·|ln x|), same special cases as Math.log. */
+export function logd(x: number): number {
+  if (Number.isNaN(x) || x < 0) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return Infinity;
+  const { m, k } = frexpCentered(x);
+  const f = m - 1;
+  const s = f / (2 + f); // |s| <= 0.1716
+  const s2 = s * s;
+  // 2 atanh(s) = 2 (s + s^3/3 + ...), 12 terms: s^26/25 < 1e-21.
+  let p = 1 / 23;
+  for (let j = 10; j >= 0; j--) p = p * s2 + 1 / (2 * j + 1);
+  return k * LN2_HI + (2 * s * p + k * LN2_LO);
+}
+
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/**
+ * The standard normal CDF Φ(z), with absolute error below 1e-15 and, for z < -3, relative error
+ * below 1e-14 (test/math.test.ts, against mpmath). For |z| < 3, Marsaglia's series
+ * Φ(z) = 1/2 + φ(z)·(z + z³/3 + z⁵/(3·5) + …), whose terms are all positive; beyond, the upper
+ * tail Q(a) = φ(a)/(a + 1/(a + 2/(a + 3/(a + …)))) (Laplace's continued fraction, summed backwards
+ * from a fixed depth), so the lower tail keeps its relative accuracy and Φ stays monotone.
+ */
+export function normalCdf(z: number): number {
+  if (Number.isNaN(z)) return NaN;
+  const a = Math.abs(z);
+  if (a < 3) {
+    const a2 = a * a;
+    let term = a,
+      sum = a;
+    for (let k = 3; term > 1e-17 * sum; k += 2) {
+      term = (term * a2) / k;
+      sum += term;
+    }
+    const tail = sum * INV_SQRT_2PI * expd(-0.5 * a2);
+    return z >= 0 ? 0.5 + tail : 0.5 - tail;
+  }
+  if (a > 38.5) return z > 0 ? 1 : 0;
+  let cf = a;
+  for (let k = 120; k >= 1; k--) cf = a + k / cf;
+  const q = (INV_SQRT_2PI * expd(-0.5 * a * a)) / cf;
+  return z > 0 ? 1 - q : q;
+}

@@ -251,7 +251,7 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   assert.ok(ui.points >= decided && decided >= 2, `${ui.points} n* points drawn, ${decided} decided`);
   assert.is(ui.heatMaps, 2);
   assert.ok(ui.heatCells >= ui.records.length / 2, `${ui.heatCells} heat cells`);
-  assert.is(ui.summaryRows, 4, 'header, two d rows, slope row');
+  assert.is(ui.summaryRows, 5, 'header, two d rows, the exponent row and the grid-rule row');
   assert.is(ui.tableRows, ui.records.length);
   assert.is(ui.bar, '100');
   // Spot-check the sweep's records (run on the demo bundle's workers) against Node.

@@ -3,6 +3,7 @@
 // bootstrap intervals, reference scalings with fitted constants, per-n metric summaries and the
 // dense/pruned ratios. Pure and deterministic: the same records and options give the same
 // analysis, bit for bit, on every engine.
+import { compareLearners, fitLearner, type LearnerComparison, type LearnerFit } from '../threshold-fit.js';
 import { fitSeries, type SlopeFit } from '../fit.js';
 import {
   canonicalKey,
@@ -47,7 +48,10 @@ export interface SeriesAnalysis {
   color: string;
   /** n* points, ascending in d. */
   points: NStarPoint[];
+  /** The √2-grid rule's slopes with the cell bootstrap (the cross-check estimator). */
   fits: { d: SlopeFit; skLogd: SlopeFit };
+  /** The psychometric n*₅₀ per d and the exponents (the primary estimator, DESIGN §2.4). */
+  threshold: LearnerFit;
   /** The scaling this learner is compared with, its constant fitted to the uncensored points. */
   reference: {
     id: ScalingId;
@@ -85,6 +89,8 @@ export interface PanelAnalysis {
   /** Every d measured in the panel, ascending, with its s. */
   ds: { d: number; s: number }[];
   ratios: RatioColumn[];
+  /** Δb for each (pruned, dense) pair over their shared d (the verdict rests on these). */
+  comparisons: LearnerComparison[];
 }
 
 export interface Analysis {
@@ -270,7 +276,8 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
               relMse: [...c.relMse].sort((a, b) => a - b),
             })),
         }));
-      return { key, label, method: setting.method, setting, color, points: pts, fits, reference, metrics };
+      const threshold = fitLearner(pts, { level: opts.level });
+      return { key, label, method: setting.method, setting, color, points: pts, fits, threshold, reference, metrics };
     });
     const dMap = new Map<number, number>();
     for (const s of series) for (const pt of s.points) dMap.set(pt.d, pt.s);
@@ -287,6 +294,7 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
         series,
         ds.map((x) => x.d),
       ),
+      comparisons: comparisons(series, opts.level),
     });
   }
   panels.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -311,6 +319,19 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
 
 function isNum(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** Δb = b(pruned) − b(dense) for each (data-driven pruned, dense) pair, over their shared d. */
+function comparisons(series: readonly SeriesAnalysis[], level: number): LearnerComparison[] {
+  const dense = series.filter((s) => s.method === 'none');
+  const pruned = series.filter((s) => s.method === 'hermite' || s.method === 'hermite-thr');
+  const out: LearnerComparison[] = [];
+  for (const b of pruned)
+    for (const a of dense) {
+      const c = compareLearners({ label: b.label, fit: b.threshold }, { label: a.label, fit: a.threshold }, { level });
+      if (c) out.push(c);
+    }
+  return out;
 }
 
 /** n*_dense / n*_pruned per d for each (dense, data-driven pruned) pair of a panel. */

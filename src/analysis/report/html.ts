@@ -2,7 +2,8 @@
 // trial records. Deterministic: the same records and options give the same bytes on every engine
 // (no clock is read; pass `generatedAt` to stamp one).
 import { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
-import { concreteFormula, heatMap, metricPlot, nStarPlot, slopeText, sup } from './plots.js';
+import { concreteFormula, heatMap, metricPlot, nStarPlot, slopeText, successCurvePlot, sup } from './plots.js';
+import { exponentText, summarize, verdict } from './summary.js';
 import { esc, fmtFixed, fmtInt } from './svg.js';
 import { formatStatedSlope, referenceScalings } from '../theory.js';
 import type { TrialRecord } from '../../core/types.js';
@@ -144,10 +145,19 @@ function summaryLine(p: PanelAnalysis): string {
   const pruned = p.series.find((s) => (s.method === 'hermite-thr' || s.method === 'hermite') && s.fits.d.fit);
   const dense = p.series.find((s) => s.method === 'none' && s.fits.d.fit);
   const bits: string[] = [];
-  const fitted = p.series.filter((s) => s.fits.d.fit);
+  const v = verdict(p);
+  if (v) bits.push(`<b>${esc(v)}</b>`);
+  const fitted = p.series.filter((s) => s.threshold.vsD);
   if (fitted.length)
     bits.push(
-      `Slope of log n* against log d: ${fitted.map((s) => `${esc(s.label)} ${esc(slopeText(s.fits.d))}`).join(', ')}.`,
+      `Exponent of n*50 against d (psychometric fit, 90% interval): ${fitted.map((s) => `${esc(s.label)} ${esc(exponentText(s.threshold.vsD))}`).join(', ')}.`,
+    );
+  if (p.series.some((s) => s.fits.d.fit))
+    bits.push(
+      `Grid rule (cross-check): ${p.series
+        .filter((s) => s.fits.d.fit)
+        .map((s) => `${esc(s.label)} ${esc(slopeText(s.fits.d))}`)
+        .join(', ')}.`,
     );
   if (pruned && dense && pruned.fits.d.interval && dense.fits.d.interval) {
     const pi = pruned.fits.d.interval,
@@ -256,7 +266,11 @@ function panelSection(p: PanelAnalysis, a: Analysis, idx: number, many: boolean)
 ${summaryLine(p)}
 <p class="small">${esc(theoryLine(p))}</p>
 ${warnings(p, a)}
-<figure>${nStarPlot(p)}<figcaption>n* against d on log-log axes. Solid: measured n*; open triangles: censored (n* above the largest n tried); dashed: each learner's reference scaling with its stated slope and only the constant fitted to the points.</figcaption></figure>
+<figure>${nStarPlot(p)}<figcaption>n*50 against d on log-log axes. Dots and bars: the psychometric n*50 with its 90% credible interval (an arrow where the data leave that side open); solid line and band: the fitted exponent with its 90% band; open squares: the √2-grid rule (cross-check), triangles where it is censored; dashed: each learner's reference scaling, stated slope with only the constant fitted; grey dotted: the two CSQ lower bounds, slope only (theory gives no constant; drawn with C = 1).</figcaption></figure>
+<h3>Success against n, with the fitted curves</h3>
+<div class="row">${p.series.map((s) => `<figure>${successCurvePlot(s)}<figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: success rate per n (dots, size by trials), the fitted P(success | n) per d (darker: larger d) and the n*50 interval at 1/2.</figcaption></figure>`).join('')}</div>
+<h3>Fit summary</h3>
+<pre class="fit-summary">${esc(summarize({ ...a, panels: [p] }))}</pre>
 <h3>n* per dimension</h3>
 ${nStarTable(p)}
 <h3>Slopes</h3>
@@ -281,7 +295,8 @@ function howToRead(a: Analysis): string {
     .join('');
   return `<section><h2>How to read this</h2>
 <p><b>n*</b> is the smallest sample size on the grid n<sub>j</sub> = round(32·2<sup>j/2</sup>) from which every larger n tried succeeds (test relative MSE below 0.2) in at least half of the seeds. When even the largest n tried fails, the point is <b>censored</b> and shown as “&gt; N”: a lower bound, kept in the tables and plots but left out of the slopes.</p>
-<p>On log-log axes, n* ∝ d<sup>β</sup> is a straight line of slope β. The <b>slope against log d</b> estimates β directly. The <b>slope against log(s<sup>k*</sup>·log d)</b> is 1 when n* follows the pruned theory C·s<sup>k*</sup>·log d. Intervals are ${Math.round(a.options.level * 100)}% percentile bootstrap intervals: the seeds of every (d, n) cell are resampled, n* is re-scored with the same rule and the line refitted, ${fmtInt(a.options.replicates)} times. With few seeds per cell the intervals are coarse.</p>
+<p><b>How to read an interval.</b> For each (learner, d) a probit psychometric function P(success | n) = 0.01 + 0.98·Φ((log₂ n − μ)/σ) is fitted with a grid posterior over (μ, σ) (flat prior on μ over the tried range ± 4 octaves, log-normal prior on σ, lapses fixed at 1%); n*50 = 2<sup>μ</sup> is where the fitted success probability crosses one half, and its bar is the ${Math.round(a.options.level * 100)}% credible interval. An arrow means the data leave that side open (the interval runs past the n that were tried). The exponent b of n*50 ∝ d<sup>b</sup> (or ∝ x(d)<sup>b</sup> for the learner's theory scaling x) comes from the joint posterior of the line over all d; the verdict uses the interval of Δb over the dimensions both learners have, and says so when it contains 0. Trials are treated as independent; the grid design gives every trial its own seed, while the search reuses seeds across n, which makes its intervals somewhat too narrow.</p>
+<p>The √2-grid rule below is the cross-check. On log-log axes, n* ∝ d<sup>β</sup> is a straight line of slope β. The <b>slope against log d</b> estimates β directly. The <b>slope against log(s<sup>k*</sup>·log d)</b> is 1 when n* follows the pruned theory C·s<sup>k*</sup>·log d. Intervals are ${Math.round(a.options.level * 100)}% percentile bootstrap intervals: the seeds of every (d, n) cell are resampled, n* is re-scored with the same rule and the line refitted, ${fmtInt(a.options.replicates)} times. With few seeds per cell the intervals are coarse.</p>
 <p>The dashed <b>reference lines</b> have the slope theory states and only their constant fitted to the measured points, so they compare shapes, not levels. Pruning should win when α &lt; 1/2, where the sparsity-aware CSQ bound s<sup>k*</sup> is below the rotation-invariant d<sup>k*/2</sup>; at α ≥ 1/2 no advantage is expected, and the report shows what the data say either way. The ratio n*<sub>dense</sub>/n*<sub>pruned</sub> should then grow with d.</p>
 <p>In the <b>heat maps</b> each cell is one (d, n) that was tried, coloured by the share of seeds that succeeded (red below one half, blue above) and labelled “successes/seeds”; the outlined cell is n*. The <b>alignment</b> plots show max<sub>j</sub> ‖P<sub>V</sub>w<sub>j</sub>‖, how well the best neuron found the hidden directions (above 0.95 is the second success criterion).</p>
 <h3>Reference scalings (DESIGN §2.3; Vural &amp; Erdogdu, COLT 2024)</h3>

@@ -9,7 +9,16 @@ export {
   type RatioColumn,
   type RatioEntry,
 } from './analyze.js';
-export { nStarPlot, heatMap, metricPlot, slopeText, concreteFormula, type Metric, type PlotOptions } from './plots.js';
+export {
+  nStarPlot,
+  successCurvePlot,
+  heatMap,
+  metricPlot,
+  slopeText,
+  concreteFormula,
+  type Metric,
+  type PlotOptions,
+} from './plots.js';
 export { renderReport, renderAnalysis, type ReportOptions } from './html.js';
 export { parseJsonl, checkRecord, type ParsedRecords } from './records.js';
-export { summarize, verdict } from './summary.js';
+export { summarize, summaryJson, verdict, exponentText, n50Text } from './summary.js';

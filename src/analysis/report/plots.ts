@@ -4,8 +4,9 @@
 import { scaleLinear } from 'd3-scale';
 import type { SlopeFit } from '../fit.js';
 import { gridBetween, gridIndex } from '../../experiment/grid.js';
-import type { ScalingId } from '../theory.js';
-import { formatStatedSlope } from '../theory.js';
+import { formatStatedSlope, referenceCurve, type ScalingId } from '../theory.js';
+import { log2, pow } from '../../core/math.js';
+import { psychometric } from '../psychometric.js';
 import { median, type MetricCell, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
 import { el, esc, fmtFixed, fmtInt, linearAxis, logAxis, pathD, px, renderAxis, svgRoot, text } from './svg.js';
 
@@ -75,49 +76,62 @@ function triangleUp(x: number, y: number, r: number): string {
   return `M${px(x)},${px(y - r)}L${px(x + r * 0.87)},${px(y + r * 0.5)}L${px(x - r * 0.87)},${px(y + r * 0.5)}Z`;
 }
 
-/** Consecutive runs of uncensored points, so lines break at censored ones. */
-function runs<T>(items: readonly T[], ok: (t: T) => boolean): T[][] {
-  const out: T[][] = [];
-  let cur: T[] = [];
-  for (const it of items) {
-    if (ok(it)) cur.push(it);
-    else {
-      if (cur.length) out.push(cur);
-      cur = [];
-    }
-  }
-  if (cur.length) out.push(cur);
-  return out;
-}
-
 /** n*(d) on log-log axes for one panel: points, censored "> N" markers, fitted-constant reference lines, slopes in the legend. */
 export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string {
   const W = opts.width ?? 1000,
     H = 470;
-  const legendW = 300;
+  const legendW = 320;
   const x0 = 74,
     x1 = W - legendW - 20,
     y0 = H - 58,
     y1 = 18;
-  const title = `n* against d, ${panel.title}`;
+  const title = `n*50 against d, ${panel.title}`;
   const ds = panel.ds.map((x) => x.d);
   const ns: number[] = [];
   for (const s of panel.series) {
     for (const p of s.points) ns.push(p.nStar ?? p.censoredAbove ?? NaN);
+    for (const f of s.threshold.nstar) ns.push(f.fit.n50CI[0], Math.min(f.fit.n50CI[1], f.fit.nMax * 2));
     if (s.reference) for (const c of s.reference.curve) ns.push(c.n);
   }
   const finite = ns.filter((v) => Number.isFinite(v) && v > 0);
   if (ds.length === 0 || finite.length === 0) return emptyPlot(W, H, title, 'no n* points yet', opts);
+  // the CSQ lower bounds are drawn in full (they are the floor every learner is compared with)
+  for (const id of ['csq-rotation', 'csq-sparse'] as const)
+    for (const c of referenceCurve(
+      id,
+      1,
+      panel.ds.map((x) => ({ d: x.d, s: x.s, kStar: panel.kStar })),
+    ))
+      finite.push(c.n);
   const dMin = Math.min(...ds),
     dMax = Math.max(...ds);
   const xa = logAxis(dMin / 1.4, dMax * 1.4, [x0, x1], { at: ds });
   const nMin = Math.min(...finite),
     nMax = Math.max(...finite);
   const ya = logAxis(nMin / 1.7, nMax * 2.4, [y0, y1]);
+  const yClamp = (n: number) => Math.max(y1, Math.min(y0, ya.map(n)));
 
   const parts: string[] = [];
   parts.push(renderAxis(xa, 'bottom', y0, { title: 'dimension d (log scale)', grid: [y0, y1] }));
-  parts.push(renderAxis(ya, 'left', x0, { title: 'n* (samples needed, log scale)', grid: [x0, x1] }));
+  parts.push(renderAxis(ya, 'left', x0, { title: 'n*50 (samples needed, log scale)', grid: [x0, x1] }));
+
+  // The two CSQ lower bounds, slope only (theory fixes no constant; drawn with C = 1), grey dotted.
+  const teachers = panel.ds.map((x) => ({ d: x.d, s: x.s, kStar: panel.kStar }));
+  const csq: { id: ScalingId; dash: string }[] = [
+    { id: 'csq-rotation', dash: '2 3' },
+    { id: 'csq-sparse', dash: '1 5' },
+  ];
+  if (teachers.length > 1)
+    for (const b of csq)
+      parts.push(
+        el('path', {
+          d: pathD(referenceCurve(b.id, 1, teachers).map((c) => [xa.map(c.d), ya.map(c.n)])),
+          fill: 'none',
+          stroke: '#666',
+          'stroke-width': 1.6,
+          'stroke-dasharray': b.dash,
+        }),
+      );
 
   for (const s of panel.series) {
     if (s.reference && s.reference.curve.length > 1) {
@@ -132,27 +146,87 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
         }),
       );
     }
-  }
-  for (const s of panel.series) {
-    for (const run of runs(s.points, (p) => p.nStar !== null)) {
-      if (run.length > 1)
-        parts.push(
-          el('path', {
-            d: pathD(run.map((p) => [xa.map(p.d), ya.map(p.nStar!)])),
-            fill: 'none',
-            stroke: s.color,
-            'stroke-width': 2.2,
-          }),
-        );
+    // The fitted line log2 n = a + b·log2 d with its 90% band, over the d this learner has.
+    const e = s.threshold.vsD;
+    if (e && e.ds.length > 1) {
+      const lo = log2(e.ds[0]!),
+        hi = log2(e.ds[e.ds.length - 1]!);
+      const xs = Array.from({ length: 17 }, (_, i) => lo + ((hi - lo) * i) / 16);
+      const bands = xs.map((x) => ({ x, ...e.band(x) }));
+      const upper = bands.map((b) => [xa.map(pow(2, b.x)), yClamp(pow(2, b.hi))] as [number, number]);
+      const lower = bands.map((b) => [xa.map(pow(2, b.x)), yClamp(pow(2, b.lo))] as [number, number]).reverse();
+      parts.push(el('path', { d: `${pathD([...upper, ...lower])}Z`, fill: s.color, opacity: 0.16, stroke: 'none' }));
+      parts.push(
+        el('path', {
+          d: pathD(bands.map((b) => [xa.map(pow(2, b.x)), yClamp(pow(2, b.mid))])),
+          fill: 'none',
+          stroke: s.color,
+          'stroke-width': 2.2,
+        }),
+      );
     }
-    for (const p of s.points) {
-      const x = xa.map(p.d);
-      if (p.nStar !== null) {
+    // n*50 with its interval bar; an open end (arrow) where the data do not close the interval.
+    for (const f of s.threshold.nstar) {
+      const x = xa.map(f.d);
+      // an open side ends one octave beyond the tried range, with an arrowhead
+      const top = yClamp(f.fit.censored === 'above' ? f.fit.nMax * 2 : f.fit.n50CI[1]);
+      const bottom = yClamp(f.fit.censored === 'below' ? f.fit.nMin / 2 : f.fit.n50CI[0]);
+      parts.push(el('line', { x1: x, x2: x, y1: top, y2: bottom, stroke: s.color, 'stroke-width': 2 }));
+      for (const [yy, open] of [
+        [top, f.fit.censored === 'above'],
+        [bottom, f.fit.censored === 'below'],
+      ] as const)
+        parts.push(
+          open
+            ? el('path', {
+                d: triangleUp(x, yy, 5).replace(/^/, ''),
+                fill: s.color,
+                transform: yy === bottom ? `rotate(180 ${px(x)} ${px(yy)})` : null,
+              })
+            : el('line', { x1: x - 5, x2: x + 5, y1: yy, y2: yy, stroke: s.color, 'stroke-width': 2 }),
+        );
+      if (f.fit.n50 <= f.fit.nMax * 2 && f.fit.n50 >= f.fit.nMin / 2)
         parts.push(
           el(
             'circle',
-            { cx: x, cy: ya.map(p.nStar), r: 4.5, fill: s.color, stroke: '#fff', 'stroke-width': 1, class: 'pl-point' },
-            el('title', {}, esc(`${s.label}: d = ${fmtInt(p.d)}, n* = ${fmtInt(p.nStar)}`)),
+            {
+              cx: x,
+              cy: yClamp(f.fit.n50),
+              r: 4.5,
+              fill: s.color,
+              stroke: '#fff',
+              'stroke-width': 1,
+              class: 'pl-point',
+            },
+            el(
+              'title',
+              {},
+              esc(
+                `${s.label}: d = ${fmtInt(f.d)}, n*50 = ${fmtInt(f.fit.n50)} [${fmtInt(f.fit.n50CI[0])}, ${fmtInt(f.fit.n50CI[1])}]${f.fit.censored ? ` (interval open ${f.fit.censored})` : ''}`,
+              ),
+            ),
+          ),
+        );
+    }
+    // The √2-grid rule beside it (cross-check): small open squares, triangles when censored.
+    for (const p of s.points) {
+      const x = xa.map(p.d) + 9;
+      if (p.nStar !== null) {
+        const y = ya.map(p.nStar);
+        parts.push(
+          el(
+            'rect',
+            {
+              x: x - 3.5,
+              y: y - 3.5,
+              width: 7,
+              height: 7,
+              fill: '#fff',
+              stroke: s.color,
+              'stroke-width': 1.5,
+              class: 'pl-gridrule',
+            },
+            el('title', {}, esc(`${s.label}: d = ${fmtInt(p.d)}, grid-rule n* = ${fmtInt(p.nStar)}`)),
           ),
         );
       } else if (p.censoredAbove !== null) {
@@ -160,11 +234,10 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
         parts.push(
           el(
             'path',
-            { d: triangleUp(x, y, 6.5), fill: '#fff', stroke: s.color, 'stroke-width': 1.8, class: 'pl-censored' },
-            el('title', {}, esc(`${s.label}: d = ${fmtInt(p.d)}, censored: n* > ${fmtInt(p.censoredAbove)}`)),
+            { d: triangleUp(x, y, 5.5), fill: '#fff', stroke: s.color, 'stroke-width': 1.5, class: 'pl-censored' },
+            el('title', {}, esc(`${s.label}: d = ${fmtInt(p.d)}, grid rule censored: n* > ${fmtInt(p.censoredAbove)}`)),
           ),
         );
-        parts.push(text(x + 9, y - 5, `> ${fmtInt(p.censoredAbove)}`, { class: 'pl-note', fill: s.color }));
       }
     }
   }
@@ -174,13 +247,27 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
   let ly = y1 + 8;
   const leg: string[] = [];
   for (const s of panel.series) {
+    leg.push(el('rect', { x: lx, y: ly - 6, width: 26, height: 12, fill: s.color, opacity: 0.16 }));
     leg.push(el('line', { x1: lx, x2: lx + 26, y1: ly, y2: ly, stroke: s.color, 'stroke-width': 2.2 }));
     leg.push(el('circle', { cx: lx + 13, cy: ly, r: 4.5, fill: s.color, stroke: '#fff' }));
     leg.push(el('text', { x: lx + 34, y: ly + 4, 'font-weight': 600 }, esc(s.label)));
     ly += 18;
-    leg.push(text(lx + 34, ly, `slope vs log d: ${slopeText(s.fits.d)}`, { class: 'pl-sub' }));
+    leg.push(text(lx + 34, ly, `b vs log d: ${exponentLabel(s.threshold.vsD)}`, { class: 'pl-sub' }));
     ly += 15;
-    leg.push(text(lx + 34, ly, `vs log(s${sup(panel.kStar)}·log d): ${slopeText(s.fits.skLogd)}`, { class: 'pl-sub' }));
+    if (s.threshold.vsTheory) {
+      leg.push(
+        text(
+          lx + 34,
+          ly,
+          `b vs log(${concreteFormula(s.threshold.vsTheory.scaling, panel.kStar).replace(/^≥ /, '').replace(/^C·/, '')}): ${exponentLabel(s.threshold.vsTheory)}`,
+          {
+            class: 'pl-sub',
+          },
+        ),
+      );
+      ly += 15;
+    }
+    leg.push(text(lx + 34, ly, `grid rule: ${slopeText(s.fits.d)}`, { class: 'pl-sub' }));
     ly += 15;
     if (s.reference) {
       leg.push(
@@ -198,7 +285,7 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
         text(
           lx + 34,
           ly,
-          `ref. ${concreteFormula(s.reference.id, panel.kStar)}, slope ${formatStatedSlope(s.reference.stated)}`,
+          `ref. ${concreteFormula(s.reference.id, panel.kStar)}, slope ${formatStatedSlope(s.reference.stated)}, C fitted`,
           { class: 'pl-sub' },
         ),
       );
@@ -206,15 +293,120 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
     }
     ly += 12;
   }
-  if (panel.series.some((s) => s.points.some((p) => p.nStar === null))) {
-    leg.push(el('path', { d: triangleUp(lx + 13, ly - 3, 6.5), fill: '#fff', stroke: '#555', 'stroke-width': 1.8 }));
-    leg.push(text(lx + 34, ly + 1, 'censored: n* > N, not in the fit', { class: 'pl-sub' }));
-    ly += 20;
+  if (teachers.length > 1)
+    for (const b of csq) {
+      leg.push(
+        el('line', {
+          x1: lx,
+          x2: lx + 26,
+          y1: ly - 4,
+          y2: ly - 4,
+          stroke: '#666',
+          'stroke-width': 1.6,
+          'stroke-dasharray': b.dash,
+        }),
+      );
+      leg.push(
+        text(
+          lx + 34,
+          ly,
+          `CSQ bound, ${b.id === 'csq-rotation' ? 'rotation-inv.' : 'sparsity-aware'}: ${concreteFormula(b.id, panel.kStar)}`,
+          {
+            class: 'pl-sub',
+          },
+        ),
+      );
+      ly += 16;
+    }
+  if (teachers.length > 1) {
+    leg.push(text(lx + 34, ly, 'slope only (C = 1): theory fixes no constant', { class: 'pl-sub' }));
+    ly += 18;
   }
-  leg.push(text(lx, ly + 2, 'Slopes: least squares, [90% bootstrap over seeds].', { class: 'pl-sub' }));
-  leg.push(text(lx, ly + 17, 'Dashed: stated slope, constant fitted.', { class: 'pl-sub' }));
+  leg.push(
+    el('rect', { x: lx + 9, y: ly - 3, width: 7, height: 7, fill: '#fff', stroke: '#555', 'stroke-width': 1.5 }),
+  );
+  leg.push(text(lx + 34, ly + 4, 'grid rule n* (cross-check); triangle: censored', { class: 'pl-sub' }));
+  ly += 20;
+  leg.push(text(lx, ly + 2, 'Bars: 90% credible interval of n*50; arrow: open side.', { class: 'pl-sub' }));
+  leg.push(text(lx, ly + 17, 'Line and band: fitted b with its 90% band.', { class: 'pl-sub' }));
   parts.push(el('g', { class: 'pl-legend' }, leg.join('')));
   return svgRoot(W, Math.max(H, ly + 30), title, parts.join(''), opts);
+}
+
+function exponentLabel(e: { exponent: number; exponentCI: [number, number]; unbounded: boolean } | null): string {
+  if (!e) return 'n/a (one d)';
+  return `${fmtFixed(e.exponent)} [${fmtFixed(e.exponentCI[0])}, ${fmtFixed(e.exponentCI[1])}]${e.unbounded ? ' (unbounded)' : ''}`;
+}
+
+/** Success rate against n for each d of one series, with the fitted psychometric curve and the n*50 interval at 1/2. */
+export function successCurvePlot(series: SeriesAnalysis, opts: PlotOptions = {}): string {
+  const W = opts.width ?? 460,
+    H = 300;
+  const title = `success against n per d, ${series.label}`;
+  const fits = series.threshold.nstar;
+  if (fits.length === 0) return emptyPlot(W, H, title, 'no trials yet', opts);
+  const x0 = 66,
+    x1 = W - 16,
+    y0 = H - 48,
+    y1 = 16;
+  const allN = series.points.flatMap((p) => p.perN.map((c) => c.n));
+  const xa = logAxis(Math.min(...allN) / 1.5, Math.max(...allN) * 1.5, [x0, x1]);
+  const ya = linearAxis(0, 1, [y0, y1], 5);
+  const parts: string[] = [];
+  parts.push(renderAxis(xa, 'bottom', y0, { title: 'n (log scale)', grid: [y0, y1] }));
+  parts.push(renderAxis(ya, 'left', x0, { title: 'success rate', grid: [x0, x1] }));
+  parts.push(
+    el('line', { x1: x0, x2: x1, y1: ya.map(0.5), y2: ya.map(0.5), stroke: '#999', 'stroke-dasharray': '3 3' }),
+  );
+  const shades = fits.map((_, i) => 0.35 + (0.65 * (i + 1)) / fits.length);
+  fits.forEach((f, i) => {
+    const p = series.points.find((q) => q.d === f.d)!;
+    const op = shades[i]!;
+    const lo = log2(xa.domain[0]),
+      hi = log2(xa.domain[1]);
+    const curve: [number, number][] = [];
+    for (let k = 0; k <= 60; k++) {
+      const x = lo + ((hi - lo) * k) / 60;
+      curve.push([xa.map(pow(2, x)), ya.map(psychometric(pow(2, x), f.fit.mu, f.fit.sigma))]);
+    }
+    parts.push(el('path', { d: pathD(curve), fill: 'none', stroke: series.color, 'stroke-width': 1.8, opacity: op }));
+    const ciLo = Math.max(xa.domain[0], f.fit.n50CI[0]),
+      ciHi = Math.min(xa.domain[1], f.fit.n50CI[1]);
+    const yb = ya.map(0.5) + (i - (fits.length - 1) / 2) * 4;
+    parts.push(
+      el('line', {
+        x1: xa.map(ciLo),
+        x2: xa.map(ciHi),
+        y1: yb,
+        y2: yb,
+        stroke: series.color,
+        'stroke-width': 3,
+        opacity: op,
+      }),
+    );
+    for (const c of p.perN)
+      parts.push(
+        el(
+          'circle',
+          {
+            cx: xa.map(c.n),
+            cy: ya.map(c.successes / c.seeds),
+            r: 2 + Math.min(4, Math.sqrt(c.seeds)),
+            fill: series.color,
+            opacity: op * 0.8,
+          },
+          el('title', {}, esc(`d = ${fmtInt(f.d)}, n = ${fmtInt(c.n)}: ${c.successes}/${c.seeds}`)),
+        ),
+      );
+    parts.push(
+      text(x0 + 6, y1 + 10 + 12 * i, `d = ${fmtInt(f.d)}: n*50 ${fmtInt(f.fit.n50)}`, {
+        'font-size': 10,
+        fill: series.color,
+        opacity: op,
+      }),
+    );
+  });
+  return svgRoot(W, H, title, parts.join(''), opts);
 }
 
 // Success rate colours: red below one half, white at one half, blue above (the majority rule's line).

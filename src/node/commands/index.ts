@@ -1,6 +1,7 @@
 // The command registry: one file per command.
 import { bench } from './bench.js';
 import { demo } from './demo.js';
+import { fit } from './fit.js';
 import { merge } from './merge.js';
 import { report } from './report.js';
 import { sweep } from './sweep.js';
@@ -12,4 +13,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { start, trial, sweep, report, merge, bench, demo };
+export const commands: Record<string, Command> = { start, trial, sweep, fit, report, merge, bench, demo };

@@ -17,9 +17,11 @@ import {
   runSweep,
   selectShard,
   type SweepOverrides,
+  type SweepProgress,
   type SweepResult,
   type TrialRunner,
 } from '../../experiment/sweep.js';
+import { type GridDesign, expandGrid, runGrid, selectGridShard } from '../../experiment/design-grid.js';
 import type { TaskPool } from '../../experiment/pool/pool.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
@@ -41,6 +43,9 @@ const OPTIONS = {
   out: { type: 'string' },
   resume: { type: 'boolean' },
   shard: { type: 'string' },
+  design: { type: 'string' },
+  'n-min': { type: 'string' },
+  'n-max': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -62,7 +67,12 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread
   --out FILE        results file (default results/<preset>.jsonl)
   --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line
-  --shard i/N       run only chains k with k mod N = i (0 <= i < N); merge the N files with prunelab merge
+  --design D        search (default): the n* searches above; grid: every (setting, method, d, n, replicate)
+                    trial fixed up front (n on the sqrt(2) grid from --n-min to --n-max, capped by --budget/d;
+                    --seeds replicates per n, each with its own seed), for clusters
+  --n-min N, --n-max N   the n range of --design grid (default 32 and 2^17)
+  --shard i/N       search: run only chains k with k mod N = i; grid: only trials k with k mod N = i
+                    (0 <= i < N); merge the N files with prunelab merge
 
 Ctrl-C stops cleanly: no new trials start, running ones finish and are written (Ctrl-C again
 abandons them). Rerun with --resume to continue.`;
@@ -114,9 +124,17 @@ export function parseSweepFlags(argv: string[]) {
     workers = int('workers', values.workers);
     if (workers < 0 || workers > 1024) throw new ConfigError('workers', workers, 'an integer in [0, 1024]');
   }
+  const design = values.design ?? 'search';
+  if (design !== 'search' && design !== 'grid') throw new ConfigError('design', design, 'search or grid');
+  const grid: GridDesign = {};
+  if (values['n-min'] !== undefined) grid.nMin = int('n-min', values['n-min']);
+  if (values['n-max'] !== undefined) grid.nMax = int('n-max', values['n-max']);
+  if (design === 'search' && (grid.nMin !== undefined || grid.nMax !== undefined))
+    throw new ConfigError('n-min', values['n-min'] ?? values['n-max'], 'only with --design grid');
+  if (design === 'grid') expandGrid(spec, grid); // validates the range before anything runs
   const out =
     values.out ?? (shard ? `results/${name}.shard-${shard.index}-of-${shard.count}.jsonl` : `results/${name}.jsonl`);
-  return { help: values.help === true, name, spec, shard, workers, out, resume: values.resume === true };
+  return { help: values.help === true, name, spec, shard, workers, out, resume: values.resume === true, design, grid };
 }
 
 export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = defaultDeps): Promise<number> {
@@ -148,12 +166,17 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
 
   const chains = shard ? selectShard(expandSweep(spec), shard) : expandSweep(spec);
   const searches = chains.reduce((k, c) => k + c.chain.ds.length, 0);
+  const gridTrials = flags.design === 'grid' ? expandGrid(spec, flags.grid) : [];
+  const shardTrials = shard ? selectGridShard(gridTrials, shard) : gridTrials;
   err.write(
-    `prunelab sweep ${spec.name}: ${chains.length} chain(s), ${searches} searches, ${spec.seeds} seed(s), ` +
+    `prunelab sweep ${spec.name}: ` +
+      (flags.design === 'grid'
+        ? `grid design, ${shardTrials.length} of ${gridTrials.length} trial(s), ${spec.seeds} replicate(s) per n, `
+        : `${chains.length} chain(s), ${searches} searches, ${spec.seeds} seed(s), `) +
       `${workers === 0 ? 'in-process' : `${workers} worker(s)`}${shard ? `, shard ${shard.index}/${shard.count}` : ''}` +
       `${existing.length ? `, resuming ${existing.length} record(s)` : ''} -> ${out}\n`,
   );
-  if (shard && chains.length === 0) {
+  if (flags.design === 'search' && shard && chains.length === 0) {
     err.write(
       `prunelab sweep: shard ${shard.index}/${shard.count} has no work: this sweep has ${expandSweep(spec).length} chain(s), and chains are the unit of sharding\n`,
     );
@@ -179,16 +202,26 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const t0 = Date.now();
-  let result: SweepResult;
+  let result: Pick<SweepResult, 'trialsRun' | 'trialsResumed' | 'aborted'> & { undecided?: string };
   try {
-    result = await runSweep(spec, {
+    const run = {
       runner,
       existing,
       signal: stop.signal,
       ...(shard ? { shard } : {}),
-      onResult: (record) => writer.write(record),
-      onProgress: (p) => bar.update(p),
-    });
+      onResult: (record: TrialRecord) => writer.write(record),
+      onProgress: (p: SweepProgress) => bar.update(p),
+    };
+    if (flags.design === 'grid') {
+      const g = await runGrid(spec, { ...run, design: flags.grid });
+      result = { ...g, undecided: `${g.trialsRun + g.trialsResumed}/${g.trials.length} trials done` };
+    } else {
+      const r = await runSweep(spec, run);
+      result = {
+        ...r,
+        undecided: `${r.searches.filter((s) => s.complete).length}/${r.searches.length} searches decided`,
+      };
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -207,10 +240,7 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
       `in ${formatDuration(Date.now() - t0)}; records in ${out}\n`,
   );
   if (result.aborted) {
-    const decided = result.searches.filter((s) => s.complete).length;
-    err.write(
-      `prunelab sweep: stopped with ${decided}/${result.searches.length} searches decided; rerun with --resume to continue\n`,
-    );
+    err.write(`prunelab sweep: stopped with ${result.undecided}; rerun with --resume to continue\n`);
     return 130;
   }
   return 0;
