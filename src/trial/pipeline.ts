@@ -18,6 +18,8 @@ import { gaussFillCols, uniformFillCols, type Coords } from '../kernels/gauss.js
 import { hermiteScoreStream } from '../kernels/hermite.js';
 import * as maskK from '../kernels/mask.js';
 import { ridgeSolve } from './ridge.js';
+import { resolveSim } from './sim.js';
+import { runSubspaceTrial } from './subspace.js';
 import type { Helpers } from '../kernels/helpers.js';
 import type { RecordedConfig, Stage, TrialConfig, TrialMetrics, TrialRecord } from '../core/types.js';
 
@@ -67,6 +69,7 @@ export function recordedConfig(c: ValidTrialConfig): RecordedConfig {
     steps: c.steps,
     eta: c.eta === Infinity ? 'inf' : c.eta,
     batch: c.batch,
+    sim: resolveSim(c),
     K: c.K,
     c: c.c,
     readoutBiases: c.readoutBiases,
@@ -100,6 +103,7 @@ const now = (): number => globalThis.performance.now();
 export function runTrial(w: Wasm, input: Partial<TrialConfig>, helpers: Helpers | null = null): TrialRecord {
   const c = validateConfig(input);
   const rc = recordedConfig(c);
+  if (rc.sim === 'subspace') return runSubspaceTrial(w, c, rc, idOf(rc));
   checkMemory(c);
   const mark = w.mark();
   try {
