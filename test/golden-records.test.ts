@@ -12,47 +12,47 @@ const CASES: { name: string; config: TrialInput; sha: string }[] = [
   {
     name: 'none reuse he2',
     config: { d: 64, alpha: 0.5, link: 'he2', method: 'none', n: 1024, seed: 1 },
-    sha: 'c04c91ed4d478df81436fa8fd1db7df9d51bb09de527b12dedb88a15b9d51834',
+    sha: '6de22fada204f39ebf7ed616a79f77bd2a7203bd0f59b46f54597313a2f53381',
   },
   {
     name: 'oracle he3',
     config: { d: 64, alpha: 0.5, link: 'he3', method: 'oracle', n: 512, seed: 2 },
-    sha: '97c840956cc3c6cbef4d6e98f528415ad1cb0e27ff35ef3f8758fb371ad34b21',
+    sha: '028a59d8e02e919f11d21a3ffaec8c375c2768eda0b4d1301b9179ccd41bf47a',
   },
   {
     name: 'random he2',
     config: { d: 64, alpha: 0.5, link: 'he2', method: 'random', n: 512, seed: 3 },
-    sha: 'a2f7fc4da31b65bf0b56c0edbadaf988fa9e361ee41d3a118cc16f67d3dcc6fa',
+    sha: '1a21c1849c60e751e540b2e29a372f04d8440bd389054b5c5265100754e7b0e7',
   },
   {
     name: 'hermite he2+he3',
     config: { d: 128, alpha: 0.25, link: 'he2+he3', method: 'hermite', n: 2048, seed: 4 },
-    sha: '02d0a3ee8e17eb699f96c5bfed3ac38b8e7e96880297ea5e3534097c08e7b55b',
+    sha: '8ddf81425afaa66fe78ea8a6c0f9d971a4d6645579f7e1a8a93c0272c76cd370',
   },
   {
     name: 'hermite-thr he2',
     config: { d: 256, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 2048, seed: 5 },
-    sha: 'd6e877ac8c1d019d3041b22b3f4bf8e912fece2c6cae35cd76cd00a2fa7b52ea',
+    sha: '0a7df4be9c3b10869ba143f9999215d4ab06e9520ac05e8cee48f12ee16bfb85',
   },
   {
     name: 'gradmag he2',
     config: { d: 64, alpha: 0.5, link: 'he2', method: 'gradmag', n: 1024, seed: 6 },
-    sha: '77342550f74a585a0bfffe78f9c14684a8113763deb2cbc26f61b38dd39c6600',
+    sha: 'a76cc61c71629d7fe03b1c01915b7fa72094c815ea493acaecb1752113e86abd',
   },
   {
     name: 'lq hermite-thr',
     config: { d: 128, alpha: 0.4, sparsity: 'lq', q: 0.5, link: 'he2', method: 'hermite-thr', n: 2048, seed: 7 },
-    sha: '454b97937b124b9c3cb34102f0612c681ddcc5e0f9367a4feade06be51f0872d',
+    sha: '5ac780cbb595ac0e154732ba103fa2b06244ae16e4ae6518d042d04a011719d2',
   },
   {
     name: 'gaussian entries, sum-he2 r=2',
     config: { d: 100, s: 6, r: 2, entries: 'gaussian', link: 'sum-he2', method: 'oracle', n: 1024, seed: 8 },
-    sha: '12015fa65ae3c1b976c42b5431c354ca07713308da16e35d73f8172906724f23',
+    sha: 'd00aa4d8863d2527f392652d5699b080da9e192ae26756b9fb24a3bdd5089f9c',
   },
   {
     name: 'prod2 r=2 hermite-thr',
     config: { d: 128, alpha: 0.5, r: 2, link: 'prod2', method: 'hermite-thr', n: 2048, seed: 9 },
-    sha: 'a5543b247fb828d66d1429c84888b0d5127e9daca59892c25502253e153f90f0',
+    sha: '3759a1a79f57428a440a6d138f10fe96f896e8fe4f6f3eacdfb5208695cbc653',
   },
   {
     name: 'terms link',
@@ -67,17 +67,17 @@ const CASES: { name: string; config: TrialInput; sha: string }[] = [
       n: 512,
       seed: 10,
     },
-    sha: '1e17de5ec0a6aad17303b131090d14d47a9c2146bf2b5fd83304593832d1a8ad',
+    sha: 'bf134a53ddc2ee18d5feb9ef2bee5b1dc687227d26e435a481f31b7e55ae3c46',
   },
   {
     name: 'fresh batches, finite eta',
     config: { d: 64, alpha: 0.5, link: 'he2', method: 'none', n: 4096, batch: 'fresh', eta: 0.5, seed: 11 },
-    sha: '4e7bd1cb4a36f5f4e69ba72307b970e33418718198155a206f0f714cec791021',
+    sha: '2cb526931cb1f433efa047dd363fc7192a1e2bfa2cf069ca3ea0ea810bf13552',
   },
   {
     name: 'fresh batches hermite-thr',
     config: { d: 128, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 4096, batch: 'fresh', seed: 12 },
-    sha: '4de19002522a895c04910ef32adbeacbcd9b4a19fdde715a93e95a2f29d77928',
+    sha: '0880e7c757f501d3b27f189d32c35f431e8868bb9fcb28765c3250fc184e9856',
   },
 ];
 

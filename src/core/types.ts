@@ -56,6 +56,8 @@ export interface TrialConfig extends TeacherConfig {
   c: number;
   /** Readout biases per neuron R. */
   readoutBiases: number;
+  /** Which simulation runs (DESIGN §2.2b): auto, direct, or the exact subspace simulation of `none` on fresh batches. */
+  sim: 'auto' | 'direct' | 'subspace';
   /** Execution options: they never change a result, so they are not part of the trial id. */
   memoryBudget: number;
   shortcut: boolean;
@@ -92,6 +94,8 @@ export interface RecordedConfig {
   steps: number;
   eta: number | 'inf';
   batch: Batch;
+  /** The simulation that ran: auto resolved. */
+  sim: 'direct' | 'subspace';
   K: number;
   c: number;
   readoutBiases: number;

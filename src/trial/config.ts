@@ -5,6 +5,7 @@
 import { ConfigError, checkEnum, checkInt, checkNumber, show } from '../core/errors.js';
 import { parseLink, type Link } from './link.js';
 import { roundPow } from './sparsity.js';
+import { SIMS, subspaceRefusal, type Sim } from './sim.js';
 import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
 
 export const MAX_D = 0x7fffffff;
@@ -181,6 +182,7 @@ export const TRIAL_DEFAULTS = {
   readoutBiases: 2,
   memoryBudget: 1024 ** 3,
   shortcut: true,
+  sim: 'auto' as Sim,
 } as const;
 
 export const TRIAL_FIELDS = {
@@ -205,6 +207,7 @@ export const TRIAL_FIELDS = {
     check: (v: unknown, f: string) => checkInt(f, v, 1024 ** 2, 4 * 1024 ** 3),
   },
   shortcut: { default: TRIAL_DEFAULTS.shortcut, check: checkBool },
+  sim: { default: TRIAL_DEFAULTS.sim, check: (v: unknown, f: string) => checkEnum<Sim>(f, v, SIMS) },
 } satisfies FieldTable;
 
 // eta = Infinity (or "inf") is the normalised-gradient limit and the default.
@@ -259,6 +262,10 @@ export function validateTrialSpec(input: unknown): TrialSpec {
   if (n2 < 1) throw new ConfigError('n', c.n, `large enough to leave at least one stage-2 sample (split = ${c.split})`);
   if (c.batch === 'fresh' && n2 < Math.max(1, c.steps as number)) {
     throw new ConfigError('n', c.n, `large enough for fresh batches: stage 2 gets ${n2} samples for ${c.steps} steps`);
+  }
+  if (c.sim === 'subspace') {
+    const why = subspaceRefusal(c as unknown as Parameters<typeof subspaceRefusal>[0]);
+    if (why) throw new ConfigError('sim', c.sim, `"auto" or "direct" here; "subspace" needs ${why}`);
   }
   const config = c as unknown as ValidTrialConfig;
   return { config, teacher: { config: teacherPart(config), link }, n1, n2 };

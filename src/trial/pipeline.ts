@@ -18,6 +18,7 @@ import { selectMask } from './stage-mask.js';
 import { trainFirstLayer, type FirstLayerResult } from './stage-first-layer.js';
 import { fitReadout } from './stage-readout.js';
 import { buildTeacher } from './teacher.js';
+import { runSubspaceTrial } from './subspace.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
 import { haveHelpers, type Helpers } from '../kernels/helpers.js';
 import type { Stage, TrialConfig, TrialRecord } from '../core/types.js';
@@ -28,6 +29,7 @@ const now = (): number => globalThis.performance.now();
 export function runTrial(w: Wasm, input: Partial<TrialConfig>, helpers: Helpers | null = null): TrialRecord {
   const spec = validateTrialSpec(input);
   const rc = recordedConfig(spec);
+  if (rc.sim === 'subspace') return runSubspaceTrial(w, spec, rc);
   checkMemory(spec.config);
   const mark = w.mark();
   try {

@@ -4,6 +4,7 @@
 import { validateTrialSpec, type TrialSpec } from './config.js';
 import { canonicalJson, sha256 } from '../core/hash.js';
 import { VERSION } from '../core/version.js';
+import { resolveSim } from './sim.js';
 import type { RecordedConfig, Stage, TrialConfig, TrialMetrics, TrialRecord } from '../core/types.js';
 
 /** The config as recorded: what determines the result, and nothing else. */
@@ -31,6 +32,7 @@ export function recordedConfig(spec: TrialSpec): RecordedConfig {
     steps: c.steps,
     eta: c.eta === Infinity ? 'inf' : c.eta,
     batch: c.batch,
+    sim: resolveSim(c),
     K: c.K,
     c: c.c,
     readoutBiases: c.readoutBiases,

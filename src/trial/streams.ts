@@ -14,6 +14,7 @@ export const STREAM_IDS = {
   readout: 6, // stage-3 data and readout biases
   test: 7, // held-out test data
   sample: 8, // lab.sample() data
+  subspace: 9, // the subspace simulation: V-coordinates of the init and every Bartlett factor
 } as const;
 export type StreamName = keyof typeof STREAM_IDS;
 

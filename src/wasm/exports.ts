@@ -239,4 +239,34 @@ export interface KernelExports {
     yhat: number,
     sums: number,
   ): number;
+  sub_gamma(
+    keyLo: number,
+    keyHi: number,
+    block: number,
+    coordBase: number,
+    n: number,
+    shape: number,
+    out: number,
+  ): void;
+  sub_chi2(keyLo: number, keyHi: number, block: number, coordBase: number, n: number, dof: number, out: number): void;
+  sub_bartlett(keyLo: number, keyHi: number, block: number, m: number, D: number, R: number): void;
+  sub_grad_scratch_bytes(k: number, m: number): number;
+  sub_grad(
+    U: number,
+    rows: number,
+    k: number,
+    ldu: number,
+    y: number,
+    W: number,
+    m: number,
+    ldw: number,
+    b: number,
+    a: number,
+    N: number,
+    G: number,
+    ldg: number,
+    CtC: number,
+    scratch: number,
+  ): void;
+  sub_psd_sqrt(A: number, m: number, L: number, work: number): void;
 }

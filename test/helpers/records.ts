@@ -25,6 +25,7 @@ export const BASE_CONFIG: RecordedConfig = {
   steps: 8,
   eta: 'inf',
   batch: 'reuse',
+  sim: 'direct',
   K: 4,
   c: 2,
   readoutBiases: 2,

@@ -1,0 +1,316 @@
+// The dense learner (`none`) on fresh batches, simulated exactly in the span S of V and the
+// weights (DESIGN §2.2b). Nothing of size d is formed: a trial costs O(n·K·m) for K = r + m(T+1),
+// and its rows are streamed in blocks, so memory does not grow with n either.
+//
+// Coordinates are in an implicit orthonormal basis of S: V's r columns first, then a block of m
+// directions made at initialisation, then one block per GD step. A fresh sample x is, in law,
+// u ~ N(0, I_k) in S (k = dim S now) plus an independent part outside S. Its labels read u[0..r)
+// (V's coordinates), the network reads u, and the part outside S enters only through the
+// gradient's component outside S: jointly over neurons Σ_b x⊥_b c_bᵀ, distributed as Q·R·Lᵀ with
+// L·Lᵀ = CᵀC, Q a uniform orthonormal m-frame of the complement and R Bartlett with D = d − k.
+// Q is the new basis block, so the new coordinates of the gradient are R·Lᵀ.
+//
+// Streams: the rows u come from the stage-2, readout and test streams over coordinates [0, k), and
+// their labels from the same noise coordinate as the direct path; b and a from the init stream as
+// the direct path draws them; V's part of the init and every Bartlett factor from the `subspace`
+// stream (block 0: init, block t + 1: step t). So a trial is a pure function of (config, seed).
+import type { TrialSpec, ValidTrialConfig } from './config.js';
+import type { Link } from './link.js';
+import { trialRecord } from './record.js';
+import { COORD_A, COORD_B, streamKey, type StreamKey } from './streams.js';
+import { sampleRows, type Teacher } from './teacher.js';
+import { ridgeSolve } from './ridge.js';
+import { subspaceDim } from './sim.js';
+import type { Wasm } from '../wasm/index.js';
+import { gaussFillCols, uniformFillCols } from '../kernels/gauss.js';
+import { bartlett, psdSqrt, subGrad, subGradScratchBytes } from '../kernels/subspace.js';
+import { netFeatures, netStep, readoutAccumulate, readoutPredict, readoutScratchBytes } from '../kernels/net.js';
+import type { RecordedConfig, Stage, TrialMetrics, TrialRecord } from '../core/types.js';
+
+// The direct path's reserved coordinates of the init and readout streams (pipeline.ts): the same
+// b_j, a_j and readout signs and biases for a seed on either path.
+const BLOCK = 1024;
+
+const now = (): number => globalThis.performance.now();
+
+/**
+ * A teacher over subspace coordinates: V is the identity on the first r coordinates, so
+ * sampleRows labels a row u by σ*(u[0..r)) + τ·ε exactly as the real teacher labels x by σ*(Vᵀx) + τ·ε
+ * (Vᵀx ~ N(0, I_r) for orthonormal V, whatever the sparsity family).
+ */
+export function subspaceTeacher(c: ValidTrialConfig, link: Link): Teacher {
+  const r = c.r;
+  const I = new Float32Array(r * r);
+  for (let l = 0; l < r; l++) I[l * r + l] = 1;
+  const rows = Int32Array.from({ length: r }, (_, i) => i);
+  return {
+    config: {
+      d: c.d,
+      s: c.s,
+      r,
+      sparsity: c.sparsity,
+      entries: c.entries,
+      q: c.q,
+      link: c.link,
+      noise: c.noise,
+      seed: c.seed,
+    },
+    d: subspaceDim(c),
+    s: r,
+    r,
+    sparsity: c.sparsity,
+    entries: c.entries,
+    V: I,
+    support: rows,
+    rows,
+    Vrows: I,
+    terms: link.terms,
+    kStar: link.kStar,
+    link: link.canonical,
+    gamma: null,
+    lqTarget: null,
+    lqSum: null,
+  };
+}
+
+/** Runs one trial on the subspace path; `rc` is its recorded config (sim: 'subspace'). */
+export function runSubspaceTrial(w: Wasm, spec: TrialSpec, rc: RecordedConfig): TrialRecord {
+  const mark = w.mark();
+  try {
+    const t0 = now();
+    const sim = new SubspaceSim(w, spec);
+    sim.stage2();
+    const t1 = now();
+    const relMse = sim.diverged ? null : sim.stage3();
+    const t2 = now();
+    const timings = { maskMs: 0, firstLayerMs: t1 - t0, readoutMs: t2 - t1 };
+    return trialRecord(rc, w.sha, sim.metrics(relMse), sim.diverged, timings);
+  } finally {
+    w.reset(mark);
+  }
+}
+
+class SubspaceSim {
+  diverged: Stage | null = null;
+  /** K, the final dimension of S and the row stride of W and G. */
+  readonly K: number;
+  readonly W: number;
+  readonly b: number;
+  readonly a: number;
+  private readonly T: Teacher;
+  private readonly key: StreamKey;
+
+  private readonly c: ValidTrialConfig;
+  private readonly n2: number;
+
+  constructor(
+    private readonly w: Wasm,
+    spec: TrialSpec,
+  ) {
+    const c = spec.config;
+    this.c = c;
+    this.n2 = spec.n2;
+    this.K = subspaceDim(c);
+    this.T = subspaceTeacher(c, spec.teacher.link);
+    this.key = streamKey(c.seed, 'subspace');
+    const { m, r } = c;
+    const K = this.K;
+    this.W = w.allocF32(m * K, `the first layer in the span (${m} x ${K})`);
+    this.b = w.allocF32(m);
+    this.a = w.allocF32(m);
+    const ikey = streamKey(c.seed, 'init');
+    gaussFillCols(w, ikey, 0, m, { base: COORD_A, n: 1 }, this.b, 1);
+    uniformFillCols(w, ikey, 0, m, { base: COORD_B, n: 1 }, this.a, 1);
+    w.scoped(() => {
+      // g_j = [A_j; R_j]: A (r x m) the Gaussian coordinates along V, R the Bartlett factor of the
+      // complement's (d - r) x m Gaussian; w_j = g_j / |g_j|
+      const A = w.allocF32(r * m);
+      gaussFillCols(w, this.key, 0, r, { base: 0, n: m }, A, m);
+      const R = w.allocF64(m * m);
+      bartlett(w, this.key, 0, m, c.d - r, R);
+      const Av = w.f32.slice(A >>> 2, (A >>> 2) + r * m);
+      const Rv = w.copyF64(R, m * m);
+      const f = w.f32,
+        W0 = this.W >>> 2;
+      f.fill(0, W0, W0 + m * K);
+      const av = f.subarray(this.a >>> 2, (this.a >>> 2) + m);
+      for (let j = 0; j < m; j++) {
+        av[j] = av[j]! < 0.5 ? -1 : 1;
+        let n2 = 0;
+        for (let l = 0; l < r; l++) n2 += Av[l * m + j]! * Av[l * m + j]!;
+        for (let i = 0; i <= j; i++) n2 += Rv[i * m + j]! * Rv[i * m + j]!;
+        const norm = Math.sqrt(n2);
+        for (let l = 0; l < r; l++) f[W0 + j * K + l] = Av[l * m + j]! / norm;
+        for (let i = 0; i <= j; i++) f[W0 + j * K + r + i] = Rv[i * m + j]! / norm;
+      }
+    });
+  }
+
+  stage2(): void {
+    const { c, w, K } = this;
+    const { m, r } = c;
+    if (c.steps === 0) return;
+    const n2 = this.n2;
+    const batch = Math.floor(n2 / c.steps);
+    const key = streamKey(c.seed, 'stage2');
+    w.scoped(() => {
+      const G = w.allocF64(m * K, 'the gradient');
+      const CtC = w.allocF64(m * m),
+        L = w.allocF64(m * m),
+        R = w.allocF64(m * m),
+        work = w.allocF64(2 * m * m);
+      const U = w.allocF32(BLOCK * K, 'a block of rows in the span'),
+        y = w.allocF32(BLOCK);
+      const scratch = w.alloc(subGradScratchBytes(w, K, m), 'gradient scratch');
+      for (let step = 0; step < c.steps; step++) {
+        const k = r + m * (step + 1);
+        w.f64.fill(0, G >>> 3, (G >>> 3) + m * K);
+        w.f64.fill(0, CtC >>> 3, (CtC >>> 3) + m * m);
+        const r0 = step * batch;
+        for (let t = 0; t < batch; t += BLOCK) {
+          const nb = Math.min(BLOCK, batch - t);
+          sampleRows(w, this.T, key, r0 + t, nb, { base: 0, n: k }, U, k, y);
+          subGrad(w, {
+            U,
+            rows: nb,
+            k,
+            y,
+            W: this.W,
+            m,
+            ldw: K,
+            b: this.b,
+            a: this.a,
+            N: batch,
+            G,
+            ldg: K,
+            CtC,
+            scratch,
+          });
+        }
+        // the gradient outside S: its coordinates on the new block are R·Lᵀ, R Bartlett(d − k)
+        psdSqrt(w, CtC, m, L, work);
+        bartlett(w, this.key, step + 1, m, c.d - k, R);
+        const Lv = w.copyF64(L, m * m),
+          Rv = w.copyF64(R, m * m);
+        const g = w.f64,
+          G0 = G >>> 3;
+        for (let j = 0; j < m; j++)
+          for (let i = 0; i < m; i++) {
+            let s = 0;
+            for (let l = i; l < m; l++) s += Rv[i * m + l]! * Lv[j * m + l]!;
+            g[G0 + j * K + k + i] = s;
+          }
+        const bad = netStep(w, { W: this.W, m, k: K, G, a: this.a, eta: c.eta });
+        if (bad > 0) {
+          this.diverged = 'first-layer';
+          return;
+        }
+      }
+      const Wv = w.f32.subarray(this.W >>> 2, (this.W >>> 2) + m * K);
+      for (let i = 0; i < Wv.length; i++)
+        if (!Number.isFinite(Wv[i]!)) {
+          this.diverged = 'first-layer';
+          return;
+        }
+    });
+  }
+
+  /** The readout and test of pipeline.ts stage 3, on rows of the span. */
+  stage3(): number | null {
+    const { c, w, K } = this;
+    const R = c.readoutBiases,
+      p = c.m * R,
+      m = c.m;
+    return w.scoped(() => {
+      const rkey = streamKey(c.seed, 'readout');
+      const sign = w.allocF32(p),
+        bias = w.allocF32(p);
+      uniformFillCols(w, rkey, 0, p, { base: COORD_A, n: 1 }, sign, 1);
+      uniformFillCols(w, rkey, 0, p, { base: COORD_B, n: 1 }, bias, 1);
+      const f = w.f32;
+      for (let i = 0; i < p; i++) {
+        f[(sign >>> 2) + i] = f[(sign >>> 2) + i]! < 0.5 ? -1 : 1;
+        f[(bias >>> 2) + i] = Math.fround(Math.fround(6 * f[(bias >>> 2) + i]!) - 3);
+      }
+      const B = Math.min(BLOCK, Math.max(4, Math.floor((16 << 20) / p) & ~3));
+      const coords = { base: 0, n: K };
+      const X = w.allocF32(B * K),
+        y = w.allocF32(B),
+        Z = w.allocF32(B * m),
+        F = w.allocF32(B * p);
+      const S = w.allocF64(p * p),
+        Fy = w.allocF64(p),
+        Fsum = w.allocF64(p),
+        ys = w.allocF64(2);
+      w.f64.fill(0, S >>> 3, (ys >>> 3) + 2);
+      const scratch = w.alloc(readoutScratchBytes(w, p));
+      for (let t = 0; t < c.n3; t += B) {
+        const nb = Math.min(B, c.n3 - t);
+        sampleRows(w, this.T, rkey, t, nb, coords, X, K, y);
+        netFeatures(w, { X, rows: nb, k: K, W: this.W, m, sign, bias, R, Z, F });
+        readoutAccumulate(w, { F, rows: nb, p, y, S, Fy, Fsum, ys, scratch });
+      }
+      const f64 = w.f64;
+      const fit = ridgeSolve(
+        {
+          p,
+          n: c.n3,
+          S: w.copyF64(S, p * p),
+          Fy: w.copyF64(Fy, p),
+          Fsum: w.copyF64(Fsum, p),
+          sumY: f64[ys >>> 3]!,
+          sumYY: f64[(ys >>> 3) + 1]!,
+        },
+        1e-3 * c.n3,
+      );
+      if (!fit.ok) {
+        this.diverged = 'readout';
+        return null;
+      }
+      const beta = w.put(fit.beta),
+        sums = w.allocF64(3);
+      w.f64.fill(0, sums >>> 3, (sums >>> 3) + 3);
+      const tkey = streamKey(c.seed, 'test');
+      for (let t = 0; t < c.nTest; t += B) {
+        const nb = Math.min(B, c.nTest - t);
+        sampleRows(w, this.T, tkey, t, nb, coords, X, K, y);
+        netFeatures(w, { X, rows: nb, k: K, W: this.W, m, sign, bias, R, Z, F });
+        readoutPredict(w, { F, rows: nb, p, beta, intercept: fit.intercept, y, sums });
+      }
+      const [sse, sy, syy] = [w.f64[sums >>> 3]!, w.f64[(sums >>> 3) + 1]!, w.f64[(sums >>> 3) + 2]!];
+      const rel = sse / (syy - (sy * sy) / c.nTest);
+      if (!Number.isFinite(rel)) {
+        this.diverged = 'readout';
+        return null;
+      }
+      return rel;
+    });
+  }
+
+  /** The direct path's metrics: ‖P_V w_j‖ is the norm of w_j's first r coordinates; the dense mask is every coordinate. */
+  metrics(relMse: number | null): TrialMetrics {
+    const { c, w, K } = this;
+    let alignMax: number | null = null,
+      alignMedian: number | null = null;
+    if (!this.diverged) {
+      const Wv = w.f32.subarray(this.W >>> 2, (this.W >>> 2) + c.m * K);
+      const a: number[] = [];
+      for (let j = 0; j < c.m; j++) {
+        let n2 = 0;
+        for (let l = 0; l < c.r; l++) n2 += Wv[j * K + l]! * Wv[j * K + l]!;
+        a.push(Math.sqrt(n2));
+      }
+      a.sort((x, y) => x - y);
+      alignMax = a[a.length - 1]!;
+      alignMedian = a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
+    }
+    return {
+      relMse,
+      alignMax,
+      alignMedian,
+      supportRecall: 1,
+      supportPrecision: c.s / c.d,
+      maskSize: c.d,
+    };
+  }
+}

@@ -1,0 +1,211 @@
+// The subspace simulation (DESIGN §2.2b): its kernels' moments, its ConfigErrors, determinism, and
+// the whole trial against the direct path in distribution, with power against a wrong variant.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createLab } from '../src/index.js';
+import { ConfigError } from '../src/core/errors.js';
+import { validateConfig } from '../src/trial/config.js';
+import { bartlett, chi2Draws, gammaDraws, psdSqrt } from '../src/kernels/subspace.js';
+import { streamKey } from '../src/trial/streams.js';
+import { wasm } from './helpers/wasm.js';
+
+// Two-sample Kolmogorov–Smirnov: the statistic and its asymptotic p-value.
+function ksP(a: number[], b: number[]): number {
+  const x = [...a].sort((p, q) => p - q),
+    y = [...b].sort((p, q) => p - q);
+  let i = 0,
+    j = 0,
+    D = 0;
+  while (i < x.length && j < y.length) {
+    const v = Math.min(x[i]!, y[j]!);
+    while (i < x.length && x[i]! <= v) i++;
+    while (j < y.length && y[j]! <= v) j++;
+    D = Math.max(D, Math.abs(i / x.length - j / y.length));
+  }
+  const ne = (x.length * y.length) / (x.length + y.length);
+  const lam = (Math.sqrt(ne) + 0.12 + 0.11 / Math.sqrt(ne)) * D;
+  let p = 0;
+  for (let k = 1; k < 100; k++) p += 2 * (-1) ** (k - 1) * Math.exp(-2 * k * k * lam * lam);
+  return Math.min(1, Math.max(0, p));
+}
+
+// 3 configs x 2 metrics = 6 KS tests at level 1e-4 each: suite false-alarm rate < 6e-4 (< 1/1000;
+// KS is conservative on ties and discrete data, so the rate is lower still).
+const LEVEL = 1e-4;
+const SEEDS = 200;
+const CONFIGS = [
+  { name: 'r=1, eta=inf', c: { d: 64, alpha: 0.5, link: 'he2', r: 1, m: 4, steps: 3, n: 3000 } },
+  { name: 'r=2, eta=inf', c: { d: 96, s: 8, link: 'sum-he2', r: 2, m: 4, steps: 3, n: 3000 } },
+  { name: 'r=1, eta=0.5', c: { d: 64, alpha: 0.5, link: 'he2+he3', r: 1, m: 4, steps: 3, n: 3000, eta: 0.5 } },
+];
+
+test('subspace and direct paths agree in distribution (alignMax, relMse), KS over 200 seeds each', async () => {
+  const lab = await createLab();
+  for (const { name, c } of CONFIGS) {
+    const run = (sim: 'direct' | 'subspace') =>
+      Array.from({ length: SEEDS }, (_, s) =>
+        lab.trial({ ...c, method: 'none', batch: 'fresh', n3: 300, nTest: 300, seed: s + 1, sim } as never),
+      );
+    const dir = run('direct'),
+      sub = run('subspace');
+    assert.ok(sub.every((r) => r.config.sim === 'subspace') && dir.every((r) => r.config.sim === 'direct'));
+    for (const metric of ['alignMax', 'relMse'] as const) {
+      const p = ksP(
+        dir.map((r) => r.metrics[metric]!),
+        sub.map((r) => r.metrics[metric]!),
+      );
+      assert.ok(p > LEVEL, `${name} ${metric}: KS p = ${p}`);
+    }
+  }
+});
+
+test('power: a wrong Bartlett (D = d instead of d - k) is rejected by the same test', async () => {
+  const w = await wasm();
+  // the variant's effect on one step's new block: the norms of R·Lᵀ columns with D = d vs d - k,
+  // at a d close to K where the difference is large; compared over many draws
+  const key = streamKey(1, 'subspace');
+  const m = 4,
+    d = 20,
+    k = 13;
+  const draws = (D: number) =>
+    w.scoped(() => {
+      const R = w.allocF64(m * m);
+      const out: number[] = [];
+      for (let b = 0; b < SEEDS; b++) {
+        bartlett(w, key, b + 1, m, D, R);
+        out.push(w.f64[R >>> 3]!);
+      }
+      return out;
+    });
+  const right = draws(d - k),
+    again = (() =>
+      w.scoped(() => {
+        const R = w.allocF64(m * m);
+        const out: number[] = [];
+        for (let b = 0; b < SEEDS; b++) {
+          bartlett(w, streamKey(2, 'subspace'), b + 1, m, d - k, R);
+          out.push(w.f64[R >>> 3]!);
+        }
+        return out;
+      }))(),
+    wrong = draws(d);
+  assert.ok(ksP(right, again) > LEVEL, 'the right variant against itself passes');
+  assert.ok(ksP(right, wrong) < LEVEL, `D = d is rejected (p = ${ksP(right, wrong)})`);
+});
+
+test('gamma and chi-square moments, within 5 standard errors', async () => {
+  const w = await wasm();
+  const n = 20000;
+  for (const shape of [0.5, 1, 2.5, 40, 5000]) {
+    const v = w.scoped(() => {
+      const out = w.allocF64(n);
+      gammaDraws(w, streamKey(3, 'subspace'), 7, 0, n, shape, out);
+      return w.copyF64(out, n);
+    });
+    let s = 0,
+      s2 = 0;
+    for (const x of v) {
+      s += x;
+      s2 += x * x;
+    }
+    const mean = s / n,
+      variance = s2 / n - mean * mean;
+    // Var(mean) = shape/n; Var(sample variance) ~ (mu4 - sigma^4)/n with mu4 = 3a^2 + 6a for Gamma(a)
+    assert.ok(Math.abs(mean - shape) < 5 * Math.sqrt(shape / n), `Gamma(${shape}) mean ${mean}`);
+    const seVar = Math.sqrt((3 * shape * shape + 6 * shape - shape * shape) / n);
+    assert.ok(Math.abs(variance - shape) < 5 * seVar, `Gamma(${shape}) variance ${variance}`);
+  }
+  const dof = 7;
+  const c = w.scoped(() => {
+    const out = w.allocF64(n);
+    chi2Draws(w, streamKey(4, 'subspace'), 0, 0, n, dof, out);
+    return w.copyF64(out, n);
+  });
+  const mean = c.reduce((a, b) => a + b, 0) / n;
+  assert.ok(Math.abs(mean - dof) < 5 * Math.sqrt((2 * dof) / n), `chi2(${dof}) mean ${mean}`);
+});
+
+test('Bartlett factor: E[RᵀR] = D·I within 5 standard errors', async () => {
+  const w = await wasm();
+  const m = 5,
+    D = 9,
+    n = 4000;
+  const acc = new Float64Array(m * m),
+    acc2 = new Float64Array(m * m);
+  w.scoped(() => {
+    const R = w.allocF64(m * m);
+    for (let b = 0; b < n; b++) {
+      bartlett(w, streamKey(5, 'subspace'), b, m, D, R);
+      const r = w.f64.subarray(R >>> 3, (R >>> 3) + m * m);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let l = 0; l < m; l++) s += r[l * m + i]! * r[l * m + j]!;
+          acc[i * m + j]! += s;
+          acc2[i * m + j]! += s * s;
+        }
+    }
+  });
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) {
+      const mean = acc[i * m + j]! / n;
+      const se = Math.sqrt((acc2[i * m + j]! / n - mean * mean) / n);
+      const want = i === j ? D : 0;
+      assert.ok(Math.abs(mean - want) < 5 * se + 1e-12, `E[RᵀR][${i},${j}] = ${mean}, want ${want} (se ${se})`);
+    }
+});
+
+test('psdSqrt gives L·Lᵀ = A, singular A included', async () => {
+  const w = await wasm();
+  const m = 6;
+  const B = Array.from({ length: m * 3 }, (_, i) => Math.sin(i * 1.7) + 0.1 * i);
+  const A = new Float64Array(m * m); // rank 3
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) for (let l = 0; l < 3; l++) A[i * m + j]! += B[i * 3 + l]! * B[j * 3 + l]!;
+  const L = w.scoped(() => {
+    const a = w.put(A),
+      L = w.allocF64(m * m);
+    psdSqrt(w, a, m, L, w.allocF64(2 * m * m));
+    return w.copyF64(L, m * m);
+  });
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let l = 0; l < m; l++) s += L[i * m + l]! * L[j * m + l]!;
+      assert.ok(Math.abs(s - A[i * m + j]!) < 1e-10 * 50, `(L Lᵀ)[${i},${j}] = ${s} vs ${A[i * m + j]}`);
+    }
+});
+
+test('sim: ConfigErrors say why the subspace path does not apply; auto resolves', () => {
+  const base = { d: 4096, alpha: 0.25, link: 'he2', n: 100000, batch: 'fresh', method: 'none' };
+  const why = (c: object): string => {
+    try {
+      validateConfig(c);
+    } catch (e) {
+      assert.instance(e, ConfigError);
+      assert.is((e as ConfigError).field, 'sim');
+      return (e as Error).message;
+    }
+    throw new Error('no ConfigError');
+  };
+  assert.match(why({ ...base, sim: 'subspace', batch: 'reuse' }), 'fresh');
+  assert.match(why({ ...base, sim: 'subspace', method: 'hermite-thr' }), 'mask');
+  assert.match(why({ ...base, sim: 'subspace', d: 200 }), '289');
+  assert.throws(
+    () => validateConfig({ ...base, sim: 'fast' }),
+    (e: unknown) => e instanceof ConfigError,
+  );
+});
+
+test('determinism: the same subspace trial twice gives the same bytes; auto picks subspace at large d', async () => {
+  const lab = await createLab();
+  const c = { d: 65536, alpha: 0.25, link: 'he2', n: 40000, batch: 'fresh', method: 'none', seed: 3 } as const;
+  const strip = (r: object) => JSON.stringify({ ...r, timings: null });
+  const a = lab.trial(c),
+    b = lab.trial(c);
+  assert.is(a.config.sim, 'subspace');
+  assert.is(strip(a), strip(b));
+  assert.is(lab.trial({ ...c, d: 256 }).config.sim, 'direct');
+});
+
+test.run();
