@@ -24,6 +24,9 @@ import type { TaskPool } from '../../experiment/pool/pool.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
 import { JsonlWriter, readResults } from '../jsonl.js';
+import { lockResultsFile, type ResultsLock } from '../results-lock.js';
+import { VERSION } from '../../core/version.js';
+import { WASM_SHA256 } from '../../wasm/index.js';
 import { createNodeTrialRunner, defaultWorkers } from '../pool-node.js';
 import { ProgressBar, formatDuration } from '../progress.js';
 import type { Command } from './index.js';
@@ -61,8 +64,12 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --start N         the n where each chain's first search starts (default 32)
   --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread
   --out FILE        results file (default results/<preset>.jsonl)
-  --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line
+  --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line;
+                    a file made by another build (version or wasm) is refused: records of two builds never mix
   --shard i/N       run only chains k with k mod N = i (0 <= i < N); merge the N files with prunelab merge
+
+One process writes a results file at a time: a second sweep on the same --out is refused (exit 2,
+naming the pid that holds it); the lock of a killed sweep is taken over within seconds.
 
 Ctrl-C stops cleanly: no new trials start, running ones finish and are written (Ctrl-C again
 abandons them). Rerun with --resume to continue.`;
@@ -70,11 +77,30 @@ abandons them). Rerun with --resume to continue.`;
 export interface SweepCommandDeps {
   /** Creates what runs trials; by default worker threads running the real trial pipeline. */
   createRunner(opts: { workers: number }): Promise<TrialRunner & { pool: Pick<TaskPool, 'close' | 'terminate'> }>;
+  /** The build the runner's records carry; a resumed file must hold records of this build only. */
+  build: { version: string; wasmSha: string };
 }
 
 const defaultDeps: SweepCommandDeps = {
   createRunner: ({ workers }) => createNodeTrialRunner({ workers }),
+  build: { version: VERSION, wasmSha: WASM_SHA256 },
 };
+
+/**
+ * --resume on a file from another build is refused, naming both builds: its records could differ
+ * in their bits from what this build makes, and one file must not mix them (DESIGN §3: every
+ * result records its wasm SHA). `prunelab start` moves such a file aside by itself.
+ */
+export function checkSameBuild(out: string, records: readonly TrialRecord[], build: SweepCommandDeps['build']): void {
+  const other = records.find((r) => r.version !== build.version || r.wasmSha !== build.wasmSha);
+  if (!other) return;
+  const count = records.filter((r) => r.version === other.version && r.wasmSha === other.wasmSha).length;
+  throw new UsageError(
+    `cannot resume ${out}: ${count} of its ${records.length} records were made by prunelab ${other.version} ` +
+      `(wasm ${other.wasmSha.slice(0, 12)}), and this is prunelab ${build.version} (wasm ${build.wasmSha.slice(0, 12)}); ` +
+      'records of two builds are never mixed in one file: choose another --out, or move the file away',
+  );
+}
 
 function list(field: string, text: string): string[] {
   const items = text.split(',').map((s) => s.trim());
@@ -125,9 +151,28 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const { spec, shard, workers, out } = flags;
+  const { out } = flags;
   const err = process.stderr;
 
+  const lock = await lockResultsFile(out, { command: 'prunelab sweep' });
+  try {
+    if (lock.tookOverFrom)
+      err.write(
+        `prunelab sweep: took over the lock on ${out} left by pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command}), which is no longer running\n`,
+      );
+    return await sweepLocked(flags, deps, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function sweepLocked(
+  flags: ReturnType<typeof parseSweepFlags>,
+  deps: SweepCommandDeps,
+  lock: ResultsLock,
+): Promise<number> {
+  const { spec, shard, workers, out } = flags;
+  const err = process.stderr;
   let existing: TrialRecord[] = [];
   if (existsSync(out) && statSync(out).size > 0) {
     if (!flags.resume)
@@ -144,6 +189,7 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
         `prunelab sweep: warning: ${out} ended in a torn line (${read.torn.bytes} bytes, an interrupted write); truncated it\n`,
       );
     existing = read.records;
+    checkSameBuild(out, existing, deps.build);
   }
 
   const chains = shard ? selectShard(expandSweep(spec), shard) : expandSweep(spec);
@@ -186,7 +232,10 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
       existing,
       signal: stop.signal,
       ...(shard ? { shard } : {}),
-      onResult: (record) => writer.write(record),
+      onResult: (record) => {
+        lock.check();
+        writer.write(record);
+      },
       onProgress: (p) => bar.update(p),
     });
   } finally {
