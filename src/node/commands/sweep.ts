@@ -23,6 +23,11 @@ import {
 import type { TaskPool } from '../../experiment/pool/pool.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
+import { parseMaxHours } from '../max-hours.js';
+import { checkCompute, measureRates, type Rates } from '../../trial/cost.js';
+import { validateConfig } from '../../trial/config.js';
+import { checkMemory } from '../../trial/pipeline.js';
+import { loadWasm } from '../../wasm/index.js';
 import { JsonlWriter, readResults } from '../jsonl.js';
 import { lockResultsFile, type ResultsLock } from '../results-lock.js';
 import { VERSION } from '../../core/version.js';
@@ -44,6 +49,7 @@ const OPTIONS = {
   out: { type: 'string' },
   resume: { type: 'boolean' },
   shard: { type: 'string' },
+  'max-hours': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,6 +73,8 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line;
                     a file made by another build (version or wasm) is refused: records of two builds never mix
   --shard i/N       run only chains k with k mod N = i (0 <= i < N); merge the N files with prunelab merge
+  --max-hours H     refuse (exit 2) any trial of the sweep estimated to take longer than H hours, checked
+                    before it starts (default 1; inf: no limit); records written so far are kept
 
 One process writes a results file at a time: a second sweep on the same --out is refused (exit 2,
 naming the pid that holds it); the lock of a killed sweep is taken over within seconds.
@@ -142,7 +150,8 @@ export function parseSweepFlags(argv: string[]) {
   }
   const out =
     values.out ?? (shard ? `results/${name}.shard-${shard.index}-of-${shard.count}.jsonl` : `results/${name}.jsonl`);
-  return { help: values.help === true, name, spec, shard, workers, out, resume: values.resume === true };
+  const maxHours = parseMaxHours(values['max-hours']);
+  return { help: values.help === true, name, spec, shard, workers, out, resume: values.resume === true, maxHours };
 }
 
 export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = defaultDeps): Promise<number> {
@@ -205,7 +214,7 @@ async function sweepLocked(
     );
   }
 
-  const runner = await deps.createRunner({ workers });
+  const runner = refusingTooCostly(await deps.createRunner({ workers }), flags.maxHours);
   const writer = JsonlWriter.open(out);
   const bar = new ProgressBar(err);
   const stop = new AbortController();
@@ -263,6 +272,31 @@ async function sweepLocked(
     return 130;
   }
   return 0;
+}
+
+/**
+ * The runner, with every trial checked before it starts: memory beyond wasm32 and compute beyond
+ * --max-hours are refused (a ResourceError: the sweep stops, exit 2, keeping what it wrote). The
+ * kernel rates are measured on this thread, once per GEMM shape, when an estimate comes near the limit.
+ */
+function refusingTooCostly<R extends TrialRunner>(runner: R, maxHours: number): R {
+  const rates = new Map<string, Rates>();
+  let wasm: Awaited<ReturnType<typeof loadWasm>> | null = null;
+  return {
+    ...runner,
+    id: (config) => runner.id(config),
+    run: async (config, opts) => {
+      const valid = validateConfig(config);
+      checkMemory(valid);
+      if (maxHours !== Infinity) wasm ??= await loadWasm();
+      checkCompute(valid, maxHours, (shape) => {
+        const key = `${shape.k}x${shape.m}`;
+        if (!rates.has(key)) rates.set(key, measureRates(wasm!, shape));
+        return rates.get(key)!;
+      });
+      return runner.run(config, opts);
+    },
+  };
 }
 
 export const sweep: Command = {
