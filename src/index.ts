@@ -26,6 +26,30 @@ export { MemoryLimitError, loadWasm, simdSupported, WASM_SHA256, Wasm, type Kern
 export { streamKey, STREAM_IDS, type StreamKey, type StreamName } from './trial/streams.js';
 export { gaussFill, gaussFillCols, uniformFillCols, type Coords } from './kernels/gauss.js';
 export { hermiteEval, hermiteScoreStream, HERMITE_MAX_K } from './kernels/hermite.js';
+// Every kernel wrapper, for benchmarking: buffers come from `lab.wasm` (allocF32/put/copyF32,
+// inside `scoped` so they are freed), see the README's "Benchmarking the kernels".
+export { gemmXwt, gemmGtx } from './kernels/gemm.js';
+export {
+  netForward,
+  netGrad,
+  netGradScratchBytes,
+  netStep,
+  netFeatures,
+  readoutScratchBytes,
+  readoutAccumulate,
+  readoutPredict,
+  CHUNK_ROWS,
+  type NetArgs,
+} from './kernels/net.js';
+export {
+  topk,
+  threshold,
+  hermiteMaskScores,
+  hermiteThreshold2,
+  compactCols,
+  colSumSq,
+  maskIndicator,
+} from './kernels/mask.js';
 export {
   teacherSupport,
   teacherVFlat,

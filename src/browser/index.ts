@@ -13,3 +13,6 @@ export {
   type WebPoolOptions,
   type WebTrialRunner,
 } from './pool-web.js';
+export { PrunelabExperiment, defineExperimentElement } from './element.js';
+import { defineExperimentElement } from './element.js';
+defineExperimentElement();

@@ -53,3 +53,18 @@ export function checkEnum<T extends string>(field: string, v: unknown, options: 
     throw new ConfigError(field, v, `one of ${options.join(', ')}`);
   return v as T;
 }
+
+/**
+ * A resource the user asked for that is refused up front: memory beyond wasm32, compute beyond
+ * the --max-hours limit, a results file another process holds. It is bad input, like a
+ * ConfigError (the CLI exits 2 with its one-line message), but it names a resource, not a field.
+ */
+export class ResourceError extends RangeError {
+  constructor(
+    readonly resource: 'memory' | 'compute' | 'file',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ResourceError';
+  }
+}

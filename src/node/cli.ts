@@ -1,7 +1,7 @@
-// `prunelab <command> [flags]`. Exit codes: 0 success, 2 bad input (one line, no stack trace),
-// 1 internal error. Every command parses its flags with node:util parseArgs (strict), so an
+// `prunelab <command> [flags]`. Exit codes: 0 success, 2 bad input or a refused resource (memory,
+// compute, a results file another process holds; one line, no stack trace), 1 internal error. Every command parses its flags with node:util parseArgs (strict), so an
 // unknown flag is named in the error.
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, ResourceError } from '../core/errors.js';
 import { commands } from './commands/index.js';
 import { UsageError } from './usage.js';
 
@@ -50,12 +50,12 @@ export function joinNegativeValues(argv: string[]): string[] {
   return out;
 }
 
-/** Runs a command and turns its errors into exit codes: 2 with one line for bad input, 1 with the stack otherwise. */
+/** Runs a command and turns its errors into exit codes: 2 with one line for bad input or a refused resource, 1 with the stack otherwise. */
 export async function runReporting(name: string, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError || isParseArgsError(e)) {
+    if (e instanceof ConfigError || e instanceof ResourceError || e instanceof UsageError || isParseArgsError(e)) {
       process.stderr.write(`prunelab ${name}: ${cleanParseArgsMessage((e as Error).message)}\n`);
       return 2;
     }

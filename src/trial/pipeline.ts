@@ -63,7 +63,7 @@ export function runTrial(w: Wasm, input: Partial<TrialConfig>, helpers: Helpers 
 
 // The largest buffers a trial needs whatever the budget: a block of dense rows and the
 // stage-1 sums. Refused before any wasm call, with the size.
-function checkMemory(c: ValidTrialConfig): void {
+export function checkMemory(c: ValidTrialConfig): void {
   const dense = c.d;
   const blocks = blockRows(dense) * paddedStride(dense) * 4 * 2;
   const stage1 = c.method === 'gradmag' ? c.m * dense * (8 + 4 * 2) : c.K * dense * 8 + dense * 16;

@@ -2,6 +2,7 @@
 // per realm, instantiates through @assemblyscript/loader (which turns AssemblyScript abort()
 // into a JavaScript Error naming the message, file and line), and owns the arena and the views.
 import { instantiate } from '@assemblyscript/loader';
+import { ResourceError } from '../core/errors.js';
 import { WASM_BASE64, WASM_SHA256 } from './embedded.generated.js';
 import type { KernelExports } from './exports.js';
 
@@ -12,12 +13,13 @@ export { WASM_SHA256 };
 export const WASM32_MAX_BYTES = 4 * 1024 ** 3;
 
 /** Thrown when a request cannot fit in wasm32 linear memory. */
-export class MemoryLimitError extends RangeError {
+export class MemoryLimitError extends ResourceError {
   constructor(
     readonly bytes: number,
     readonly what: string,
   ) {
     super(
+      'memory',
       `${what} needs ${formatBytes(bytes)} of wasm memory, beyond the 4 GiB that wasm32 can address; ` +
         'reduce n or d, or lower the memory budget so rows are regenerated in chunks',
     );

@@ -12,5 +12,6 @@ process.exitCode = await runReporting('sweep', () =>
   runSweepCommand(process.argv.slice(2), {
     createRunner: ({ workers }) =>
       createNodeTrialRunner({ workers, task: 'slowFake', module, options: { ms }, id: fakeId }),
+    build: { version: 'fake', wasmSha: 'fake' },
   }),
 );

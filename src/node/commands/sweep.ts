@@ -25,7 +25,15 @@ import { type GridDesign, expandGrid, runGrid, selectGridShard } from '../../exp
 import type { TaskPool } from '../../experiment/pool/pool.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
+import { parseMaxHours } from '../max-hours.js';
+import { checkCompute, measureRates, type Rates } from '../../trial/cost.js';
+import { validateConfig } from '../../trial/config.js';
+import { checkMemory } from '../../trial/pipeline.js';
+import { loadWasm } from '../../wasm/index.js';
 import { JsonlWriter, readResults } from '../jsonl.js';
+import { lockResultsFile, type ResultsLock } from '../results-lock.js';
+import { VERSION } from '../../core/version.js';
+import { WASM_SHA256 } from '../../wasm/index.js';
 import { createNodeTrialRunner, defaultWorkers } from '../pool-node.js';
 import { ProgressBar, formatDuration } from '../progress.js';
 import type { Command } from './index.js';
@@ -46,6 +54,7 @@ const OPTIONS = {
   design: { type: 'string' },
   'n-min': { type: 'string' },
   'n-max': { type: 'string' },
+  'max-hours': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -66,13 +75,19 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --start N         the n where each chain's first search starts (default 32)
   --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread
   --out FILE        results file (default results/<preset>.jsonl)
-  --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line
+  --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line;
+                    a file made by another build (version or wasm) is refused: records of two builds never mix
   --design D        search (default): the n* searches above; grid: every (setting, method, d, n, replicate)
                     trial fixed up front (n on the sqrt(2) grid from --n-min to --n-max, capped by --budget/d;
                     --seeds replicates per n, each with its own seed), for clusters
   --n-min N, --n-max N   the n range of --design grid (default 32 and 2^17)
   --shard i/N       search: run only chains k with k mod N = i; grid: only trials k with k mod N = i
                     (0 <= i < N); merge the N files with prunelab merge
+  --max-hours H     refuse (exit 2) any trial of the sweep estimated to take longer than H hours, checked
+                    before it starts (default 1; inf: no limit); records written so far are kept
+
+One process writes a results file at a time: a second sweep on the same --out is refused (exit 2,
+naming the pid that holds it); the lock of a killed sweep is taken over within seconds.
 
 Ctrl-C stops cleanly: no new trials start, running ones finish and are written (Ctrl-C again
 abandons them). Rerun with --resume to continue.`;
@@ -80,11 +95,30 @@ abandons them). Rerun with --resume to continue.`;
 export interface SweepCommandDeps {
   /** Creates what runs trials; by default worker threads running the real trial pipeline. */
   createRunner(opts: { workers: number }): Promise<TrialRunner & { pool: Pick<TaskPool, 'close' | 'terminate'> }>;
+  /** The build the runner's records carry; a resumed file must hold records of this build only. */
+  build: { version: string; wasmSha: string };
 }
 
 const defaultDeps: SweepCommandDeps = {
   createRunner: ({ workers }) => createNodeTrialRunner({ workers }),
+  build: { version: VERSION, wasmSha: WASM_SHA256 },
 };
+
+/**
+ * --resume on a file from another build is refused, naming both builds: its records could differ
+ * in their bits from what this build makes, and one file must not mix them (DESIGN §3: every
+ * result records its wasm SHA). `prunelab start` moves such a file aside by itself.
+ */
+export function checkSameBuild(out: string, records: readonly TrialRecord[], build: SweepCommandDeps['build']): void {
+  const other = records.find((r) => r.version !== build.version || r.wasmSha !== build.wasmSha);
+  if (!other) return;
+  const count = records.filter((r) => r.version === other.version && r.wasmSha === other.wasmSha).length;
+  throw new UsageError(
+    `cannot resume ${out}: ${count} of its ${records.length} records were made by prunelab ${other.version} ` +
+      `(wasm ${other.wasmSha.slice(0, 12)}), and this is prunelab ${build.version} (wasm ${build.wasmSha.slice(0, 12)}); ` +
+      'records of two builds are never mixed in one file: choose another --out, or move the file away',
+  );
+}
 
 function list(field: string, text: string): string[] {
   const items = text.split(',').map((s) => s.trim());
@@ -134,7 +168,19 @@ export function parseSweepFlags(argv: string[]) {
   if (design === 'grid') expandGrid(spec, grid); // validates the range before anything runs
   const out =
     values.out ?? (shard ? `results/${name}.shard-${shard.index}-of-${shard.count}.jsonl` : `results/${name}.jsonl`);
-  return { help: values.help === true, name, spec, shard, workers, out, resume: values.resume === true, design, grid };
+  const maxHours = parseMaxHours(values['max-hours']);
+  return {
+    help: values.help === true,
+    name,
+    spec,
+    shard,
+    workers,
+    out,
+    resume: values.resume === true,
+    design,
+    grid,
+    maxHours,
+  };
 }
 
 export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = defaultDeps): Promise<number> {
@@ -143,9 +189,28 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const { spec, shard, workers, out } = flags;
+  const { out } = flags;
   const err = process.stderr;
 
+  const lock = await lockResultsFile(out, { command: 'prunelab sweep' });
+  try {
+    if (lock.tookOverFrom)
+      err.write(
+        `prunelab sweep: took over the lock on ${out} left by pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command}), which is no longer running\n`,
+      );
+    return await sweepLocked(flags, deps, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function sweepLocked(
+  flags: ReturnType<typeof parseSweepFlags>,
+  deps: SweepCommandDeps,
+  lock: ResultsLock,
+): Promise<number> {
+  const { spec, shard, workers, out } = flags;
+  const err = process.stderr;
   let existing: TrialRecord[] = [];
   if (existsSync(out) && statSync(out).size > 0) {
     if (!flags.resume)
@@ -162,6 +227,7 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
         `prunelab sweep: warning: ${out} ended in a torn line (${read.torn.bytes} bytes, an interrupted write); truncated it\n`,
       );
     existing = read.records;
+    checkSameBuild(out, existing, deps.build);
   }
 
   const chains = shard ? selectShard(expandSweep(spec), shard) : expandSweep(spec);
@@ -182,7 +248,7 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
     );
   }
 
-  const runner = await deps.createRunner({ workers });
+  const runner = refusingTooCostly(await deps.createRunner({ workers }), flags.maxHours);
   const writer = JsonlWriter.open(out);
   const bar = new ProgressBar(err);
   const stop = new AbortController();
@@ -209,7 +275,10 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
       existing,
       signal: stop.signal,
       ...(shard ? { shard } : {}),
-      onResult: (record: TrialRecord) => writer.write(record),
+      onResult: (record: TrialRecord) => {
+        lock.check();
+        writer.write(record);
+      },
       onProgress: (p: SweepProgress) => bar.update(p),
     };
     if (flags.design === 'grid') {
@@ -244,6 +313,31 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
     return 130;
   }
   return 0;
+}
+
+/**
+ * The runner, with every trial checked before it starts: memory beyond wasm32 and compute beyond
+ * --max-hours are refused (a ResourceError: the sweep stops, exit 2, keeping what it wrote). The
+ * kernel rates are measured on this thread, once per GEMM shape, when an estimate comes near the limit.
+ */
+function refusingTooCostly<R extends TrialRunner>(runner: R, maxHours: number): R {
+  const rates = new Map<string, Rates>();
+  let wasm: Awaited<ReturnType<typeof loadWasm>> | null = null;
+  return {
+    ...runner,
+    id: (config) => runner.id(config),
+    run: async (config, opts) => {
+      const valid = validateConfig(config);
+      checkMemory(valid);
+      if (maxHours !== Infinity) wasm ??= await loadWasm();
+      checkCompute(valid, maxHours, (shape) => {
+        const key = `${shape.k}x${shape.m}`;
+        if (!rates.has(key)) rates.set(key, measureRates(wasm!, shape));
+        return rates.get(key)!;
+      });
+      return runner.run(config, opts);
+    },
+  };
 }
 
 export const sweep: Command = {

@@ -2,8 +2,11 @@
 // Flags map one-to-one onto config fields; every value is handed to validateConfig, so a bad
 // value is reported by the same ConfigError (field, value, what is allowed) the API raises.
 import { parseArgs } from 'node:util';
-import { TRIAL_DEFAULTS } from '../../trial/config.js';
+import { TRIAL_DEFAULTS, validateConfig } from '../../trial/config.js';
 import { createLab } from '../../trial/lab.js';
+import { checkCompute, measureRates } from '../../trial/cost.js';
+import { checkMemory } from '../../trial/pipeline.js';
+import { parseMaxHours } from '../max-hours.js';
 import type { TrialRecord } from '../../core/types.js';
 import type { Command } from './index.js';
 
@@ -38,6 +41,7 @@ const STRING_FIELDS = new Set(['sparsity', 'entries', 'link', 'method', 'batch']
 const OPTIONS = {
   ...Object.fromEntries(Object.keys(FIELDS).map((f) => [f, { type: 'string' as const }])),
   'no-shortcut': { type: 'boolean' },
+  'max-hours': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -65,6 +69,8 @@ learner
   --K K  --c C       hermite degrees and hermite-thr threshold constant (defaults ${TRIAL_DEFAULTS.K}, ${TRIAL_DEFAULTS.c})
   --n3 N3  --n-test NT  --readout-biases R   stage-3 sizes (defaults ${TRIAL_DEFAULTS.n3}, ${TRIAL_DEFAULTS.nTest}, ${TRIAL_DEFAULTS.readoutBiases})
 execution (never changes a result)
+  --max-hours H      refuse (exit 2) a trial estimated to take longer than H hours (default 1; inf: no limit);
+                     the estimate is its FLOP and sample counts at kernel rates measured on this machine
   --memory-budget BYTES   rows kept in memory up to this size, regenerated beyond (default 1 GiB)
   --no-shortcut      sample all d coordinates instead of only those the net reads (slow; same bytes)
 output
@@ -81,7 +87,12 @@ function value(field: string, text: string): unknown {
   return t === '' || (Number.isNaN(v) && !/^nan$/i.test(t)) ? text : v;
 }
 
-export function parseTrialFlags(argv: string[]): { config: Record<string, unknown>; json: boolean; help: boolean } {
+export function parseTrialFlags(argv: string[]): {
+  config: Record<string, unknown>;
+  json: boolean;
+  help: boolean;
+  maxHours: number;
+} {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   const config: Record<string, unknown> = {};
   for (const [flag, field] of Object.entries(FIELDS)) {
@@ -89,7 +100,12 @@ export function parseTrialFlags(argv: string[]): { config: Record<string, unknow
     if (v !== undefined) config[field] = value(field, v);
   }
   if (values['no-shortcut']) config.shortcut = false;
-  return { config, json: values.json === true, help: values.help === true };
+  return {
+    config,
+    json: values.json === true,
+    help: values.help === true,
+    maxHours: parseMaxHours(values['max-hours']),
+  };
 }
 
 const fmt = (x: number | null, digits = 3) => (x === null ? 'n/a' : x.toFixed(digits));
@@ -121,7 +137,11 @@ export const trial: Command = {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
+    // resources are refused before anything runs: memory beyond wasm32 first, then compute
+    const valid = validateConfig(flags.config);
+    checkMemory(valid);
     const lab = await createLab();
+    checkCompute(valid, flags.maxHours, (shape) => measureRates(lab.wasm, shape));
     const record = lab.trial(flags.config as Parameters<typeof lab.trial>[0]);
     process.stdout.write(flags.json ? `${JSON.stringify(record)}\n` : `${summarise(record)}\n`);
     return 0;

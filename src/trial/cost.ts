@@ -1,0 +1,219 @@
+// What a trial will cost, before it runs: a count of its work (GEMM FLOPs, normals drawn, Hermite
+// coordinate-samples of stage 1) from the config alone, times rates measured on this machine by
+// timing the kernels that do that work. Used to refuse, up front and as bad input, a trial whose
+// estimate exceeds a limit (`--max-hours`, one hour by default), with the estimate in the message.
+//
+// The counts follow the direct pipeline (src/trial/pipeline.ts):
+// - k, the columns of stages 2 and 3: d for the dense net, s for the masks of size s. For
+//   hermite-thr |M| is data-dependent; s is the estimate (its false positives are few by design,
+//   see test/null-signal.test.ts), so the estimate of a pruned trial can be low by a small factor.
+// - stage 1: hermite* streams n1 x d coordinate-samples (K Hermite sums each); gradmag draws
+//   n1 x d normals and does one dense forward and backward pass (4 n1 d m FLOPs).
+// - stage 2: reuse keeps its n2 x k rows when they fit the memory budget (drawn once), otherwise it
+//   regenerates them every step; fresh draws n2 x k in all. Each step is a forward X·Wᵀ and a
+//   gradient Gᵀ·X over its rows: 4 rows k m FLOPs (reuse: n2 rows per step, fresh: n2/T).
+// - stage 3: (n3 + nTest) x k normals and the features X·Wᵀ, 2 (n3 + nTest) k m FLOPs.
+// Labels cost O(n s r), negligible beside these, and are left out.
+import { ResourceError } from '../core/errors.js';
+import { sampleSplit, type ValidTrialConfig } from './config.js';
+import { blockRows, paddedStride } from './layout.js';
+import { resolveSim, subspaceDim } from './sim.js';
+import { streamKey } from './streams.js';
+import { netGrad, netGradScratchBytes } from '../kernels/net.js';
+import { gaussFill } from '../kernels/gauss.js';
+import { hermiteScoreStream } from '../kernels/hermite.js';
+import type { Wasm } from '../wasm/index.js';
+
+/** The work of one trial, by kind. */
+export interface TrialWork {
+  /** Multiply-adds count 2: the GEMM-shaped products of every stage. */
+  flops: number;
+  /** Gaussian draws (data rows and weights). */
+  normals: number;
+  /** Stage-1 Hermite coordinate-samples (each one normal plus K recurrences and sums). */
+  hermiteSamples: number;
+  /** Which simulation the count describes. */
+  model: 'direct' | 'subspace';
+}
+
+/** Rates of the three kinds of work on this machine, one thread. */
+export interface Rates {
+  flopsPerSecond: number;
+  normalsPerSecond: number;
+  hermiteSamplesPerSecond: number;
+  /** Where the rates come from, for messages. */
+  source: string;
+}
+
+/** The columns and neurons of a trial's GEMMs. */
+export function gemmShape(c: ValidTrialConfig): { k: number; m: number } {
+  if (resolveSim(c) === 'subspace') return { k: subspaceDim(c), m: c.m };
+  return { k: c.method === 'none' ? c.d : Math.min(c.d, c.s), m: c.m };
+}
+
+/** The work of a trial on the direct path (the pipeline as it runs every method today). */
+export function directTrialWork(c: ValidTrialConfig): TrialWork {
+  const { n1, n2 } = sampleSplit(c);
+  const { d, m, steps: T } = c;
+  const { k } = gemmShape(c);
+  let flops = 0,
+    normals = m * k,
+    hermiteSamples = 0;
+  if (c.method === 'hermite' || c.method === 'hermite-thr') hermiteSamples += n1 * d;
+  if (c.method === 'gradmag') {
+    normals += n1 * d + m * d;
+    flops += 4 * n1 * d * m;
+  }
+  if (T > 0 && k > 0) {
+    if (c.batch === 'reuse') {
+      normals += n2 * k * 4 <= c.memoryBudget ? n2 * k : n2 * k * T;
+      flops += 4 * n2 * k * m * T;
+    } else {
+      normals += n2 * k;
+      flops += 4 * n2 * k * m;
+    }
+  }
+  const rows3 = c.n3 + c.nTest;
+  normals += rows3 * k;
+  flops += 2 * rows3 * k * m;
+  return { flops, normals, hermiteSamples, model: 'direct' };
+}
+
+/**
+ * The work of the subspace simulation (DESIGN §2.2b): step t draws its n2/T fresh rows in the span's
+ * k_t = r + m(t+1) coordinates and runs the fused gradient over them (4 rows k_t m FLOPs); the
+ * readout and the test set run in the final K coordinates. Nothing scales with d.
+ */
+export function subspaceTrialWork(c: ValidTrialConfig): TrialWork {
+  const { n2 } = sampleSplit(c);
+  const { r, m, steps: T } = c;
+  const K = subspaceDim(c);
+  let flops = 0,
+    normals = r * m;
+  for (let t = 0; t < T; t++) {
+    const rows = Math.floor(n2 / T),
+      k = r + m * (t + 1);
+    normals += rows * k;
+    flops += 4 * rows * k * m;
+  }
+  const rows3 = c.n3 + c.nTest;
+  normals += rows3 * K;
+  flops += 2 * rows3 * K * m;
+  return { flops, normals, hermiteSamples: 0, model: 'subspace' };
+}
+
+/** The work of a trial as it will run: the cost model of the simulation the trial resolves to. */
+export function trialWork(c: ValidTrialConfig): TrialWork {
+  return resolveSim(c) === 'subspace' ? subspaceTrialWork(c) : directTrialWork(c);
+}
+
+export function estimateSeconds(work: TrialWork, rates: Rates): number {
+  return (
+    work.flops / rates.flopsPerSecond +
+    work.normals / rates.normalsPerSecond +
+    work.hermiteSamples / rates.hermiteSamplesPerSecond
+  );
+}
+
+/**
+ * Rates faster than any machine this runs on reaches (about twice the reference machine's, see
+ * docs/performance.md): an estimate below the limit at these rates needs no measurement.
+ */
+export const OPTIMISTIC_RATES: Rates = {
+  flopsPerSecond: 100e9,
+  normalsPerSecond: 1e9,
+  hermiteSamplesPerSecond: 1e9,
+  source: 'an optimistic bound',
+};
+
+/**
+ * Times each kernel for about `ms` milliseconds on this instance (single thread), the GEMM on the
+ * block shape the trial itself uses (a block of rows of its k columns, which at large k runs from
+ * memory rather than cache and is slower than a small benchmark shape). The arena is restored.
+ */
+export function measureRates(w: Wasm, shape: { k: number; m: number } = { k: 256, m: 32 }, ms = 40): Rates {
+  const time = (fn: () => void): number => {
+    fn(); // warm-up: compilation tiers and page faults are not the steady rate
+    let reps = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < ms) {
+      fn();
+      reps++;
+      t = performance.now();
+    }
+    return reps / ((t - t0) / 1000);
+  };
+  return w.scoped(() => {
+    const k = Math.max(1, Math.min(shape.k, 1 << 20)),
+      m = shape.m,
+      n = blockRows(k);
+    // the gradient kernel of stage 2 (a forward X·Wᵀ and a backward Gᵀ·X fused: 4 n k m FLOPs),
+    // on rows at the padded stride the pipeline uses
+    const ld = paddedStride(k);
+    const X = w.allocF32(n * ld),
+      W = w.allocF32(m * k),
+      b = w.allocF32(m),
+      a = w.allocF32(m),
+      y = w.allocF32(n),
+      G = w.allocF64(m * k),
+      scratch = w.alloc(netGradScratchBytes(w, k, m));
+    const key = streamKey(1, 'init');
+    gaussFill(w, key, n * ld, X);
+    gaussFill(w, key, m * k, W);
+    gaussFill(w, key, m, b);
+    gaussFill(w, key, n, y);
+    w.f32.fill(1, a >>> 2, (a >>> 2) + m);
+    w.f64.fill(0, G >>> 3, (G >>> 3) + m * k);
+    const gradPerSecond = time(() => netGrad(w, { X, rows: n, k, ldx: ld, y, W, m, b, a, N: n, G, scratch }));
+    const normalsPerCall = n * k;
+    const gaussPerSecond = time(() => gaussFill(w, key, normalsPerCall, X));
+    const K = 4,
+      nc = 1024,
+      rows = 256;
+    const S = w.allocF64(K * nc);
+    const hermitePerSecond = time(() => hermiteScoreStream(w, key, 0, rows, { base: 0, n: nc }, y, K, S));
+    return {
+      flopsPerSecond: gradPerSecond * 4 * n * k * m,
+      normalsPerSecond: gaussPerSecond * normalsPerCall,
+      hermiteSamplesPerSecond: hermitePerSecond * rows * nc,
+      source: 'measured on this machine just now',
+    };
+  });
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 120) return `${s.toPrecision(2)} s`;
+  if (s < 2 * 3600) return `${(s / 60).toPrecision(2)} min`;
+  if (s < 2 * 86400) return `${(s / 3600).toPrecision(2)} h`;
+  if (s < 2 * 365 * 86400) return `${(s / 86400).toPrecision(2)} days`;
+  return `${(s / (365 * 86400)).toPrecision(2)} years`;
+}
+
+const sci = (x: number) => x.toExponential(1).replace('e+', 'e');
+
+/**
+ * Refuses a trial whose estimated time exceeds `maxHours`, with a ResourceError that states the
+ * work, the rates and the estimate. `rates` is called only when the estimate at optimistic rates
+ * already exceeds the limit, so cheap trials pay nothing for the measurement.
+ */
+export function checkCompute(
+  c: ValidTrialConfig,
+  maxHours: number,
+  rates: (shape: { k: number; m: number }) => Rates,
+): void {
+  if (maxHours === Infinity) return;
+  const work = trialWork(c);
+  if (estimateSeconds(work, OPTIMISTIC_RATES) <= maxHours * 3600) return;
+  const r = rates(gemmShape(c));
+  const secs = estimateSeconds(work, r);
+  if (secs <= maxHours * 3600) return;
+  throw new ResourceError(
+    'compute',
+    `this trial (d = ${c.d}, method ${c.method}, n = ${c.n}, ${c.batch}) needs about ${sci(work.flops)} FLOP, ` +
+      `${sci(work.normals)} normals and ${sci(work.hermiteSamples)} Hermite samples: about ${formatSeconds(secs)} at ` +
+      `${(r.flopsPerSecond / 1e9).toFixed(1)} GFLOP/s, ${(r.normalsPerSecond / 1e6).toFixed(0)} M normals/s and ` +
+      `${(r.hermiteSamplesPerSecond / 1e6).toFixed(0)} M Hermite samples/s (${r.source}), beyond --max-hours ${maxHours}; ` +
+      'lower n or d, prune (a hermite method), or raise --max-hours',
+  );
+}

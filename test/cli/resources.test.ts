@@ -1,0 +1,115 @@
+// Resources refused up front as bad input (DESIGN §3, §4): memory beyond wasm32 and compute beyond
+// --max-hours exit 2 with one line and no stack trace; the estimate states its counts and rates.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateConfig } from '../../src/trial/config.js';
+import { OPTIMISTIC_RATES, checkCompute, directTrialWork, estimateSeconds, type Rates } from '../../src/trial/cost.js';
+import { ResourceError } from '../../src/core/errors.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const bin = join(root, 'bin', 'prunelab.js');
+const child = fileURLToPath(new URL('../helpers/sweep-child.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'prunelab-res-'));
+const cli = (args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const T = ['trial', '--alpha', '0.25', '--link', 'he2'];
+function refusedOneLine(r: { code: number | null; err: string }, re: RegExp) {
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, re);
+  assert.is(r.err.trimEnd().split('\n').length, 1, r.err);
+  assert.not.match(r.err, /\n\s+at /, 'no stack trace');
+}
+
+test('memory beyond wasm32 exits 2 with the size', () => {
+  refusedOneLine(
+    cli([...T, '--d', '1000000000', '--method', 'hermite-thr', '--n', '4096']),
+    /^prunelab trial: a trial at d = 1000000000 .* needs [\d.]+ GiB of wasm memory, beyond the 4 GiB/,
+  );
+});
+
+test('a trial estimated beyond --max-hours exits 2 stating FLOP, rates and time', () => {
+  refusedOneLine(
+    cli([...T, '--d', '65536', '--method', 'none', '--n', '4000000']),
+    /needs about 2\.7e14 FLOP, 2\.1e12 normals .*: about [\d.]+ (h|days) at [\d.]+ GFLOP\/s.*measured on this machine.*beyond --max-hours 1;/,
+  );
+  refusedOneLine(
+    cli([...T, '--d', '4096', '--method', 'none', '--n', '16384', '--max-hours', '0.0001']),
+    /beyond --max-hours 0\.0001/,
+  );
+  refusedOneLine(
+    cli([...T, '--d', '256', '--method', 'none', '--n', '64', '--max-hours', '-1']),
+    /`max-hours` must be/,
+  );
+  const ok = cli([...T, '--d', '256', '--method', 'none', '--n', '64', '--max-hours', '0.001', '--json']);
+  assert.is(ok.code, 0, ok.err);
+});
+
+test('a sweep stops (exit 2) before a trial beyond --max-hours, keeping the file', () => {
+  const out = join(dir, 's.jsonl');
+  const r = spawnSync(
+    process.execPath,
+    [
+      child,
+      '--preset',
+      'separation',
+      '--d',
+      '256,1024',
+      '--seeds',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      out,
+      '--max-hours',
+      '1e-9',
+    ],
+    { encoding: 'utf8', cwd: dir },
+  );
+  refusedOneLine(
+    {
+      code: r.status,
+      err: r.stderr
+        .split('\n')
+        .filter((l) => !/^prunelab sweep .*chain/.test(l))
+        .join('\n'),
+    },
+    /beyond --max-hours 1e-9/,
+  );
+});
+
+test('the work counts follow the pipeline (dense reuse: 4 n2 d m T + 2 (n3 + nTest) d m FLOPs)', () => {
+  const c = validateConfig({ d: 1024, alpha: 0.25, link: 'he2', method: 'none', n: 4096 });
+  const w = directTrialWork(c);
+  assert.is(w.flops, 4 * 4096 * 1024 * 32 * 8 + 2 * 7000 * 1024 * 32);
+  assert.is(w.normals, 32 * 1024 + 4096 * 1024 + 7000 * 1024);
+  assert.is(w.hermiteSamples, 0);
+  const p = directTrialWork(validateConfig({ d: 1024, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 4096 }));
+  assert.is(p.hermiteSamples, 2048 * 1024);
+  assert.ok(p.flops < w.flops / 100, 'a pruned trial does 1% of the dense GEMM work at s = 6');
+  const rates: Rates = { flopsPerSecond: 1e9, normalsPerSecond: 1e8, hermiteSamplesPerSecond: 1e8, source: 'test' };
+  assert.is(estimateSeconds(w, rates), w.flops / 1e9 + w.normals / 1e8);
+  assert.throws(
+    () => checkCompute(c, estimateSeconds(w, OPTIMISTIC_RATES) / 3600 / 2, () => rates),
+    (e: unknown) => e instanceof ResourceError && e.resource === 'compute',
+  );
+  let measured = 0;
+  // a machine faster than the optimistic bound: a limit between the two estimates is measured, then allowed
+  const fast: Rates = { ...OPTIMISTIC_RATES, flopsPerSecond: 1e12, normalsPerSecond: 1e10, source: 'test' };
+  const counting = () => {
+    measured++;
+    return fast;
+  };
+  checkCompute(c, (estimateSeconds(w, fast) + estimateSeconds(w, OPTIMISTIC_RATES)) / 2 / 3600, counting);
+  checkCompute(validateConfig({ d: 64, s: 2, link: 'he2', method: 'oracle', n: 64 }), 1, counting);
+  assert.is(measured, 1, 'rates are measured only when the optimistic estimate reaches the limit');
+});
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.run();
