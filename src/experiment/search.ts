@@ -7,6 +7,27 @@ import { ConfigError, checkInt, checkNumber } from '../core/errors.js';
 import { log, pow } from '../core/math.js';
 import { GRID_BASE, GRID_MAX_INDEX, gridN, snapGrid } from './grid.js';
 import type { Method, TrialConfig, TrialRecord } from '../core/types.js';
+import { resolveSim } from '../trial/sim.js';
+import { subspaceCostWidth } from '../trial/subspace-cost.js';
+import { TRIAL_DEFAULTS, TEACHER_DEFAULTS } from '../trial/config.js';
+
+/**
+ * The width the budget divides by: d for the direct path; for the subspace path (DESIGN §2.2b),
+ * whose cost per sample does not grow with d, the d of a direct trial of the same cost per sample.
+ * So the budget caps estimated compute on either path.
+ */
+export function costWidth(base: TrialRequest & { d: number }): number {
+  const c = {
+    sim: base.sim ?? TRIAL_DEFAULTS.sim,
+    method: base.method ?? 'none',
+    batch: base.batch ?? TRIAL_DEFAULTS.batch,
+    d: base.d,
+    r: base.r ?? TEACHER_DEFAULTS.r,
+    m: base.m ?? TRIAL_DEFAULTS.m,
+    steps: base.steps ?? TRIAL_DEFAULTS.steps,
+  };
+  return resolveSim(c) === 'subspace' ? Math.min(base.d, subspaceCostWidth(c)) : base.d;
+}
 
 /** What a search asks a trial runner for: a partial config that `lab.trial` completes with defaults. */
 export type TrialRequest = Partial<TrialConfig>;
@@ -74,7 +95,7 @@ export interface SearchSpec {
   base: TrialRequest & { d: number; method: Method };
   /** The seeds of every grid point, in the order the batch lists them. */
   seeds: readonly number[];
-  /** The cap on n*d: grid points beyond it are never run, and a search that reaches it is censored. */
+  /** The cap on n*d (n*costWidth on the subspace path): grid points beyond it are never run, and a search that reaches it is censored. */
   budget: number;
   /** The grid index of the first point (clamped to the cap). */
   startIndex: number;
@@ -115,7 +136,7 @@ export class NStarSearch {
 
   constructor(readonly spec: SearchSpec) {
     validateSearchSpec(spec);
-    this.jMax = Math.min(GRID_MAX_INDEX, gridIndexAtMost(spec.budget / spec.base.d));
+    this.jMax = Math.min(GRID_MAX_INDEX, gridIndexAtMost(spec.budget / costWidth(spec.base)));
     this.j = Math.min(spec.startIndex, Math.max(this.jMax, 0));
     this.finished = this.jMax < 0;
   }

@@ -34,6 +34,8 @@ export interface SweepOverrides {
   link?: string[];
   budget?: number;
   start?: number;
+  /** The simulation for every setting (DESIGN §2.2b). */
+  sim?: 'auto' | 'direct' | 'subspace';
 }
 
 export function presetSpec(name: string): SweepSpec {
@@ -54,6 +56,10 @@ export function applyOverrides(spec: SweepSpec, o: SweepOverrides): SweepSpec {
   let settings = out.settings;
   if (o.alpha) settings = settings.flatMap((s) => o.alpha!.map((alpha) => ({ ...s, alpha })));
   if (o.link) settings = settings.flatMap((s) => o.link!.map((link) => ({ ...s, link })));
+  if (o.sim) {
+    checkEnum('sim', o.sim, ['auto', 'direct', 'subspace'] as const);
+    settings = settings.map((s) => ({ ...s, sim: o.sim! }));
+  }
   const seen = new Set<string>();
   out.settings = settings.filter((s) => {
     const k = canonicalJson(s);

@@ -195,7 +195,10 @@ test('merge: duplicates dropped, conflicting copies warned about, torn inputs sk
 
 test('bad input exits 2 with one line', () => {
   const cases: [string[], RegExp][] = [
-    [['sweep', '--preset', 'nope'], /`preset` must be one of separation, alpha, k3, multi, lq, controls, got "nope"/],
+    [
+      ['sweep', '--preset', 'nope'],
+      /`preset` must be one of separation, alpha, k3, online, multi, lq, controls, got "nope"/,
+    ],
     [['sweep', '--alpha', '1.5'], /`alpha` must be a number in \(0, 1\], got 1.5/],
     [['sweep', '--methods', 'none,magic'], /`methods` must be one of/],
     [['sweep', '--d', '256,,1024'], /`d` must be a comma-separated list/],

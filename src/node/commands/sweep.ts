@@ -45,6 +45,7 @@ const OPTIONS = {
   seeds: { type: 'string' },
   alpha: { type: 'string' },
   link: { type: 'string' },
+  sim: { type: 'string' },
   budget: { type: 'string' },
   start: { type: 'string' },
   workers: { type: 'string' },
@@ -71,6 +72,7 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --seeds K         seeds 1..K per grid point (a point succeeds when at least half succeed)
   --alpha LIST      replaces the preset's alpha (a list runs each)
   --link LIST       replaces the preset's link, e.g. he2,he3
+  --sim S           auto | direct | subspace for every trial (e.g. direct to cross-check the subspace path)
   --budget N        cap on n*d; a search that needs more is censored and shown as "> N" (default 2^32)
   --start N         the n where each chain's first search starts (default 32)
   --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread
@@ -148,6 +150,7 @@ export function parseSweepFlags(argv: string[]) {
   if (values.seeds !== undefined) overrides.seeds = int('seeds', values.seeds);
   if (values.alpha !== undefined) overrides.alpha = list('alpha', values.alpha).map((x) => num('alpha', x));
   if (values.link !== undefined) overrides.link = list('link', values.link);
+  if (values.sim !== undefined) overrides.sim = values.sim as SweepOverrides['sim'];
   if (values.budget !== undefined) overrides.budget = int('budget', values.budget);
   if (values.start !== undefined) overrides.start = int('start', values.start);
   const name = values.preset ?? 'separation';

@@ -31,12 +31,13 @@ const FIELDS = {
   steps: 'steps',
   eta: 'eta',
   batch: 'batch',
+  sim: 'sim',
   K: 'K',
   c: 'c',
   'readout-biases': 'readoutBiases',
   'memory-budget': 'memoryBudget',
 } as const;
-const STRING_FIELDS = new Set(['sparsity', 'entries', 'link', 'method', 'batch']);
+const STRING_FIELDS = new Set(['sparsity', 'entries', 'link', 'method', 'batch', 'sim']);
 
 const OPTIONS = {
   ...Object.fromEntries(Object.keys(FIELDS).map((f) => [f, { type: 'string' as const }])),
@@ -66,6 +67,8 @@ learner
   --m M              neurons (default ${TRIAL_DEFAULTS.m})    --steps T (default ${TRIAL_DEFAULTS.steps})
   --eta ETA          step size, inf = normalised gradient (default inf)
   --batch reuse|fresh (default reuse)
+  --sim auto|direct|subspace   the exact subspace simulation of none on fresh batches (DESIGN §2.2b);
+                     auto (default) takes it where d >= 2K, K = r + m(T+1)
   --K K  --c C       hermite degrees and hermite-thr threshold constant (defaults ${TRIAL_DEFAULTS.K}, ${TRIAL_DEFAULTS.c})
   --n3 N3  --n-test NT  --readout-biases R   stage-3 sizes (defaults ${TRIAL_DEFAULTS.n3}, ${TRIAL_DEFAULTS.nTest}, ${TRIAL_DEFAULTS.readoutBiases})
 execution (never changes a result)
@@ -121,7 +124,7 @@ export function summarise(r: TrialRecord): string {
   return [
     `trial ${r.id}  ${verdict}`,
     `  teacher  d=${c.d} s=${c.s}${c.alpha !== null ? ` (alpha=${c.alpha})` : ''} r=${c.r} ${c.sparsity}${c.q !== null ? ` q=${c.q}` : ''} link=${c.link} k*=${c.kStar} noise=${c.noise} seed=${c.seed}`,
-    `  learner  ${c.method}: n=${c.n} (n1=${c.n1}, n2=${c.n2}), n3=${c.n3}, test=${c.nTest}, m=${c.m}, T=${c.steps}, eta=${c.eta}, ${c.batch}`,
+    `  learner  ${c.method}: n=${c.n} (n1=${c.n1}, n2=${c.n2}), n3=${c.n3}, test=${c.nTest}, m=${c.m}, T=${c.steps}, eta=${c.eta}, ${c.batch}, sim ${c.sim}`,
     `  mask     |M|=${m.maskSize}  recall=${fmt(m.supportRecall, 2)}  precision=${fmt(m.supportPrecision, 3)}`,
     `  result   relMse=${fmt(m.relMse, 4)}  alignment max=${fmt(m.alignMax)} median=${fmt(m.alignMedian)}${r.alignSuccess ? ' (> 0.95)' : ''}`,
     `  time     mask ${fmt(r.timings.maskMs / 1000, 2)} s, first layer ${fmt(r.timings.firstLayerMs / 1000, 2)} s, readout ${fmt(r.timings.readoutMs / 1000, 2)} s`,
