@@ -83,10 +83,11 @@ export class BenchContext {
    * comes and goes over seconds: alternating puts ours and its baseline under the same load, so
    * their ratio is far steadier than two back-to-back measurements.
    */
-  async measureInterleaved(
-    tasks: { name: string; fn: () => void; warmup?: number }[],
+  /** One measurement per task, in the tasks' order (a tuple of the same length). */
+  async measureInterleaved<const T extends readonly { name: string; fn: () => void; warmup?: number }[]>(
+    tasks: T,
     opts: { rounds?: number; time?: number; iterations?: number } = {},
-  ): Promise<Measurement[]> {
+  ): Promise<{ [K in keyof T]: Measurement }> {
     const rounds = Math.max(1, Math.round((opts.rounds ?? 5) * (this.quick ? 0.4 : 1)));
     for (const t of tasks) for (let i = 0; i < (t.warmup ?? 3); i++) t.fn();
     const samples: number[][] = tasks.map(() => []);
@@ -106,14 +107,15 @@ export class BenchContext {
         samples[i]!.push(...(res.latency.samples ?? [res.latency.p50]));
       }
     }
-    return tasks.map((t, i) => {
+    // map keeps the length and order, which is what the tuple type says; TS cannot see it through map
+    return tasks.map((t, i): Measurement => {
       const s = samples[i]!.sort((a, b) => a - b);
       const m = { medianMs: s[s.length >> 1]!, minMs: s[0]!, maxMs: s[s.length - 1]!, samples: s.length };
       this.log(
         `  ${t.name}: median ${fmt(m.medianMs)} ms (min ${fmt(m.minMs)}, max ${fmt(m.maxMs)}, ${m.samples} samples in ${rounds} rounds)`,
       );
       return m;
-    });
+    }) as { [K in keyof T]: Measurement };
   }
 }
 

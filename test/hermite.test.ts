@@ -113,7 +113,7 @@ test('the fused stream equals the plain loop over an explicitly sampled X', asyn
           hermiteF32(X[t * d + j]!, K, h);
           for (let k = 1; k <= K; k++) acc[k] = f(acc[k]! + f(y[t]! * h[k]!));
         }
-        for (let k = 1; k <= K; k++) want[(k - 1) * d + j] += acc[k]!;
+        for (let k = 1; k <= K; k++) want[(k - 1) * d + j] = want[(k - 1) * d + j]! + acc[k]!;
       }
     }
     sameBits(got, want, 'fused vs explicit');

@@ -161,7 +161,7 @@ test('netGradient: kept rows, filled blocks and any helper count give the same b
     [1, 5, 3, 4, 5],
     [1030, 33, 9, 1024, 33],
     [999, 2, 17, 100, 2],
-  ]) {
+  ] as [number, number, number, number, number][]) {
     const what = `rows ${rows}, k ${k}, m ${m}, block ${block}`;
     const one = gradient(w, rows, k, m, block, ld, 'kept', null);
     sameBits(gradient(w, rows, k, m, block, ld, 'fill', null), one, what);

@@ -104,8 +104,8 @@ test('lab.sample of 200 000 x 64 passes a moments check (5 standard errors)', as
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < d; c++) {
       const x = X[i * d + c]!;
-      colMean[c] += x;
-      colM2[c] += x * x;
+      colMean[c] = colMean[c]! + x;
+      colM2[c] = colM2[c]! + x * x;
       m1 += x;
       m2 += x * x;
       m4 += x ** 4;

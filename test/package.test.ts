@@ -64,12 +64,12 @@ test('installs offline into a fresh project', () => {
     if (packages[key]) continue;
     const entry = lock.packages[key];
     assert.ok(entry, `${name} is in package-lock.json`);
-    const { dev: _dev, ...rest } = entry!;
+    const { dev: _dev, ...rest } = entry;
     // our lockfile records integrity only; the registry address is spelled out so npm looks the
     // tarball up in its cache by integrity instead of asking the registry where it is
-    const resolved = `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry!.version}.tgz`;
+    const resolved = `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
     packages[key] = { resolved, ...rest };
-    todo.push(...Object.keys(entry!.dependencies ?? {}));
+    todo.push(...Object.keys(entry.dependencies ?? {}));
   }
   const integrity = `sha512-${createHash('sha512')
     .update(new Uint8Array(readFileSync(tarball)))

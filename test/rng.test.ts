@@ -35,7 +35,7 @@ test('xoshiro128** lanes match the scalar twin', async () => {
     w.exports.xoshiro_raw(key.lo, key.hi, chunk, coords[0], coords[1], coords[2], coords[3], 100, out);
     const got = w.copyU32(out, 400);
     for (let l = 0; l < 4; l++) {
-      const ref = new Xoshiro128(keyToBigInt(key), chunk, coords[l]);
+      const ref = new Xoshiro128(keyToBigInt(key), chunk, coords[l]!);
       for (let t = 0; t < 100; t++) assert.is(got[4 * t + l], ref.next(), `chunk ${chunk} lane ${l} step ${t}`);
     }
   }

@@ -14,8 +14,6 @@ import {
 import { ConfigError } from '../src/core/errors.js';
 import { GRID_BASE, gridIndex } from '../src/experiment/grid.js';
 
-const _GRID = [32, 45, 64, 91, 128, 181, 256, 362, 512, 724, 1024, 1448, 2048, 2896, 4096];
-
 /** Drives a search with an outcome function of (n, seed); returns the result and the n of every batch in order. */
 function drive(spec: SearchSpec, ok: (n: number, seed: number) => boolean) {
   const s = new NStarSearch(spec);

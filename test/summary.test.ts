@@ -18,7 +18,7 @@ test('pruned n* ~ sqrt(d) against dense n* ~ d: the table, the ratios and "pruni
   // every n*50 carries an interval of nonzero width around the step (the data have complete separation)
   const row = /\nhermite-thr((?:\s+\d+ \[\d+, \d+\]){4})\n/.exec(text);
   assert.ok(row, text);
-  for (const m of row![1]!.matchAll(/(\d+) \[(\d+), (\d+)\]/g))
+  for (const m of row[1]!.matchAll(/(\d+) \[(\d+), (\d+)\]/g))
     assert.ok(Number(m[2]) < Number(m[1]) && Number(m[1]) < Number(m[3]));
   assert.match(text, /\n {2}grid rule\s+1024\s+2048\s+4096\s+8192\n/);
   assert.match(text, /\n {2}grid rule\s+4096\s+16384\s+65536\s+262144\n/);

@@ -51,14 +51,14 @@ export function sha256(data: Uint8Array | string): string {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h[0] += a!;
-    h[1] += b!;
-    h[2] += c!;
-    h[3] += d!;
-    h[4] += e!;
-    h[5] += f!;
-    h[6] += g!;
-    h[7] += hh!;
+    h[0] = h[0]! + a!;
+    h[1] = h[1]! + b!;
+    h[2] = h[2]! + c!;
+    h[3] = h[3]! + d!;
+    h[4] = h[4]! + e!;
+    h[5] = h[5]! + f!;
+    h[6] = h[6]! + g!;
+    h[7] = h[7]! + hh!;
   }
   return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('');
 }

@@ -86,7 +86,7 @@ export function hermiteScoreStream(
         hermiteF32(col[t]!, K, h);
         for (let k = 1; k <= K; k++) acc[k] = f(acc[k]! + f(yv * h[k]!));
       }
-      for (let k = 1; k <= K; k++) S[(k - 1) * nc + j] += acc[k]!;
+      for (let k = 1; k <= K; k++) S[(k - 1) * nc + j] = S[(k - 1) * nc + j]! + acc[k]!;
     }
   }
 }

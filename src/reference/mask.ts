@@ -32,7 +32,7 @@ export function hermiteMaskScores(S: Float64Array, K: number, d: number, n1: num
 
 export function colSumSq(G: Float32Array, m: number, k: number): Float64Array {
   const out = new Float64Array(k);
-  for (let j = 0; j < m; j++) for (let i = 0; i < k; i++) out[i] += G[j * k + i]! * G[j * k + i]!;
+  for (let j = 0; j < m; j++) for (let i = 0; i < k; i++) out[i] = out[i]! + G[j * k + i]! * G[j * k + i]!;
   return out;
 }
 

@@ -95,8 +95,8 @@ export function lqSum(d: number, r: number, q: number, gamma: number): number {
   for (let i = 1; i <= d; i++) {
     const l = (i - 1) % r,
       ratio = i / (l + 1);
-    s2[l] += ratio ** (-2 * gamma);
-    sq[l] += ratio ** (-q * gamma);
+    s2[l] = s2[l]! + ratio ** (-2 * gamma);
+    sq[l] = sq[l]! + ratio ** (-q * gamma);
   }
   let total = 0;
   for (let l = 0; l < r; l++) total += sq[l]! * s2[l]! ** (-q / 2);
@@ -106,7 +106,7 @@ export function lqSum(d: number, r: number, q: number, gamma: number): number {
 /** Oracle of teacher_lq_fill: the dense d x r V and perm (coordinate of rank i+1). */
 export function lqFill(key: bigint, d: number, r: number, gamma: number): { V: Float32Array; perm: Int32Array } {
   const s2 = new Float64Array(r);
-  for (let i = 1; i <= d; i++) s2[(i - 1) % r] += (i / (((i - 1) % r) + 1)) ** (-2 * gamma);
+  for (let i = 1; i <= d; i++) s2[(i - 1) % r] = s2[(i - 1) % r]! + (i / (((i - 1) % r) + 1)) ** (-2 * gamma);
   const perm = shuffle(scalar(key, PERM_COORD), d);
   const signs = scalar(key, SIGN_COORD);
   const V = new Float32Array(d * r);
@@ -134,7 +134,7 @@ export function project(
       const xv = x[t * ldx + (colPos ? colPos[i]! : i)]!;
       for (let l = 0; l < r; l++) {
         const v = V[i * r + l]!;
-        if (v !== 0) z[t * r + l] += v * xv;
+        if (v !== 0) z[t * r + l] = z[t * r + l]! + v * xv;
       }
     }
   }

@@ -90,7 +90,8 @@ function gradmagMask(ctx: TrialContext): MaskChoice {
     netGradient(w, net, { rows: n1, block: blockRows(c.d), ldx: ld, N: n1, G }, { fill }, helpers);
     const Gv = w.f64.subarray(G >>> 3, (G >>> 3) + c.m * c.d);
     const score = new Float64Array(c.d);
-    for (let j = 0; j < c.m; j++) for (let i = 0; i < c.d; i++) score[i] += Gv[j * c.d + i]! * Gv[j * c.d + i]!;
+    for (let j = 0; j < c.m; j++)
+      for (let i = 0; i < c.d; i++) score[i] = score[i]! + Gv[j * c.d + i]! * Gv[j * c.d + i]!;
     if (!allFinite(score)) return diverged();
     return chosen(topk(w, score, teacher.s));
   });

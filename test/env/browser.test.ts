@@ -260,7 +260,7 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   }
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-jsonl')]);
   assert.is(download.suggestedFilename(), 'separation.jsonl');
-  const file = (await download.path())!;
+  const file = await download.path();
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   assert.equal(
     lines.map((l) => canon(JSON.parse(l))),
@@ -375,9 +375,9 @@ test('the embedding snippets of docs/browser.md work as written, from a folder o
   for (const f of ['prunelab.browser.js', 'prunelab.worker.js']) copyFileSync(join(defaultWebRoot(), f), join(dir, f));
   const page = (body: string) =>
     `<!doctype html><html><head><meta charset="utf-8"><title>embed</title><link rel="icon" href="data:,"></head><body>${body}</body></html>`;
-  writeFileSync(join(dir, 'index.html'), page(html!));
+  writeFileSync(join(dir, 'index.html'), page(html));
   // The sweep snippet, shrunk to one small dimension and one seed to keep this suite fast.
-  const small = js!.replace('{ d: [256, 1024], seeds: 3 }', '{ d: [64], seeds: 1 }');
+  const small = js.replace('{ d: [256, 1024], seeds: 3 }', '{ d: [64], seeds: 1 }');
   assert.not.equal(small, js, 'the sweep snippet still has the overrides this test shrinks');
   writeFileSync(
     join(dir, 'sweep.html'),
