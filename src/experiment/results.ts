@@ -2,6 +2,7 @@
 // detection), merging by id, and the n* table. File access lives in src/node/jsonl.ts.
 import { ConfigError } from '../core/errors.js';
 import type { TrialRecord } from '../core/types.js';
+import { METHODS } from '../core/rules.js';
 
 /**
  * A results file damaged somewhere other than a torn last line. It is a ConfigError (bad input:
@@ -27,8 +28,6 @@ export interface ParsedJsonl {
   /** The last line is a complete record that lacks its newline. */
   missingNewline: boolean;
 }
-
-const METHODS = ['none', 'oracle', 'random', 'hermite', 'hermite-thr', 'gradmag'];
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,7 +55,7 @@ export function checkRecord(v: unknown, source: string, line: number): TrialReco
   posInt('s');
   posInt('kStar');
   if (typeof c.seed !== 'number' || !Number.isInteger(c.seed)) bad('config.seed', c.seed, 'an integer');
-  if (typeof c.method !== 'string' || !METHODS.includes(c.method))
+  if (typeof c.method !== 'string' || !(METHODS as readonly string[]).includes(c.method))
     bad('config.method', c.method, `one of ${METHODS.join(', ')}`);
   if (typeof c.link !== 'string') bad('config.link', c.link, 'a string');
   if (!isObj(r.metrics)) bad('metrics', r.metrics, 'an object');

@@ -16,10 +16,11 @@ import { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type Swee
 import { SearchChain, type ChainSpec, type SearchResult, type TrialRequest } from './search.js';
 import type { TaskPool } from './pool/pool.js';
 import type { Method, TrialRecord } from '../core/types.js';
+import { METHODS } from '../core/rules.js';
 
 export type { SweepSpec, Setting, PresetName } from './presets.js';
 
-export const METHODS: readonly Method[] = ['none', 'oracle', 'random', 'hermite', 'hermite-thr', 'gradmag'];
+export { METHODS };
 
 // ---------------------------------------------------------------------------------------------
 // Overrides and validation.

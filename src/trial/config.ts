@@ -7,6 +7,7 @@ import { parseLink, type Link } from './link.js';
 import { roundPow } from './sparsity.js';
 import { SIMS, subspaceRefusal, type Sim } from './sim.js';
 import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
+import { METHODS } from '../core/rules.js';
 
 export const MAX_D = 0x7fffffff;
 export const MAX_R = 16;
@@ -163,7 +164,7 @@ export function validateTeacherConfig(input: unknown): ValidTeacherConfig {
 // ---------------------------------------------------------------------------------------------
 // Trial (learner) fields, DESIGN §2.2.
 
-export const METHODS: readonly Method[] = ['none', 'oracle', 'random', 'hermite', 'hermite-thr', 'gradmag'];
+export { METHODS };
 export const BATCHES: readonly Batch[] = ['reuse', 'fresh'];
 /** Methods that spend part of n on a data-driven stage 1. */
 export const DATA_DRIVEN: readonly Method[] = ['hermite', 'hermite-thr', 'gradmag'];

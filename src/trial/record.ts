@@ -6,6 +6,7 @@ import { canonicalJson, sha256 } from '../core/hash.js';
 import { VERSION } from '../core/version.js';
 import { resolveSim } from './sim.js';
 import type { RecordedConfig, Stage, TrialConfig, TrialMetrics, TrialRecord } from '../core/types.js';
+import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../core/rules.js';
 
 /** The config as recorded: what determines the result, and nothing else. */
 export function recordedConfig(spec: TrialSpec): RecordedConfig {
@@ -82,8 +83,8 @@ export function trialRecord(
     wasmSha,
     config: rc,
     metrics,
-    success: !diverged && metrics.relMse !== null && metrics.relMse < 0.2,
-    alignSuccess: !diverged && metrics.alignMax !== null && metrics.alignMax > 0.95,
+    success: !diverged && metrics.relMse !== null && metrics.relMse < SUCCESS_REL_MSE,
+    alignSuccess: !diverged && metrics.alignMax !== null && metrics.alignMax > ALIGN_SUCCESS,
     diverged,
     timings: {
       maskMs: round3(timings.maskMs),

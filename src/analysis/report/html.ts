@@ -7,6 +7,7 @@ import { exponentText, summarize, verdict } from './summary.js';
 import { esc, fmtFixed, fmtInt } from './svg.js';
 import { formatStatedSlope, referenceScalings } from '../theory.js';
 import type { TrialRecord } from '../../core/types.js';
+import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 
 export interface ReportOptions extends AnalyzeOptions {
   /** Page title (default: "prunelab report: <first panel's setting>"). */
@@ -113,8 +114,8 @@ function settingSection(a: Analysis): string {
     [
       'success',
       a.options.criterion === 'success'
-        ? 'test relative MSE < 0.2, in at least half of the seeds'
-        : 'alignment max > 0.95, in at least half of the seeds',
+        ? `test relative MSE < ${SUCCESS_REL_MSE}, in at least half of the seeds`
+        : `alignment max > ${ALIGN_SUCCESS}, in at least half of the seeds`,
     ],
     [
       'intervals',
@@ -294,11 +295,11 @@ function howToRead(a: Analysis): string {
     )
     .join('');
   return `<section><h2>How to read this</h2>
-<p><b>n*</b> is the smallest sample size on the grid n<sub>j</sub> = round(32·2<sup>j/2</sup>) from which every larger n tried succeeds (test relative MSE below 0.2) in at least half of the seeds. When even the largest n tried fails, the point is <b>censored</b> and shown as “&gt; N”: a lower bound, kept in the tables and plots but left out of the slopes.</p>
+<p><b>n*</b> is the smallest sample size on the grid n<sub>j</sub> = round(32·2<sup>j/2</sup>) from which every larger n tried succeeds (test relative MSE below ${SUCCESS_REL_MSE}) in at least half of the seeds. When even the largest n tried fails, the point is <b>censored</b> and shown as “&gt; N”: a lower bound, kept in the tables and plots but left out of the slopes.</p>
 <p><b>How to read an interval.</b> For each (learner, d) a probit psychometric function P(success | n) = 0.01 + 0.98·Φ((log₂ n − μ)/σ) is fitted with a grid posterior over (μ, σ) (flat prior on μ over the tried range ± 4 octaves, log-normal prior on σ, lapses fixed at 1%); n*50 = 2<sup>μ</sup> is where the fitted success probability crosses one half, and its bar is the ${Math.round(a.options.level * 100)}% credible interval. An arrow means the data leave that side open (the interval runs past the n that were tried). The exponent b of n*50 ∝ d<sup>b</sup> (or ∝ x(d)<sup>b</sup> for the learner's theory scaling x) comes from the joint posterior of the line over all d; the verdict uses the interval of Δb over the dimensions both learners have, and says so when it contains 0. Trials are treated as independent; the grid design gives every trial its own seed, while the search reuses seeds across n, which makes its intervals somewhat too narrow.</p>
 <p>The √2-grid rule below is the cross-check. On log-log axes, n* ∝ d<sup>β</sup> is a straight line of slope β. The <b>slope against log d</b> estimates β directly. The <b>slope against log(s<sup>k*</sup>·log d)</b> is 1 when n* follows the pruned theory C·s<sup>k*</sup>·log d. Intervals are ${Math.round(a.options.level * 100)}% percentile bootstrap intervals: the seeds of every (d, n) cell are resampled, n* is re-scored with the same rule and the line refitted, ${fmtInt(a.options.replicates)} times. With few seeds per cell the intervals are coarse.</p>
 <p>The dashed <b>reference lines</b> have the slope theory states and only their constant fitted to the measured points, so they compare shapes, not levels. Pruning should win when α &lt; 1/2, where the sparsity-aware CSQ bound s<sup>k*</sup> is below the rotation-invariant d<sup>k*/2</sup>; at α ≥ 1/2 no advantage is expected, and the report shows what the data say either way. The ratio n*<sub>dense</sub>/n*<sub>pruned</sub> should then grow with d.</p>
-<p>In the <b>heat maps</b> each cell is one (d, n) that was tried, coloured by the share of seeds that succeeded (red below one half, blue above) and labelled “successes/seeds”; the outlined cell is n*. The <b>alignment</b> plots show max<sub>j</sub> ‖P<sub>V</sub>w<sub>j</sub>‖, how well the best neuron found the hidden directions (above 0.95 is the second success criterion).</p>
+<p>In the <b>heat maps</b> each cell is one (d, n) that was tried, coloured by the share of seeds that succeeded (red below one half, blue above) and labelled “successes/seeds”; the outlined cell is n*. The <b>alignment</b> plots show max<sub>j</sub> ‖P<sub>V</sub>w<sub>j</sub>‖, how well the best neuron found the hidden directions (above ${ALIGN_SUCCESS} is the second success criterion).</p>
 <h3>Reference scalings (DESIGN §2.3; Vural &amp; Erdogdu, COLT 2024)</h3>
 <table>${head}${rows}</table>
 </section>`;

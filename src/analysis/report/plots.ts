@@ -9,6 +9,7 @@ import { log2, pow } from '../../core/math.js';
 import { psychometric } from '../psychometric.js';
 import { median, type MetricCell, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
 import { el, esc, fmtFixed, fmtInt, linearAxis, logAxis, pathD, px, renderAxis, svgRoot, text } from './svg.js';
+import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 
 export interface PlotOptions {
   width?: number;
@@ -568,7 +569,7 @@ export function metricPlot(series: SeriesAnalysis, metric: Metric, opts: PlotOpt
       grid: [x0, x1],
     }),
   );
-  const thr = metric === 'alignMax' ? 0.95 : 0.2;
+  const thr = metric === 'alignMax' ? ALIGN_SUCCESS : SUCCESS_REL_MSE;
   parts.push(
     el('line', {
       x1: x0,
@@ -584,7 +585,7 @@ export function metricPlot(series: SeriesAnalysis, metric: Metric, opts: PlotOpt
     text(
       x1 - 4,
       ya.map(thr) + (metric === 'alignMax' ? 13 : -5),
-      metric === 'alignMax' ? '0.95 (2nd criterion)' : '0.2 (success below)',
+      metric === 'alignMax' ? `${ALIGN_SUCCESS} (2nd criterion)` : `${SUCCESS_REL_MSE} (success below)`,
       { 'text-anchor': 'end', class: 'pl-note' },
     ),
   );

@@ -11,6 +11,7 @@ import { summarize, summaryJson } from '../../analysis/report/summary.js';
 import type { TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
 import type { Command } from './index.js';
+import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 
 const HELP = `usage: prunelab fit results.jsonl [more.jsonl ...] [--json]
 
@@ -22,7 +23,7 @@ learners over the dimensions both have. The sqrt(2)-grid rule is printed beside 
 
   --json               one JSON object: per setting, learners with learner, exponent, exponentCI, vs, nstar
   --level P            interval level in (0, 1) (default 0.9)
-  --criterion C        success (relMse < 0.2, default) or align (alignment > 0.95)
+  --criterion C        success (relMse < ${SUCCESS_REL_MSE}, default) or align (alignment > ${ALIGN_SUCCESS})
   --help, -h           this help`;
 
 /** All records of the given files (a torn last line is a warning on stderr). */

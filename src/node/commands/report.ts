@@ -9,6 +9,7 @@ import { renderReport } from '../../analysis/report/html.js';
 import type { TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
 import type { Command } from './index.js';
+import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 
 const HELP = `usage: prunelab report results.jsonl [more.jsonl ...] [--out report.html]
 
@@ -19,7 +20,7 @@ slopes and reference scalings, the n* table, success heat maps, alignment and MS
   --replicates N       bootstrap replicates per slope (default 1000; 0 skips the intervals)
   --level P            interval coverage in (0, 1) (default 0.9)
   --boot-seed N        bootstrap seed (default 1)
-  --criterion C        success (relMse < 0.2, default) or align (alignment > 0.95)
+  --criterion C        success (relMse < ${SUCCESS_REL_MSE}, default) or align (alignment > ${ALIGN_SUCCESS})
   --title TEXT         page title
   --help, -h           this help`;
 

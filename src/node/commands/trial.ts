@@ -9,6 +9,7 @@ import { checkMemory } from '../../trial/pipeline.js';
 import { parseMaxHours } from '../max-hours.js';
 import type { TrialRecord } from '../../core/types.js';
 import type { Command } from './index.js';
+import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 
 // flag -> config field; numeric fields are parsed leniently here and validated strictly later
 const FIELDS = {
@@ -119,14 +120,14 @@ export function summarise(r: TrialRecord): string {
   const verdict = r.diverged
     ? `DIVERGED in ${r.diverged}`
     : r.success
-      ? 'SUCCESS (relMse < 0.2)'
-      : 'FAILURE (relMse >= 0.2)';
+      ? `SUCCESS (relMse < ${SUCCESS_REL_MSE})`
+      : `FAILURE (relMse >= ${SUCCESS_REL_MSE})`;
   return [
     `trial ${r.id}  ${verdict}`,
     `  teacher  d=${c.d} s=${c.s}${c.alpha !== null ? ` (alpha=${c.alpha})` : ''} r=${c.r} ${c.sparsity}${c.q !== null ? ` q=${c.q}` : ''} link=${c.link} k*=${c.kStar} noise=${c.noise} seed=${c.seed}`,
     `  learner  ${c.method}: n=${c.n} (n1=${c.n1}, n2=${c.n2}), n3=${c.n3}, test=${c.nTest}, m=${c.m}, T=${c.steps}, eta=${c.eta}, ${c.batch}, sim ${c.sim}`,
     `  mask     |M|=${m.maskSize}  recall=${fmt(m.supportRecall, 2)}  precision=${fmt(m.supportPrecision, 3)}`,
-    `  result   relMse=${fmt(m.relMse, 4)}  alignment max=${fmt(m.alignMax)} median=${fmt(m.alignMedian)}${r.alignSuccess ? ' (> 0.95)' : ''}`,
+    `  result   relMse=${fmt(m.relMse, 4)}  alignment max=${fmt(m.alignMax)} median=${fmt(m.alignMedian)}${r.alignSuccess ? ` (> ${ALIGN_SUCCESS})` : ''}`,
     `  time     mask ${fmt(r.timings.maskMs / 1000, 2)} s, first layer ${fmt(r.timings.firstLayerMs / 1000, 2)} s, readout ${fmt(r.timings.readoutMs / 1000, 2)} s`,
     `  build    prunelab ${r.version}, wasm ${r.wasmSha.slice(0, 12)}`,
   ].join('\n');
