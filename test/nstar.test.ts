@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scoreCells, scoreNStar, groupSeries, canonicalKey, seriesSetting } from '../src/analysis/nstar.js';
+import { scoreCells, scoreNStar, groupSeries, seriesSetting } from '../src/analysis/nstar.js';
+import { canonicalJson } from '../src/core/hash.js';
 import { cell, makeRecord, series } from './helpers/records.js';
 
 const at = (d: number) => ({ d });
@@ -111,7 +112,7 @@ test('series: methods and teacher settings split, d and n and seed do not; s joi
     none.map((p) => p.s),
     [4, 6],
   );
-  assert.is(canonicalKey({ b: 1, a: [1, { d: 2, c: 3 }] }), '{"a":[1,{"c":3,"d":2}],"b":1}');
+  assert.is(canonicalJson({ b: 1, a: [1, { d: 2, c: 3 }] }), '{"a":[1,{"c":3,"d":2}],"b":1}');
   assert.not.ok('d' in seriesSetting(recs[0]!.config));
   assert.not.ok('seed' in seriesSetting(recs[0]!.config));
 });

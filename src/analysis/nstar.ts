@@ -6,6 +6,7 @@
 // that test, no n qualifies and the point is censored "> N" at the largest visited n; it is kept,
 // never dropped. Only visited n count: the search visits grid n (src/grid.ts), and records made
 // off the grid (a hand-run `prunelab trial --n 5000`) are treated like any other visited n.
+import { canonicalJson } from '../core/hash.js';
 import type { Method, RecordedConfig, TrialRecord } from '../core/types.js';
 import { nStarOfPoints, pointSucceeds } from '../experiment/search.js';
 
@@ -70,20 +71,6 @@ export function seriesSetting(config: RecordedConfig): SeriesSetting {
   return out as SeriesSetting;
 }
 
-/** Canonical JSON (sorted keys at every level), so equal settings give equal keys. */
-export function canonicalKey(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalKey).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalKey(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
-
 /**
  * Re-score n* from raw trial records: one point per (series, d), sorted by series key then d.
  * Records repeated with the same id (a file resumed or concatenated twice) count once.
@@ -102,7 +89,7 @@ export function scoreNStar(records: readonly TrialRecord[], options: ScoreOption
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     const setting = seriesSetting(r.config);
-    const series = canonicalKey(setting);
+    const series = canonicalJson(setting);
     const key = `${series}|${r.config.d}`;
     let g = groups.get(key);
     if (!g) {

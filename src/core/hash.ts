@@ -65,7 +65,9 @@ export function sha256(data: Uint8Array | string): string {
 
 /** JSON with object keys sorted at every level, so equal values always hash equally. */
 export function canonicalJson(v: unknown): string {
+  if (v === undefined) return 'null'; // as JSON writes a missing array entry; object keys holding it are dropped
   if (v === null || typeof v !== 'object') {
+    // ids hash this text: NaN and ±Infinity would all collapse to "null", so they are refused
     if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`canonicalJson: ${v} has no JSON form`);
     return JSON.stringify(v);
   }

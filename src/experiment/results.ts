@@ -108,8 +108,6 @@ export function toJsonlLine(record: TrialRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
-export { canonicalJson } from '../core/hash.js';
-
 /** The first path at which two records differ, ignoring `timings`; null when they agree. */
 export function diffApartFromTimings(a: unknown, b: unknown, path = ''): string | null {
   if (Object.is(a, b)) return null;

@@ -11,7 +11,7 @@
 // unsharded sweep, with no trial in two shards. At most (number of chains) shards do work.
 import { ConfigError, checkInt, checkNumber, checkEnum } from '../core/errors.js';
 import { AbortError } from './pool/errors.js';
-import { canonicalJson } from './results.js';
+import { canonicalJson } from '../core/hash.js';
 import { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './presets.js';
 import { SearchChain, type ChainSpec, type SearchResult, type TrialRequest } from './search.js';
 import type { TaskPool } from './pool/pool.js';

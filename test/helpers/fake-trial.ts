@@ -3,7 +3,7 @@
 // seeds disagree near the threshold and outcomes are not monotone in n). Also the task module
 // the worker-pool tests load into real worker threads (its `tasks` export).
 import { ConfigError } from '../../src/core/errors.js';
-import { canonicalJson } from '../../src/experiment/results.js';
+import { canonicalJson } from '../../src/core/hash.js';
 import type { TrialRequest } from '../../src/experiment/search.js';
 import type { TrialRunner } from '../../src/experiment/sweep.js';
 import type { TaskRegistry } from '../../src/experiment/pool/protocol.js';

@@ -1,6 +1,6 @@
 // Synthetic trial records in the shapes of src/types.ts, for the n*, fit and report suites.
 import type { RecordedConfig, TrialRecord } from '../../src/core/types.js';
-import { canonicalKey } from '../../src/analysis/nstar.js';
+import { canonicalJson } from '../../src/core/hash.js';
 import { gridN } from '../../src/experiment/grid.js';
 import type { Prng } from '../../src/core/prng.js';
 
@@ -62,7 +62,7 @@ export function makeRecord(config: Partial<RecordedConfig>, opts: RecordOpts = {
   const relMse = opts.relMse !== undefined ? opts.relMse : success ? 0.05 : 0.9;
   const alignMax = opts.alignMax !== undefined ? opts.alignMax : success ? 0.98 : 0.3;
   return {
-    id: canonicalKey(c),
+    id: canonicalJson(c),
     version: opts.version ?? '0.1.0',
     wasmSha: opts.wasmSha ?? 'eb7abde176b4' + '0'.repeat(52),
     config: c,

@@ -6,7 +6,6 @@
 import { compareLearners, fitLearner, type LearnerComparison, type LearnerFit } from '../threshold-fit.js';
 import { fitSeries, type SlopeFit } from '../fit.js';
 import {
-  canonicalKey,
   groupSeries,
   scoreNStar,
   seriesSetting,
@@ -16,6 +15,7 @@ import {
 } from '../nstar.js';
 import { fitConstant, referenceCurve, scaling, scalingFor, type ScalingId, type StatedSlope } from '../theory.js';
 import type { Method, TrialRecord } from '../../core/types.js';
+import { canonicalJson } from '../../core/hash.js';
 
 export interface AnalyzeOptions {
   /** Bootstrap replicates per fit (default 1000; 0 skips the intervals). */
@@ -196,7 +196,7 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
   // Metric cells per (series, d, n).
   const metricMap = new Map<string, Map<number, Map<number, MetricCell>>>();
   for (const r of unique) {
-    const key = canonicalKey(seriesSetting(r.config));
+    const key = canonicalJson(seriesSetting(r.config));
     let byD = metricMap.get(key);
     if (!byD) metricMap.set(key, (byD = new Map()));
     let byN = byD.get(r.config.d);
@@ -214,7 +214,7 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
   const panelMap = new Map<string, { teacher: Record<string, unknown>; series: NStarPoint[][] }>();
   for (const sp of seriesPoints) {
     const teacher = pick(sp[0]!.setting as unknown as Record<string, unknown>, TEACHER_FIELDS);
-    const key = canonicalKey(teacher);
+    const key = canonicalJson(teacher);
     let p = panelMap.get(key);
     if (!p) panelMap.set(key, (p = { teacher, series: [] }));
     p.series.push(sp);
@@ -231,7 +231,7 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
     // Learner fields that differ between series of this panel go into the labels.
     const varying = LEARNER_FIELDS.filter(
       (f) =>
-        new Set(p.series.map((s) => canonicalKey((s[0]!.setting as unknown as Record<string, unknown>)[f]))).size > 1,
+        new Set(p.series.map((s) => canonicalJson((s[0]!.setting as unknown as Record<string, unknown>)[f]))).size > 1,
     );
     const usedColors = new Set<string>();
     let spare = 0;
