@@ -2,7 +2,7 @@
 export { arena_alloc, arena_mark, arena_reset, arena_used } from "./arena";
 export { xoshiro_raw, uniform_fill_cols, CHUNK_ROWS } from "./rng";
 export { gauss_fill_cols, gauss_fill } from "./gauss";
-export { mask_topk, mask_threshold, hermite_mask_scores, hermite_threshold2, col_sumsq, compact_cols, mask_indicator } from "./mask";
+export { mask_topk, mask_threshold, hermite_mask_scores, hermite_threshold2, compact_cols } from "./mask";
 export { hermite_eval, hermite_score_stream } from "./hermite";
 export {
   teacher_support, teacher_v_flat, teacher_v_gaussian, teacher_lq_sum, teacher_lq_target, teacher_lq_gamma,

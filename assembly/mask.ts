@@ -116,18 +116,6 @@ export function hermite_threshold2(c: f64, meanY2: f64, d: i32, n1: i32): f64 {
   return c * c * meanY2 * Math.log(f64(d)) / f64(n1);
 }
 
-/** Sum of squares of each column of an m x k f32 matrix (gradmag scores), in f64, row order. */
-export function col_sumsq(G: usize, m: i32, k: i32, ldg: i32, out: usize): void {
-  for (let i = 0; i < k; i++) store<f64>(out + (<usize>i << 3), 0.0);
-  for (let j = 0; j < m; j++) {
-    const row = G + ((<usize>j * <usize>ldg) << 2);
-    for (let i = 0; i < k; i++) {
-      const g = f64(load<f32>(row + (<usize>i << 2)));
-      const p = out + (<usize>i << 3);
-      store<f64>(p, load<f64>(p) + g * g);
-    }
-  }
-}
 
 /** out[t, c] = X[t, idx[c]]: the columns of a mask gathered from full rows. */
 export function compact_cols(X: usize, n: i32, ldx: i32, idx: usize, nk: i32, out: usize, ldo: i32): void {
@@ -140,8 +128,3 @@ export function compact_cols(X: usize, n: i32, ldx: i32, idx: usize, nk: i32, ou
   }
 }
 
-/** The 0/1 indicator (f32, length d) of a mask given as indices. */
-export function mask_indicator(idx: usize, nk: i32, d: i32, out: usize): void {
-  memory.fill(out, 0, <usize>d << 2);
-  for (let c = 0; c < nk; c++) store<f32>(out + (<usize>load<i32>(idx + (<usize>c << 2)) << 2), 1.0);
-}

@@ -47,8 +47,6 @@ export {
   hermiteMaskScores,
   hermiteThreshold2,
   compactCols,
-  colSumSq,
-  maskIndicator,
 } from './kernels/mask.js';
 export {
   teacherSupport,

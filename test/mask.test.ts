@@ -54,7 +54,7 @@ test('hermite scores and the threshold match the twin', async () => {
   );
 });
 
-test('compaction gathers exactly the masked columns; the indicator marks them', async () => {
+test('compaction gathers exactly the masked columns', async () => {
   const w = await wasm();
   w.scoped(() => {
     const n = 9,
@@ -63,23 +63,8 @@ test('compaction gathers exactly the masked columns; the indicator marks them', 
     const idx = Int32Array.from([0, 3, 4, 19]);
     const out = k.compactCols(w, w.put(X), n, ldx, idx);
     assert.equal(Array.from(w.copyF32(out, n * idx.length)), Array.from(ref.compactCols(X, n, ldx, idx)));
-    const ind = w.copyF32(k.maskIndicator(w, idx, ldx), ldx);
-    assert.equal(
-      Array.from(ind).flatMap((v, i) => (v === 1 ? [i] : [])),
-      [0, 3, 4, 19],
-    );
-    assert.ok(Array.from(ind).every((v) => v === 0 || v === 1));
     assert.throws(() => k.compactCols(w, 0, 1, 5, Int32Array.from([3, 2])), /sorted, distinct/);
   });
-});
-
-test('column sums of squares match the twin', async () => {
-  const w = await wasm();
-  const m = 5,
-    kk = 11;
-  const G = Float32Array.from({ length: m * kk }, (_, i) => Math.fround((i % 7) - 3.25));
-  const got = w.scoped(() => k.colSumSq(w, w.put(G), m, kk));
-  assert.equal(Array.from(got), Array.from(ref.colSumSq(G, m, kk)));
 });
 
 test.run();

@@ -129,8 +129,6 @@ export interface ConstantFit {
   C: number;
   /** Points used (censored points, nStar null, are left out). */
   points: number;
-  /** Standard deviation of ln n* − ln(C·shape) over the points; null with one point. */
-  logSd: number | null;
 }
 
 /**
@@ -146,8 +144,7 @@ export function fitConstant(id: ScalingId, points: readonly Measured[]): Constan
   }
   if (r.length === 0) return null;
   const mean = r.reduce((a, b) => a + b, 0) / r.length;
-  const logSd = r.length > 1 ? Math.sqrt(r.reduce((a, x) => a + (x - mean) * (x - mean), 0) / (r.length - 1)) : null;
-  return { C: exp(mean), points: r.length, logSd };
+  return { C: exp(mean), points: r.length };
 }
 
 /** The reference C·shape at each teacher, for drawing (one point per given (d, s, k*)). */

@@ -79,14 +79,6 @@ export function nStarOfPoints(points: readonly { n: number; success: boolean }[]
   return { nStar, censored: false, bound: null, atFloor: nStar <= GRID_BASE };
 }
 
-/** How a table shows n*: "1448", "> 8192" (censored), "<= 32" (floor), "n/a" (the cap allowed no trial), "..." (unfinished). */
-export function formatNStar(r: NStar & { complete?: boolean }): string {
-  if (r.complete === false) return '...';
-  if (r.censored) return r.bound === null ? 'n/a' : `> ${r.bound}`;
-  if (r.atFloor) return `<= ${r.nStar}`;
-  return String(r.nStar);
-}
-
 // ---------------------------------------------------------------------------------------------
 // One search.
 

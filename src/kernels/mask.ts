@@ -53,20 +53,3 @@ export function compactCols(w: Wasm, X: number, n: number, ldx: number, idx: Int
   w.exports.compact_cols(X, n, ldx, ip, idx.length, out, idx.length);
   return out;
 }
-
-export function colSumSq(w: Wasm, G: number, m: number, k: number): Float64Array {
-  return w.scoped(() => {
-    const out = w.allocF64(k);
-    w.exports.col_sumsq(G, m, k, k, out);
-    return w.copyF64(out, k);
-  });
-}
-
-/** The 0/1 indicator of a mask as an f32 arena vector of length d. */
-export function maskIndicator(w: Wasm, idx: Int32Array, d: number): number {
-  checkIdx(idx, d, 'maskIndicator');
-  const ip = w.put(idx),
-    out = w.allocF32(d);
-  w.exports.mask_indicator(ip, idx.length, d, out);
-  return out;
-}

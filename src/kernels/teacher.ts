@@ -6,7 +6,6 @@ import { checkBuffer, checkCount } from './check.js';
 /** The coordinate id of a row's label noise eps in a data stream (assembly/rng.ts NOISE_COORD). */
 export const NOISE_COORD = 0xffffffff;
 export const MAX_R = 16;
-export const MAX_DEGREE = 12;
 const MAX_D = 0x7fffffff;
 
 /** s sorted distinct coordinates of [0, d) (Knuth's algorithm S) into `out` (s i32). */

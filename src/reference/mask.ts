@@ -30,12 +30,6 @@ export function hermiteMaskScores(S: Float64Array, K: number, d: number, n1: num
   return out;
 }
 
-export function colSumSq(G: Float32Array, m: number, k: number): Float64Array {
-  const out = new Float64Array(k);
-  for (let j = 0; j < m; j++) for (let i = 0; i < k; i++) out[i] = out[i]! + G[j * k + i]! * G[j * k + i]!;
-  return out;
-}
-
 export function compactCols(X: Float32Array, n: number, ldx: number, idx: ArrayLike<number>): Float32Array {
   const out = new Float32Array(n * idx.length);
   for (let t = 0; t < n; t++) for (let c = 0; c < idx.length; c++) out[t * idx.length + c] = X[t * ldx + idx[c]!]!;

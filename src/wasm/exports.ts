@@ -48,9 +48,7 @@ export interface KernelExports {
   mask_threshold(score: number, d: number, thr2: number, out: number): number;
   hermite_mask_scores(S: number, K: number, d: number, n1: number, out: number): void;
   hermite_threshold2(c: number, meanY2: number, d: number, n1: number): number;
-  col_sumsq(G: number, m: number, k: number, ldg: number, out: number): void;
   compact_cols(X: number, n: number, ldx: number, idx: number, nk: number, out: number, ldo: number): void;
-  mask_indicator(idx: number, nk: number, d: number, out: number): void;
   hermite_eval(x: number, n: number, K: number, out: number): void;
   hermite_score_stream(
     keyLo: number,

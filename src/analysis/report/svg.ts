@@ -67,31 +67,6 @@ export function fmtFixed(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
 }
 
-const SUP: Record<string, string> = {
-  '-': '⁻',
-  '0': '⁰',
-  '1': '¹',
-  '2': '²',
-  '3': '³',
-  '4': '⁴',
-  '5': '⁵',
-  '6': '⁶',
-  '7': '⁷',
-  '8': '⁸',
-  '9': '⁹',
-};
-/** 10^k as "10³" (k an integer). */
-export function fmtPow10(k: number): string {
-  return k === 0
-    ? '1'
-    : k === 1
-      ? '10'
-      : `10${String(k)
-          .split('')
-          .map((c) => SUP[c] ?? c)
-          .join('')}`;
-}
-
 export interface Tick {
   value: number;
   label: string | null;
