@@ -17,6 +17,7 @@ import { SearchChain, type ChainSpec, type SearchResult, type TrialRequest } fro
 import type { TaskPool } from './pool/pool.js';
 import type { Method, TrialRecord } from '../core/types.js';
 import { METHODS } from '../core/rules.js';
+import { MAX_R } from '../trial/config.js';
 
 export type { SweepSpec, Setting, PresetName } from './presets.js';
 
@@ -79,7 +80,7 @@ export function validateSweepSpec(spec: SweepSpec): void {
     if (s.alpha !== undefined) checkNumber('alpha', s.alpha, 0, 1, { openLo: true });
     if (s.link !== undefined && (typeof s.link === 'string' ? s.link.trim() === '' : !Array.isArray(s.link)))
       throw new ConfigError('link', s.link, 'a link expression such as he2, he3, sum-he2');
-    if (s.r !== undefined) checkInt('r', s.r, 1, 64);
+    if (s.r !== undefined) checkInt('r', s.r, 1, MAX_R);
   }
   if (!Array.isArray(spec.methods) || spec.methods.length === 0)
     throw new ConfigError('methods', spec.methods, `a non-empty list of ${METHODS.join(', ')}`);

@@ -5,6 +5,7 @@ import type { Coords } from './gauss.js';
 import { checkBuffer, checkCount } from './check.js';
 import { haveHelpers, runOnHelpers, type Helpers } from './helpers.js';
 
+/** The highest Hermite degree the kernels carry (assembly/hermite.ts HERMITE_MAX_K): the limit of K. */
 export const HERMITE_MAX_K = 12;
 
 /** out[k*n + t] = h_k(x[t]) (f32) for k = 0..K; x holds n f32, out (K+1)*n f32. */

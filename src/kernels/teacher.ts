@@ -5,6 +5,7 @@ import { checkBuffer, checkCount } from './check.js';
 
 /** The coordinate id of a row's label noise eps in a data stream (assembly/rng.ts NOISE_COORD). */
 export const NOISE_COORD = 0xffffffff;
+/** The most directions r the teacher kernels take (assembly/teacher.ts MAX_R): the limit of r. */
 export const MAX_R = 16;
 const MAX_D = 0x7fffffff;
 

@@ -3,8 +3,9 @@
 // (IEEE), so the recurrence constants come out identical; no host transcendental is used.
 import { CHUNK_ROWS, Xoshiro128 } from './rng.js';
 import { gaussColumn } from './gauss.js';
+import { HERMITE_MAX_K } from '../kernels/hermite.js';
 
-export const HERMITE_MAX_K = 12;
+export { HERMITE_MAX_K };
 const f = Math.fround;
 
 /** A_k = 1/sqrt(k+1) and B_k = sqrt(k/(k+1)), in f64 and rounded to f32. */

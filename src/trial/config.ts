@@ -8,9 +8,11 @@ import { roundPow } from './sparsity.js';
 import { SIMS, subspaceRefusal, type Sim } from './sim.js';
 import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
 import { METHODS } from '../core/rules.js';
+import { MAX_R } from '../kernels/teacher.js';
+import { HERMITE_MAX_K } from '../kernels/hermite.js';
 
 export const MAX_D = 0x7fffffff;
-export const MAX_R = 16;
+export { MAX_R };
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 /** One field: its default (absent = required, unless optional) and its checker. */
@@ -200,7 +202,7 @@ export const TRIAL_FIELDS = {
   steps: { default: TRIAL_DEFAULTS.steps, check: (v: unknown, f: string) => checkInt(f, v, 0, 100000) },
   eta: { default: TRIAL_DEFAULTS.eta, check: checkEta },
   batch: { default: TRIAL_DEFAULTS.batch, check: (v: unknown, f: string) => checkEnum<Batch>(f, v, BATCHES) },
-  K: { default: TRIAL_DEFAULTS.K, check: (v: unknown, f: string) => checkInt(f, v, 1, 12) },
+  K: { default: TRIAL_DEFAULTS.K, check: (v: unknown, f: string) => checkInt(f, v, 1, HERMITE_MAX_K) },
   c: { default: TRIAL_DEFAULTS.c, check: (v: unknown, f: string) => checkNumber(f, v, 0, 1e6, { openLo: true }) },
   readoutBiases: { default: TRIAL_DEFAULTS.readoutBiases, check: (v: unknown, f: string) => checkInt(f, v, 1, 64) },
   memoryBudget: {
