@@ -119,7 +119,7 @@ function settingSection(a: Analysis): string {
     ],
     [
       'intervals',
-      `${Math.round(a.options.level * 100)}% percentile bootstrap over seeds, ${fmtInt(a.options.replicates)} replicates, seed ${a.options.seed}`,
+      `n*50 and exponents: 90% credible intervals of the psychometric fit (trials treated as independent); grid-rule slopes: ${Math.round(a.options.level * 100)}% percentile bootstrap over seeds, ${fmtInt(a.options.replicates)} replicates, seed ${a.options.seed}`,
     ],
     ['prunelab version', a.meta.versions.map(esc).join(', ') || 'n/a'],
     ['wasm SHA-256', a.meta.wasmShas.map((s) => `<span class="mono">${esc(s)}</span>`).join('<br>') || 'n/a'],
