@@ -1,20 +1,34 @@
 // Stage 3 of a trial (DESIGN §2.2): readout features relu(±<w_j, x> + b_jr) with R fresh biases per
 // neuron, a ridge fit on n3 fresh samples (λ = 1e-3 n3, in float64), and the test relative MSE on
 // nTest more. Rows are processed in blocks and the sums added in row order.
+import type { ValidTrialConfig } from './config.js';
 import type { TrialContext } from './context.js';
 import type { Net } from './network.js';
 import { blockRows } from './layout.js';
 import { ridgeSolve } from './ridge.js';
 import { netCoords, sampleNetRows } from './rows.js';
-import { COORD_A, COORD_B, streamKey } from './streams.js';
+import { COORD_A, COORD_B, streamKey, type StreamKey } from './streams.js';
 import { uniformFillCols } from '../kernels/gauss.js';
 import { netFeatures, readoutAccumulate, readoutPredict, readoutScratchBytes } from '../kernels/net.js';
+import type { Wasm } from '../wasm/index.js';
+
+/** Fills rows [t, t + rows) of a stream into X (rows x k, stride k) and their labels into y. */
+export type RowBlock = (key: StreamKey, t: number, rows: number, X: number, y: number) => void;
 
 /** The test relative MSE, or null when the fit or the score was not finite (the trial diverged). */
 export function fitReadout(ctx: TrialContext, net: Net, mask: Int32Array | null): number | null {
-  const { c, w } = ctx;
-  const k = net.k,
-    R = c.readoutBiases,
+  const coords = netCoords(ctx, mask);
+  return readoutOn(ctx.w, ctx.c, net.k, net.W, (key, t, rows, X, y) =>
+    sampleNetRows(ctx, key, t, rows, mask, coords, X, y),
+  );
+}
+
+/**
+ * Stage 3 for a first layer W (m x k) over rows of k coordinates that `block` draws: the direct
+ * path reads the masked coordinates of x, the subspace simulation the coordinates of x in S.
+ */
+export function readoutOn(w: Wasm, c: ValidTrialConfig, k: number, W: number, block: RowBlock): number | null {
+  const R = c.readoutBiases,
     p = c.m * R;
   return w.scoped(() => {
     const rkey = streamKey(c.seed, 'readout');
@@ -28,12 +42,11 @@ export function fitReadout(ctx: TrialContext, net: Net, mask: Int32Array | null)
       f[(bias >>> 2) + i] = Math.fround(Math.fround(6 * f[(bias >>> 2) + i]!) - 3);
     }
     const B = Math.min(blockRows(k), blockRows(p));
-    const coords = netCoords(ctx, mask);
     const X = w.allocF32(B * k),
       y = w.allocF32(B),
       Z = w.allocF32(B * c.m),
       F = w.allocF32(B * p);
-    const features = (nb: number) => netFeatures(w, { X, rows: nb, k, W: net.W, m: c.m, sign, bias, R, Z, F });
+    const features = (nb: number) => netFeatures(w, { X, rows: nb, k, W, m: c.m, sign, bias, R, Z, F });
 
     const S = w.allocF64(p * p),
       Fy = w.allocF64(p),
@@ -43,7 +56,7 @@ export function fitReadout(ctx: TrialContext, net: Net, mask: Int32Array | null)
     const scratch = w.alloc(readoutScratchBytes(w, p));
     for (let t = 0; t < c.n3; t += B) {
       const nb = Math.min(B, c.n3 - t);
-      sampleNetRows(ctx, rkey, t, nb, mask, coords, X, y);
+      block(rkey, t, nb, X, y);
       features(nb);
       readoutAccumulate(w, { F, rows: nb, p, y, S, Fy, Fsum, ys, scratch });
     }
@@ -68,7 +81,7 @@ export function fitReadout(ctx: TrialContext, net: Net, mask: Int32Array | null)
     const tkey = streamKey(c.seed, 'test');
     for (let t = 0; t < c.nTest; t += B) {
       const nb = Math.min(B, c.nTest - t);
-      sampleNetRows(ctx, tkey, t, nb, mask, coords, X, y);
+      block(tkey, t, nb, X, y);
       features(nb);
       readoutPredict(w, { F, rows: nb, p, beta, intercept: fit.intercept, y, sums });
     }

@@ -19,12 +19,12 @@ import type { Link } from './link.js';
 import { trialRecord } from './record.js';
 import { COORD_A, COORD_B, streamKey, type StreamKey } from './streams.js';
 import { sampleRows, type Teacher } from './teacher.js';
-import { ridgeSolve } from './ridge.js';
+import { readoutOn } from './stage-readout.js';
 import { subspaceDim } from './sim.js';
 import type { Wasm } from '../wasm/index.js';
 import { gaussFillCols, uniformFillCols } from '../kernels/gauss.js';
 import { bartlett, psdSqrt, subGrad, subGradScratchBytes } from '../kernels/subspace.js';
-import { netFeatures, netStep, readoutAccumulate, readoutPredict, readoutScratchBytes } from '../kernels/net.js';
+import { netStep } from '../kernels/net.js';
 import type { RecordedConfig, Stage, TrialMetrics, TrialRecord } from '../core/types.js';
 
 // The direct path's reserved coordinates of the init and readout streams (pipeline.ts): the same
@@ -215,76 +215,15 @@ class SubspaceSim {
     });
   }
 
-  /** The readout and test of pipeline.ts stage 3, on rows of the span. */
+  /** Stage 3 as the direct path runs it (stage-readout.ts), on rows of the span. */
   stage3(): number | null {
     const { c, w, K } = this;
-    const R = c.readoutBiases,
-      p = c.m * R,
-      m = c.m;
-    return w.scoped(() => {
-      const rkey = streamKey(c.seed, 'readout');
-      const sign = w.allocF32(p),
-        bias = w.allocF32(p);
-      uniformFillCols(w, rkey, 0, p, { base: COORD_A, n: 1 }, sign, 1);
-      uniformFillCols(w, rkey, 0, p, { base: COORD_B, n: 1 }, bias, 1);
-      const f = w.f32;
-      for (let i = 0; i < p; i++) {
-        f[(sign >>> 2) + i] = f[(sign >>> 2) + i]! < 0.5 ? -1 : 1;
-        f[(bias >>> 2) + i] = Math.fround(Math.fround(6 * f[(bias >>> 2) + i]!) - 3);
-      }
-      const B = Math.min(BLOCK, Math.max(4, Math.floor((16 << 20) / p) & ~3));
-      const coords = { base: 0, n: K };
-      const X = w.allocF32(B * K),
-        y = w.allocF32(B),
-        Z = w.allocF32(B * m),
-        F = w.allocF32(B * p);
-      const S = w.allocF64(p * p),
-        Fy = w.allocF64(p),
-        Fsum = w.allocF64(p),
-        ys = w.allocF64(2);
-      w.f64.fill(0, S >>> 3, (ys >>> 3) + 2);
-      const scratch = w.alloc(readoutScratchBytes(w, p));
-      for (let t = 0; t < c.n3; t += B) {
-        const nb = Math.min(B, c.n3 - t);
-        sampleRows(w, this.T, rkey, t, nb, coords, X, K, y);
-        netFeatures(w, { X, rows: nb, k: K, W: this.W, m, sign, bias, R, Z, F });
-        readoutAccumulate(w, { F, rows: nb, p, y, S, Fy, Fsum, ys, scratch });
-      }
-      const f64 = w.f64;
-      const fit = ridgeSolve(
-        {
-          p,
-          n: c.n3,
-          S: w.copyF64(S, p * p),
-          Fy: w.copyF64(Fy, p),
-          Fsum: w.copyF64(Fsum, p),
-          sumY: f64[ys >>> 3]!,
-          sumYY: f64[(ys >>> 3) + 1]!,
-        },
-        1e-3 * c.n3,
-      );
-      if (!fit.ok) {
-        this.diverged = 'readout';
-        return null;
-      }
-      const beta = w.put(fit.beta),
-        sums = w.allocF64(3);
-      w.f64.fill(0, sums >>> 3, (sums >>> 3) + 3);
-      const tkey = streamKey(c.seed, 'test');
-      for (let t = 0; t < c.nTest; t += B) {
-        const nb = Math.min(B, c.nTest - t);
-        sampleRows(w, this.T, tkey, t, nb, coords, X, K, y);
-        netFeatures(w, { X, rows: nb, k: K, W: this.W, m, sign, bias, R, Z, F });
-        readoutPredict(w, { F, rows: nb, p, beta, intercept: fit.intercept, y, sums });
-      }
-      const [sse, sy, syy] = [w.f64[sums >>> 3]!, w.f64[(sums >>> 3) + 1]!, w.f64[(sums >>> 3) + 2]!];
-      const rel = sse / (syy - (sy * sy) / c.nTest);
-      if (!Number.isFinite(rel)) {
-        this.diverged = 'readout';
-        return null;
-      }
-      return rel;
-    });
+    const coords = { base: 0, n: K };
+    const rel = readoutOn(w, c, K, this.W, (key, t, rows, X, y) =>
+      sampleRows(w, this.T, key, t, rows, coords, X, K, y),
+    );
+    if (rel === null) this.diverged = 'readout';
+    return rel;
   }
 
   /** The direct path's metrics: ‖P_V w_j‖ is the norm of w_j's first r coordinates; the dense mask is every coordinate. */
