@@ -63,7 +63,8 @@ export {
 export type * from './core/types.js';
 
 // Trials, sweeps and searches.
-export type { TrialInput } from './trial/lab.js';
+export type { TrialInput, TrialOptions } from './trial/lab.js';
+export type { TrialProgress, TrialProgressListener } from './trial/progress.js';
 export { validateConfig, TRIAL_DEFAULTS, TRIAL_FIELDS, sampleSplit, type ValidTrialConfig } from './trial/config.js';
 export { VERSION } from './core/version.js';
 export {

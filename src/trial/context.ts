@@ -4,6 +4,7 @@ import type { TrialSpec, ValidTrialConfig } from './config.js';
 import type { Teacher } from './teacher.js';
 import type { Wasm } from '../wasm/index.js';
 import type { Helpers } from '../kernels/helpers.js';
+import type { StageProgress } from './progress.js';
 
 export interface TrialContext {
   readonly w: Wasm;
@@ -13,4 +14,6 @@ export interface TrialContext {
   readonly teacher: Teacher;
   /** Handed to the kernel wrappers, never used by a stage itself; null runs everything on this thread. */
   readonly helpers: Helpers | null;
+  /** Told how far each stage is; never changes what a stage computes. */
+  readonly progress: StageProgress;
 }

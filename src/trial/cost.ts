@@ -23,6 +23,7 @@ import { netGrad, netGradScratchBytes } from '../kernels/net.js';
 import { gaussFill } from '../kernels/gauss.js';
 import { hermiteScoreStream } from '../kernels/hermite.js';
 import type { Wasm } from '../wasm/index.js';
+import type { Stage } from '../core/types.js';
 
 /** The work of one trial, by kind. */
 export interface TrialWork {
@@ -51,60 +52,93 @@ export function gemmShape(c: ValidTrialConfig): { k: number; m: number } {
   return { k: c.method === 'none' ? c.d : Math.min(c.d, c.s), m: c.m };
 }
 
-/** The work of a trial on the direct path (the pipeline as it runs every method today). */
-export function directTrialWork(c: ValidTrialConfig): TrialWork {
+/** The work of one stage; a trial's work is the sum over its stages. */
+export type StageWork = Record<Stage, TrialWork>;
+
+const STAGES: readonly Stage[] = ['mask', 'first-layer', 'readout'];
+
+const noWork = (model: TrialWork['model']): TrialWork => ({ flops: 0, normals: 0, hermiteSamples: 0, model });
+
+function sumWork(parts: StageWork): TrialWork {
+  const out = noWork(parts.mask.model);
+  for (const s of STAGES) {
+    out.flops += parts[s].flops;
+    out.normals += parts[s].normals;
+    out.hermiteSamples += parts[s].hermiteSamples;
+  }
+  return out;
+}
+
+/** The work of each stage on the direct path (the pipeline as it runs every method today). */
+export function directStageWork(c: ValidTrialConfig): StageWork {
   const { n1, n2 } = sampleSplit(c);
   const { d, m, steps: T } = c;
   const { k } = gemmShape(c);
-  let flops = 0,
-    normals = m * k,
-    hermiteSamples = 0;
-  if (c.method === 'hermite' || c.method === 'hermite-thr') hermiteSamples += n1 * d;
+  const mask = noWork('direct'),
+    first = noWork('direct'),
+    readout = noWork('direct');
+  first.normals = m * k;
+  if (c.method === 'hermite' || c.method === 'hermite-thr') mask.hermiteSamples = n1 * d;
   if (c.method === 'gradmag') {
-    normals += n1 * d + m * d;
-    flops += 4 * n1 * d * m;
+    mask.normals = n1 * d + m * d;
+    mask.flops = 4 * n1 * d * m;
   }
   if (T > 0 && k > 0) {
     if (c.batch === 'reuse') {
-      normals += n2 * k * 4 <= c.memoryBudget ? n2 * k : n2 * k * T;
-      flops += 4 * n2 * k * m * T;
+      first.normals += n2 * k * 4 <= c.memoryBudget ? n2 * k : n2 * k * T;
+      first.flops = 4 * n2 * k * m * T;
     } else {
-      normals += n2 * k;
-      flops += 4 * n2 * k * m;
+      first.normals += n2 * k;
+      first.flops = 4 * n2 * k * m;
     }
   }
   const rows3 = c.n3 + c.nTest;
-  normals += rows3 * k;
-  flops += 2 * rows3 * k * m;
-  return { flops, normals, hermiteSamples, model: 'direct' };
+  readout.normals = rows3 * k;
+  readout.flops = 2 * rows3 * k * m;
+  return { mask, 'first-layer': first, readout };
+}
+
+/** The work of a trial on the direct path. */
+export function directTrialWork(c: ValidTrialConfig): TrialWork {
+  return sumWork(directStageWork(c));
 }
 
 /**
- * The work of the subspace simulation (DESIGN §2.2b): step t draws its n2/T fresh rows in the span's
- * k_t = r + m(t+1) coordinates and runs the fused gradient over them (4 rows k_t m FLOPs); the
- * readout and the test set run in the final K coordinates. Nothing scales with d.
+ * The work of each stage of the subspace simulation (DESIGN §2.2b): step t draws its n2/T fresh
+ * rows in the span's k_t = r + m(t+1) coordinates and runs the fused gradient over them (4 rows
+ * k_t m FLOPs); the readout and the test set run in the final K coordinates. Nothing scales with d.
  */
-export function subspaceTrialWork(c: ValidTrialConfig): TrialWork {
+export function subspaceStageWork(c: ValidTrialConfig): StageWork {
   const { n2 } = sampleSplit(c);
   const { r, m, steps: T } = c;
   const K = subspaceDim(c);
-  let flops = 0,
-    normals = r * m;
+  const first = noWork('subspace'),
+    readout = noWork('subspace');
+  first.normals = r * m;
   for (let t = 0; t < T; t++) {
     const rows = Math.floor(n2 / T),
       k = r + m * (t + 1);
-    normals += rows * k;
-    flops += 4 * rows * k * m;
+    first.normals += rows * k;
+    first.flops += 4 * rows * k * m;
   }
   const rows3 = c.n3 + c.nTest;
-  normals += rows3 * K;
-  flops += 2 * rows3 * K * m;
-  return { flops, normals, hermiteSamples: 0, model: 'subspace' };
+  readout.normals = rows3 * K;
+  readout.flops = 2 * rows3 * K * m;
+  return { mask: noWork('subspace'), 'first-layer': first, readout };
+}
+
+export function subspaceTrialWork(c: ValidTrialConfig): TrialWork {
+  return sumWork(subspaceStageWork(c));
+}
+
+/** The work of each stage of a trial as it will run, on the simulation the trial resolves to. */
+export function stageWork(c: ValidTrialConfig): StageWork {
+  return resolveSim(c) === 'subspace' ? subspaceStageWork(c) : directStageWork(c);
 }
 
 /** The work of a trial as it will run: the cost model of the simulation the trial resolves to. */
 export function trialWork(c: ValidTrialConfig): TrialWork {
-  return resolveSim(c) === 'subspace' ? subspaceTrialWork(c) : directTrialWork(c);
+  return sumWork(stageWork(c));
 }
 
 export function estimateSeconds(work: TrialWork, rates: Rates): number {

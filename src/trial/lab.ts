@@ -6,6 +6,7 @@ import { makeTeacher, sampleRows, type Teacher } from './teacher.js';
 import { streamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from '../wasm/index.js';
 import { runTrial } from './pipeline.js';
+import type { TrialProgressListener } from './progress.js';
 import { trialId, trialInputOf } from './record.js';
 import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from '../core/types.js';
 import type { Helpers } from '../kernels/helpers.js';
@@ -38,7 +39,12 @@ export interface Lab {
   teacher(config: TeacherInput): Teacher;
   sample(teacher: Teacher, options: SampleOptions): Sample;
   /** Runs one trial (DESIGN §2.2) and returns its record. Every field but d, alpha|s, link, method and n has a default. */
-  trial(config: TrialInput): TrialRecord;
+  trial(config: TrialInput, options?: TrialOptions): TrialRecord;
+}
+
+export interface TrialOptions {
+  /** Called as the trial goes with its stage and the fraction of its estimated work done. */
+  onProgress?: TrialProgressListener;
 }
 
 /** Trial input: the teacher fields plus the learner's; see TRIAL_DEFAULTS in config.ts. */
@@ -60,7 +66,7 @@ export function createLabOn(w: Wasm, helpers: Helpers | null): Lab {
     wasm: w,
     teacher: (config) => w.scoped(() => makeTeacher(w, config)),
     sample: (teacher, options) => sample(w, teacher, options),
-    trial: (config) => runTrial(w, config, helpers),
+    trial: (config, options) => runTrial(w, config, helpers, options?.onProgress),
   };
 }
 

@@ -19,22 +19,39 @@ import { trainFirstLayer, type FirstLayerResult } from './stage-first-layer.js';
 import { fitReadout } from './stage-readout.js';
 import { buildTeacher } from './teacher.js';
 import { runSubspaceTrial } from './subspace.js';
+import { stageProgress, type TrialProgressListener } from './progress.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
 import { haveHelpers, type Helpers } from '../kernels/helpers.js';
 import type { Stage, TrialConfig, TrialRecord } from '../core/types.js';
 
 const now = (): number => globalThis.performance.now();
 
-/** Runs one trial on an instance. Synchronous; the arena is reset afterwards. */
-export function runTrial(w: Wasm, input: Partial<TrialConfig>, helpers: Helpers | null = null): TrialRecord {
+/**
+ * Runs one trial on an instance. Synchronous; the arena is reset afterwards. `onProgress` hears
+ * the stage and the fraction done as the trial goes (for a progress line); it changes no byte.
+ */
+export function runTrial(
+  w: Wasm,
+  input: Partial<TrialConfig>,
+  helpers: Helpers | null = null,
+  onProgress?: TrialProgressListener,
+): TrialRecord {
   const spec = validateTrialSpec(input);
   const rc = recordedConfig(spec);
-  if (rc.sim === 'subspace') return runSubspaceTrial(w, spec, rc);
+  const progress = stageProgress(spec.config, onProgress);
+  if (rc.sim === 'subspace') return runSubspaceTrial(w, spec, rc, progress);
   checkMemory(spec.config);
   const mark = w.mark();
   try {
     const teacher = buildTeacher(w, spec.teacher);
-    const ctx: TrialContext = { w, spec, c: spec.config, teacher, helpers: haveHelpers(helpers) ? helpers : null };
+    const ctx: TrialContext = {
+      w,
+      spec,
+      c: spec.config,
+      teacher,
+      helpers: haveHelpers(helpers) ? helpers : null,
+      progress,
+    };
     let diverged: Stage | null = null;
     const t0 = now();
     const { mask, diverged: maskDiverged } = selectMask(ctx);

@@ -50,8 +50,14 @@ function train(ctx: TrialContext, net: Net, mask: Int32Array | null): boolean {
       const r0 = c.batch === 'reuse' ? 0 : step * batch;
       const rows: GradientRows = kept
         ? { kept }
-        : { fill: (t, nb, X, y) => sampleNetRows(ctx, key, r0 + t, nb, mask, coords, X, y, ld) };
+        : {
+            fill: (t, nb, X, y) => {
+              sampleNetRows(ctx, key, r0 + t, nb, mask, coords, X, y, ld);
+              ctx.progress('first-layer', (step + (t + nb) / batch) / c.steps);
+            },
+          };
       netGradient(w, net, { rows: batch, block: blockRows(k), ldx: ld, N: batch, G }, rows, helpers);
+      ctx.progress('first-layer', (step + 1) / c.steps);
       if (netStep(w, { W: net.W, m: c.m, k, G, a: net.a, eta: c.eta }) > 0) return false;
     }
     // belt and braces: a non-finite weight that slipped past the step (a NaN row with a zero

@@ -66,6 +66,7 @@ function hermiteMask(ctx: TrialContext): MaskChoice {
         sumY2 += v * v;
       }
       hermiteScoreStream(w, key, r0, rows, { base: 0, n: c.d }, y, c.K, S, helpers);
+      ctx.progress('mask', (r0 + rows) / n1);
     }
     const score = hermiteMaskScores(w, S, c.K, c.d, n1);
     if (!allFinite(score)) return diverged();

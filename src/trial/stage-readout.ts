@@ -4,6 +4,7 @@
 import type { ValidTrialConfig } from './config.js';
 import type { TrialContext } from './context.js';
 import type { Net } from './network.js';
+import type { StageProgress } from './progress.js';
 import { blockRows } from './layout.js';
 import { ridgeSolve } from './ridge.js';
 import { netCoords, sampleNetRows } from './rows.js';
@@ -15,12 +16,22 @@ import type { Wasm } from '../wasm/index.js';
 /** Fills rows [t, t + rows) of a stream into X (rows x k, stride k) and their labels into y. */
 export type RowBlock = (key: StreamKey, t: number, rows: number, X: number, y: number) => void;
 
+/** `block`, telling `progress` the fraction of stage 3's rows (the readout's and the test set's) drawn so far. */
+export function countingRows(block: RowBlock, c: ValidTrialConfig, progress: StageProgress): RowBlock {
+  const total = c.n3 + c.nTest;
+  let drawn = 0;
+  return (key, t, rows, X, y) => {
+    block(key, t, rows, X, y);
+    drawn += rows;
+    progress('readout', drawn / total);
+  };
+}
+
 /** The test relative MSE, or null when the fit or the score was not finite (the trial diverged). */
 export function fitReadout(ctx: TrialContext, net: Net, mask: Int32Array | null): number | null {
   const coords = netCoords(ctx, mask);
-  return readoutOn(ctx.w, ctx.c, net.k, net.W, (key, t, rows, X, y) =>
-    sampleNetRows(ctx, key, t, rows, mask, coords, X, y),
-  );
+  const rows: RowBlock = (key, t, nb, X, y) => sampleNetRows(ctx, key, t, nb, mask, coords, X, y);
+  return readoutOn(ctx.w, ctx.c, net.k, net.W, countingRows(rows, ctx.c, ctx.progress));
 }
 
 /**

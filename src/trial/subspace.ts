@@ -19,7 +19,8 @@ import type { Link } from './link.js';
 import { trialRecord } from './record.js';
 import { COORD_A, COORD_B, streamKey, type StreamKey } from './streams.js';
 import { sampleRows, type Teacher } from './teacher.js';
-import { readoutOn } from './stage-readout.js';
+import { countingRows, readoutOn, type RowBlock } from './stage-readout.js';
+import { NO_PROGRESS, type StageProgress } from './progress.js';
 import { subspaceDim } from './sim.js';
 import type { Wasm } from '../wasm/index.js';
 import { gaussFillCols, uniformFillCols } from '../kernels/gauss.js';
@@ -74,11 +75,16 @@ export function subspaceTeacher(c: ValidTrialConfig, link: Link): Teacher {
 }
 
 /** Runs one trial on the subspace path; `rc` is its recorded config (sim: 'subspace'). */
-export function runSubspaceTrial(w: Wasm, spec: TrialSpec, rc: RecordedConfig): TrialRecord {
+export function runSubspaceTrial(
+  w: Wasm,
+  spec: TrialSpec,
+  rc: RecordedConfig,
+  progress: StageProgress = NO_PROGRESS,
+): TrialRecord {
   const mark = w.mark();
   try {
     const t0 = now();
-    const sim = new SubspaceSim(w, spec);
+    const sim = new SubspaceSim(w, spec, progress);
     sim.stage2();
     const t1 = now();
     const relMse = sim.diverged ? null : sim.stage3();
@@ -106,6 +112,7 @@ class SubspaceSim {
   constructor(
     private readonly w: Wasm,
     spec: TrialSpec,
+    private readonly progress: StageProgress,
   ) {
     const c = spec.config;
     this.c = c;
@@ -186,6 +193,7 @@ class SubspaceSim {
             CtC,
             scratch,
           });
+          this.progress('first-layer', (step + (t + nb) / batch) / c.steps);
         }
         // the gradient outside S: its coordinates on the new block are R·Lᵀ, R Bartlett(d − k)
         psdSqrt(w, CtC, m, L, work);
@@ -219,9 +227,8 @@ class SubspaceSim {
   stage3(): number | null {
     const { c, w, K } = this;
     const coords = { base: 0, n: K };
-    const rel = readoutOn(w, c, K, this.W, (key, t, rows, X, y) =>
-      sampleRows(w, this.T, key, t, rows, coords, X, K, y),
-    );
+    const rows: RowBlock = (key, t, nb, X, y) => sampleRows(w, this.T, key, t, nb, coords, X, K, y);
+    const rel = readoutOn(w, c, K, this.W, countingRows(rows, c, this.progress));
     if (rel === null) this.diverged = 'readout';
     return rel;
   }

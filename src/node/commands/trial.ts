@@ -7,6 +7,8 @@ import { createLab } from '../../trial/lab.js';
 import { checkCompute, measureRates } from '../../trial/cost.js';
 import { checkMemory } from '../../trial/pipeline.js';
 import { parseMaxHours } from '../max-hours.js';
+import { type ProgressMode, TrialProgressLine } from '../trial-progress.js';
+import { ConfigError } from '../../core/errors.js';
 import type { TrialRecord } from '../../core/types.js';
 import type { Command } from './index.js';
 import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
@@ -44,6 +46,7 @@ const OPTIONS = {
   ...Object.fromEntries(Object.keys(FIELDS).map((f) => [f, { type: 'string' as const }])),
   'no-shortcut': { type: 'boolean' },
   'max-hours': { type: 'string' },
+  progress: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -78,7 +81,9 @@ execution (never changes a result)
   --memory-budget BYTES   rows kept in memory up to this size, regenerated beyond (default 1 GiB)
   --no-shortcut      sample all d coordinates instead of only those the net reads (slow; same bytes)
 output
-  --json             print the JSON record (one line) instead of a summary`;
+  --json             print the JSON record (one line) instead of a summary
+  --progress auto|always|never   the stage, percent and ETA on stderr (auto, the default: only for a
+                     trial still running after 3 s; a line per 10% when stderr is not a terminal)`;
 
 function value(field: string, text: string): unknown {
   if (STRING_FIELDS.has(field)) return text;
@@ -96,6 +101,7 @@ export function parseTrialFlags(argv: string[]): {
   json: boolean;
   help: boolean;
   maxHours: number;
+  progress: ProgressMode;
 } {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   const config: Record<string, unknown> = {};
@@ -109,7 +115,14 @@ export function parseTrialFlags(argv: string[]): {
     json: values.json === true,
     help: values.help === true,
     maxHours: parseMaxHours(values['max-hours']),
+    progress: parseProgressMode(values.progress),
   };
+}
+
+function parseProgressMode(text: string | undefined): ProgressMode {
+  if (text === undefined) return 'auto';
+  if (text === 'auto' || text === 'always' || text === 'never') return text;
+  throw new ConfigError('progress', text, 'auto, always or never');
 }
 
 const fmt = (x: number | null, digits = 3) => (x === null ? 'n/a' : x.toFixed(digits));
@@ -146,7 +159,9 @@ export const trial: Command = {
     checkMemory(valid);
     const lab = await createLab();
     checkCompute(valid, flags.maxHours, (shape) => measureRates(lab.wasm, shape));
-    const record = lab.trial(flags.config as Parameters<typeof lab.trial>[0]);
+    const line = new TrialProgressLine(flags.progress);
+    const record = lab.trial(flags.config as Parameters<typeof lab.trial>[0], { onProgress: line.update });
+    line.finish();
     process.stdout.write(flags.json ? `${JSON.stringify(record)}\n` : `${summarise(record)}\n`);
     return 0;
   },
