@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLab } from '../src/index.js';
 import type { TrialProgress } from '../src/index.js';
+import { createNodeTrialRunner } from '../src/node/pool-node.js';
+import { RunningTrials } from '../src/node/trial-progress.js';
 
 const CONFIGS = [
   { name: 'hermite-thr, reuse', c: { d: 256, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 4096 } },
@@ -75,6 +77,32 @@ test('CLI: auto is silent for a short trial; a bad mode is a one-line error nami
   const bad = cli([...T, '--progress', 'loud']);
   assert.is(bad.code, 2);
   assert.match(bad.err, /`progress` must be auto, always or never, got "loud"/);
+});
+
+test("a pool worker forwards a trial's progress to the sweep, ending at 1; the sweep bar names the oldest trial", async () => {
+  const runner = await createNodeTrialRunner({ workers: 1 });
+  try {
+    const seen: TrialProgress[] = [];
+    const c = CONFIGS[0].c;
+    const rec = await runner.run(c as never, { onProgress: (p) => seen.push(p) });
+    assert.ok(seen.length >= 2, `${seen.length} reports`);
+    assert.is(seen[seen.length - 1]!.fraction, 1);
+    const lab = await createLab();
+    assert.is(JSON.stringify(rec.metrics), JSON.stringify(lab.trial(c as never).metrics));
+  } finally {
+    await runner.pool.close();
+  }
+  const trials = new RunningTrials();
+  const a = trials.start('none d=4096 n=1000');
+  const b = trials.start('hermite-thr d=256 n=64');
+  assert.is(trials.note(), '', 'nothing has run for long');
+  a.onProgress({ stage: 'first-layer', stageFraction: 0.5, fraction: 0.5 });
+  b.onProgress({ stage: 'mask', stageFraction: 0.5, fraction: 0.1 });
+  assert.match(trials.note(Date.now() + 10_000), /^none d=4096 n=1000 at 50% \(stage 2\/3, ETA ~0:1\d\)$/);
+  a.end();
+  assert.match(trials.note(Date.now() + 10_000), /^hermite-thr d=256 n=64 at 10% \(stage 1\/3/);
+  b.end();
+  assert.is(trials.note(Date.now() + 10_000), '');
 });
 
 test.run();

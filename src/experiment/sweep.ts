@@ -9,6 +9,7 @@
 // its earlier results and a chain's next search on its previous n*, so a chain cannot be split
 // without changing which trials run; whole chains can. The union of the N shards is exactly the
 // unsharded sweep, with no trial in two shards. At most (number of chains) shards do work.
+import type { TrialProgressListener } from '../trial/progress.js';
 import { ConfigError, checkInt, checkNumber, checkEnum } from '../core/errors.js';
 import { AbortError } from './pool/errors.js';
 import { canonicalJson } from '../core/hash.js';
@@ -177,8 +178,17 @@ export function selectShard<T extends { index: number }>(plans: readonly T[], sh
 export interface TrialRunner {
   /** The id `run(config)` will put in its record, computed without running (resume looks records up by it). */
   id(config: TrialRequest): string;
-  /** Runs one trial. Several run concurrently; the record must not depend on scheduling. Rejects with an AbortError if `signal` fires before the trial starts. */
-  run(config: TrialRequest, opts?: { signal?: AbortSignal }): Promise<TrialRecord>;
+  /**
+   * Runs one trial. Several run concurrently; the record must not depend on scheduling. Rejects
+   * with an AbortError if `signal` fires before the trial starts. `onProgress` hears how far the
+   * trial is, now and then (a runner may never call it).
+   */
+  run(config: TrialRequest, opts?: TrialRunOptions): Promise<TrialRecord>;
+}
+
+export interface TrialRunOptions {
+  signal?: AbortSignal;
+  onProgress?: TrialProgressListener;
 }
 
 export interface SweepProgress {
@@ -357,5 +367,12 @@ export function poolTrialRunner(
   pool: TaskPool<TrialRequest, TrialRecord>,
   id: (config: TrialRequest) => string,
 ): TrialRunner {
-  return { id, run: (config, o) => pool.run(config, o?.signal ? { signal: o.signal } : {}) };
+  return {
+    id,
+    run: (config, o) =>
+      pool.run(config, {
+        ...(o?.signal ? { signal: o.signal } : {}),
+        ...(o?.onProgress ? { onProgress: o.onProgress as (info: unknown) => void } : {}),
+      }),
+  };
 }

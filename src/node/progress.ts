@@ -14,7 +14,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** One progress line (no newline), at most `width` characters. */
-export function formatProgress(p: SweepProgress, width = 100): string {
+export function formatProgress(p: SweepProgress, width = 100, note = ''): string {
   const used = p.done + p.resumed;
   const total = Math.max(p.estimatedTotal, used, 1);
   const frac = Math.min(1, used / total);
@@ -23,7 +23,8 @@ export function formatProgress(p: SweepProgress, width = 100): string {
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]`;
   // ETA from the trials run in this session (resumed ones cost nothing); an estimate, as the total is
   const eta = p.done > 0 && used < total ? `ETA ~${formatDuration((p.elapsedMs / p.done) * (total - used))}` : '';
-  const cur = p.current ? `${p.current.method} d=${p.current.d} n=${p.current.n}` : '';
+  // a note (the longest-running trial and how far it is) says more than the batch last submitted
+  const cur = note || (p.current ? `${p.current.method} d=${p.current.d} n=${p.current.n}` : '');
   const parts = [
     bar,
     `${used}/~${total} trials`,
@@ -44,7 +45,14 @@ export class ProgressBar {
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stderr,
     private readonly enabled = stream.isTTY === true,
+    /** Text appended to the bar, e.g. how far the longest-running trial is (src/node/trial-progress.ts). */
+    private readonly note: () => string = () => '',
   ) {}
+
+  /** Redraws the last state, so the note moves while no trial finishes. */
+  refresh(): void {
+    if (this.enabled && this.latest) this.draw(this.latest);
+  }
 
   update(p: SweepProgress): void {
     this.latest = p;
@@ -57,7 +65,7 @@ export class ProgressBar {
 
   private draw(p: SweepProgress): void {
     const width = Math.max(40, (this.stream.columns || 100) - 1);
-    this.stream.write(`\r\x1b[2K${formatProgress(p, width)}`);
+    this.stream.write(`\r\x1b[2K${formatProgress(p, width, this.note())}`);
     this.drawn = true;
   }
 

@@ -8,6 +8,7 @@ export type ProgressMode = 'auto' | 'always' | 'never';
 
 const QUIET_MS = 3000;
 const REDRAW_MS = 200;
+const STAGE_NUMBER: Record<TrialProgress['stage'], number> = { mask: 1, 'first-layer': 2, readout: 3 };
 const STAGE_NAMES: Record<TrialProgress['stage'], string> = {
   mask: 'stage 1/3 mask',
   'first-layer': 'stage 2/3 first layer',
@@ -57,5 +58,34 @@ export class TrialProgressLine {
   finish(): void {
     if (this.drawn) this.stream.write('\n');
     this.drawn = false;
+  }
+}
+
+/**
+ * The trials a sweep is running and how far each is, for the sweep's progress bar: it names the
+ * one that has run longest once that one has run for a few seconds.
+ */
+export class RunningTrials {
+  private next = 0;
+  private readonly running = new Map<number, { what: string; t0: number; p: TrialProgress | null }>();
+
+  /** Registers a trial; returns its listener and the function to call when it ends. */
+  start(what: string): { onProgress: (p: TrialProgress) => void; end: () => void } {
+    const key = this.next++;
+    const entry = { what, t0: Date.now(), p: null as TrialProgress | null };
+    this.running.set(key, entry);
+    return { onProgress: (p) => (entry.p = p), end: () => this.running.delete(key) };
+  }
+
+  /** `none d=65536 n=4000000 at 45% (stage 2/3, ETA ~1:20)`, or '' when no trial has run for long. */
+  note(now = Date.now()): string {
+    let oldest: { what: string; t0: number; p: TrialProgress | null } | null = null;
+    for (const e of this.running.values()) if (!oldest || e.t0 < oldest.t0) oldest = e;
+    if (!oldest?.p || now - oldest.t0 < QUIET_MS) return '';
+    const { fraction, stage } = oldest.p;
+    const elapsed = now - oldest.t0;
+    const eta =
+      fraction > 0.01 && fraction < 1 ? `, ETA ~${formatDuration((elapsed * (1 - fraction)) / fraction)}` : '';
+    return `${oldest.what} at ${Math.floor(100 * fraction)}% (stage ${STAGE_NUMBER[stage]}/3${eta})`;
   }
 }

@@ -3,10 +3,11 @@
 import type { TrialRequest } from '../search.js';
 import type { TrialRecord } from '../../core/types.js';
 import type { TaskFactory, TaskRegistry } from './protocol.js';
+import type { TrialProgressListener } from '../../trial/progress.js';
 
 /** The part of src/lab.ts that the pool and the sweep use. */
 export interface LabModule {
-  createLab(): Promise<{ trial(config: TrialRequest): TrialRecord }>;
+  createLab(): Promise<{ trial(config: TrialRequest, options?: { onProgress?: TrialProgressListener }): TrialRecord }>;
   /** The id lab.trial(config) puts in its record, without running it (a pure function of the config). */
   trialId(config: TrialRequest): string;
 }
@@ -17,9 +18,22 @@ export function loadLabModule(): Promise<LabModule> {
   return Promise.resolve(lab as unknown as LabModule);
 }
 
+// A trial's progress crosses to the parent at most this often: enough for a progress line, and
+// too rare to cost anything.
+const PROGRESS_EVERY_MS = 500;
+
 export const trialTask: TaskFactory<TrialRequest, TrialRecord> = async () => {
   const lab = await (await loadLabModule()).createLab();
-  return (config) => lab.trial(config);
+  return (config, ctx) => {
+    let last = 0;
+    const onProgress: TrialProgressListener = (p) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_EVERY_MS && p.fraction < 1) return;
+      last = now;
+      ctx.progress(p);
+    };
+    return lab.trial(config, { onProgress });
+  };
 };
 
 export const shippedTasks: TaskRegistry = { trial: trialTask };

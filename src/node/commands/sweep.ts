@@ -36,6 +36,7 @@ import { VERSION } from '../../core/version.js';
 import { WASM_SHA256 } from '../../wasm/index.js';
 import { createNodeTrialRunner, defaultWorkers } from '../pool-node.js';
 import { ProgressBar, formatDuration } from '../progress.js';
+import { RunningTrials } from '../trial-progress.js';
 import type { Command } from './index.js';
 
 const OPTIONS = {
@@ -251,9 +252,12 @@ async function sweepLocked(
     );
   }
 
-  const runner = refusingTooCostly(await deps.createRunner({ workers }), flags.maxHours);
+  const trials = new RunningTrials();
+  const runner = watchingTrials(refusingTooCostly(await deps.createRunner({ workers }), flags.maxHours), trials);
   const writer = JsonlWriter.open(out);
-  const bar = new ProgressBar(err);
+  const bar = new ProgressBar(err, err.isTTY === true, () => trials.note());
+  const redraw = setInterval(() => bar.refresh(), 1000);
+  redraw.unref();
   const stop = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -295,6 +299,7 @@ async function sweepLocked(
       };
     }
   } finally {
+    clearInterval(redraw);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     bar.clear();
@@ -316,6 +321,22 @@ async function sweepLocked(
     return 130;
   }
   return 0;
+}
+
+/** The runner, telling `trials` which trials run and how far each is. */
+function watchingTrials<R extends TrialRunner>(runner: R, trials: RunningTrials): R {
+  return {
+    ...runner,
+    id: (config) => runner.id(config),
+    run: async (config, opts) => {
+      const t = trials.start(`${config.method} d=${config.d} n=${config.n}`);
+      try {
+        return await runner.run(config, { ...opts, onProgress: t.onProgress });
+      } finally {
+        t.end();
+      }
+    },
+  };
 }
 
 /**
