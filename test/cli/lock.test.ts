@@ -133,5 +133,24 @@ test('--resume on a file from another build is refused, naming both builds', () 
   assert.not.ok(existsSync(lockDirOf(out)), 'and unlocked');
 });
 
+test('prunelab start decides resume or move-aside under the lock: a file another process writes is left where it is', async () => {
+  const cwd = join(dir, 'start');
+  mkdirSync(join(cwd, 'results'), { recursive: true });
+  const out = join(cwd, 'results', 'separation.jsonl');
+  const other = { ...fakeTrial({ d: 256, n: 64, seed: 1, method: 'none' }), wasmSha: 'f'.repeat(64) };
+  writeFileSync(out, toJsonlLine(other));
+  const held = await lockResultsFile(out, { command: 'prunelab sweep' });
+  try {
+    const bin = fileURLToPath(new URL('../../../bin/prunelab.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'start'], { encoding: 'utf8', cwd });
+    assert.is(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`separation\\.jsonl is being written by pid ${process.pid} `));
+    assert.not.ok(existsSync(join(cwd, 'results', 'separation.previous.jsonl')), 'nothing was moved aside');
+    assert.is(lines(out).length, 1);
+  } finally {
+    await held.release();
+  }
+});
+
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 test.run();

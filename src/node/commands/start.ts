@@ -44,21 +44,24 @@ export const start: Command = {
       '--workers',
       values.workers ?? String(availableParallelism()),
     ];
-    if (existsSync(jsonl)) {
+    // decided under the sweep's lock: moving the file aside while another start writes it would
+    // send that writer's records into the moved file
+    const resumeOrMoveAside = (): boolean => {
+      if (!existsSync(jsonl)) return false;
       const { records } = readResults(jsonl, { repair: true });
       const sameBuild = records.length > 0 && records.every((r) => r.wasmSha === WASM_SHA256);
       if (sameBuild && !values.fresh) {
         process.stderr.write(
           `prunelab start: resuming ${jsonl} (${records.length} records from this build; --fresh reruns everything)\n`,
         );
-        sweepArgs.push('--resume');
-      } else {
-        renameSync(jsonl, `${dir}/separation.previous.jsonl`);
-        process.stderr.write(`prunelab start: kept the earlier results as ${dir}/separation.previous.jsonl\n`);
+        return true;
       }
-    }
+      renameSync(jsonl, `${dir}/separation.previous.jsonl`);
+      process.stderr.write(`prunelab start: kept the earlier results as ${dir}/separation.previous.jsonl\n`);
+      return false;
+    };
     const t0 = Date.now();
-    const code = await runSweepCommand(sweepArgs);
+    const code = await runSweepCommand(sweepArgs, undefined, resumeOrMoveAside);
     if (code !== 0) return code;
     process.stdout.write('\n');
     const rc = await report.run([

@@ -187,7 +187,15 @@ export function parseSweepFlags(argv: string[]) {
   };
 }
 
-export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = defaultDeps): Promise<number> {
+/**
+ * `whileLocked` runs once the results file is locked and before it is read, so a caller can move
+ * the file aside without racing another writer; it returns whether to resume the file.
+ */
+export async function runSweepCommand(
+  argv: string[],
+  deps: SweepCommandDeps = defaultDeps,
+  whileLocked?: () => boolean,
+): Promise<number> {
   const flags = parseSweepFlags(argv);
   if (flags.help) {
     process.stdout.write(`${HELP}\n`);
@@ -202,7 +210,7 @@ export async function runSweepCommand(argv: string[], deps: SweepCommandDeps = d
       err.write(
         `prunelab sweep: took over the lock on ${out} left by pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command}), which is no longer running\n`,
       );
-    return await sweepLocked(flags, deps, lock);
+    return await sweepLocked(whileLocked ? { ...flags, resume: whileLocked() } : flags, deps, lock);
   } finally {
     await lock.release();
   }
