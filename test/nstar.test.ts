@@ -134,4 +134,19 @@ test('input records are not mutated', () => {
   assert.is(JSON.stringify(recs), frozen);
 });
 
+test('the simulation path is not part of a series: direct at small d and subspace at large d are one learner', () => {
+  const dense = { method: 'none' as const, batch: 'fresh' as const };
+  const recs = [
+    ...cell({ ...dense, d: 256, sim: 'direct' }, 46341, 3, 3),
+    ...cell({ ...dense, d: 4096, sim: 'subspace' }, 741455, 3, 3),
+    ...cell({ ...dense, d: 4096, sim: 'subspace', batch: 'reuse' }, 8192, 3, 3),
+  ];
+  const groups = groupSeries(scoreNStar(recs));
+  assert.is(groups.length, 2, 'fresh (both paths) and reuse');
+  assert.equal(
+    groups.find((g) => g[0]!.setting.batch === 'fresh')!.map((p) => p.d),
+    [256, 4096],
+  );
+});
+
 test.run();

@@ -57,7 +57,10 @@ export function scoreCells(perN: readonly NCell[]): { nStar: number | null; cens
   return { nStar: r.nStar, censoredAbove: r.bound };
 }
 
-const CANONICAL_DROP = new Set(['d', 'n', 'n1', 'n2', 'seed']);
+// sim is how a trial was computed, not what it measures: the direct and subspace paths give the
+// same distribution of records (test/subspace.test.ts), so a dense fresh-batch learner is one
+// series across the d where `auto` switches paths. Cross-check the paths by fitting files apart.
+const CANONICAL_DROP = new Set(['d', 'n', 'n1', 'n2', 'seed', 'sim']);
 
 /** The series setting of a record: its config minus the per-point and per-trial fields. */
 export function seriesSetting(config: RecordedConfig): SeriesSetting {
