@@ -10,6 +10,7 @@ import { runSubspaceTrial } from '../src/trial/subspace.js';
 import type { TrialRecord } from '../src/core/types.js';
 import { bartlett, chi2Draws, gammaDraws, psdSqrt } from '../src/kernels/subspace.js';
 import { streamKey } from '../src/trial/streams.js';
+import { createNodePool } from '../src/node/pool-node.js';
 import { wasm } from './helpers/wasm.js';
 
 // Two-sample Kolmogorov–Smirnov: the statistic and its asymptotic p-value.
@@ -248,6 +249,33 @@ test('determinism: the same subspace trial twice gives the same bytes; auto pick
   assert.is(a.config.sim, 'subspace');
   assert.is(strip(a), strip(b));
   assert.is(lab.trial({ ...c, d: 256 }).config.sim, 'direct');
+});
+
+test('determinism: subspace records are the same bytes with 1, 2 and 3 worker threads as in-process', async () => {
+  const lab = await createLab();
+  const configs = [1, 2, 3, 4, 5, 6].map((seed) => ({
+    d: 4096,
+    alpha: 0.25,
+    link: 'he2',
+    method: 'none',
+    batch: 'fresh',
+    sim: 'subspace',
+    n: 6000 + 1000 * seed,
+    m: seed % 2 ? 32 : 7,
+    seed,
+  }));
+  const strip = (r: TrialRecord) => JSON.stringify({ ...r, timings: null });
+  const want = configs.map((c) => strip(lab.trial(c as never)));
+  for (const workers of [1, 2, 3]) {
+    const pool = createNodePool<object, TrialRecord>({ workers });
+    try {
+      const got = await Promise.all(configs.map((c) => pool.run(c)));
+      assert.ok(got.every((r) => r.config.sim === 'subspace'));
+      assert.equal(got.map(strip), want, `${workers} workers`);
+    } finally {
+      await pool.terminate();
+    }
+  }
 });
 
 test.run();
