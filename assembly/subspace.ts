@@ -91,13 +91,38 @@ export function ownLog(x: f64): f64 {
   return ef * LN2_HI + (ef * LN2_LO + r);
 }
 
-/** e^x for x in [-700, 700]: x = k ln 2 + r, |r| <= ln2/2, Taylor to degree 16, then 2^k from its bits. */
+/**
+ * e^x: x = k ln 2 + r, |r| <= ln2/2, Taylor to degree 16, then 2^k from its bits. 0 below -745.2
+ * and +Infinity above 709.8; where 2^k is not a normal double (k < -1021, the subnormal results) it
+ * is applied as 2^(k+600)·2^-600, one rounding. (The boost path of gammaDraw reaches far below
+ * -700 for small shapes: ln U / shape. Before this guard, 2^k's bits wrapped there into a huge
+ * negative number.)
+ */
 export function ownExp(x: f64): f64 {
+  if (x < -745.2) return 0;
+  if (x > 709.8) return Infinity;
   const k = Math.floor(x * LOG2E + 0.5);
   const r = (x - k * LN2_HI) - k * LN2_LO;
   let p: f64 = 1.0;
   for (let n = 16; n >= 1; n--) p = 1.0 + p * r / f64(n);
-  return p * reinterpret<f64>(u64(i64(k) + 1023) << 52);
+  if (k < -1021) return p * pow2(i32(k) + 600) * 2.409919865102884e-181;
+  if (k > 1023) return p * pow2(i32(k) - 600) * 4.149515568880993e180;
+  return p * pow2(i32(k));
+}
+
+/** 2^k for an integer k in [-1022, 1023], from its bits. */
+@inline function pow2(k: i32): f64 {
+  return reinterpret<f64>(u64(k + 1023) << 52);
+}
+
+/** ln x (the kernels' own, exported for the twin's tests). */
+export function sub_log(x: f64): f64 {
+  return ownLog(x);
+}
+
+/** e^x (the kernels' own, exported for the twin's tests). */
+export function sub_exp(x: f64): f64 {
+  return ownExp(x);
 }
 
 /** One Gamma(shape, 1) draw from the current stream, shape > 0 (Marsaglia & Tsang 2000). */

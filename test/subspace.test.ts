@@ -1,12 +1,17 @@
 // The subspace simulation (DESIGN §2.2b): its kernels' moments, its ConfigErrors, determinism, and
 // the whole trial against the direct path in distribution, with power against a wrong variant.
+import { NO_PROGRESS } from '../src/trial/progress.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLab } from '../src/index.js';
 import { ConfigError } from '../src/core/errors.js';
-import { validateConfig } from '../src/trial/config.js';
+import { validateConfig, validateTrialSpec } from '../src/trial/config.js';
+import { recordedConfig } from '../src/trial/record.js';
+import { runSubspaceTrial } from '../src/trial/subspace.js';
+import type { TrialRecord } from '../src/core/types.js';
 import { bartlett, chi2Draws, gammaDraws, psdSqrt } from '../src/kernels/subspace.js';
 import { streamKey } from '../src/trial/streams.js';
+import { createNodePool } from '../src/node/pool-node.js';
 import { wasm } from './helpers/wasm.js';
 
 // Two-sample Kolmogorov–Smirnov: the statistic and its asymptotic p-value.
@@ -29,27 +34,40 @@ function ksP(a: number[], b: number[]): number {
   return Math.min(1, Math.max(0, p));
 }
 
-// 3 configs x 2 metrics = 6 KS tests at level 1e-4 each: suite false-alarm rate < 6e-4 (< 1/1000;
-// KS is conservative on ties and discrete data, so the rate is lower still).
+// 4 configs x 2 metrics = 8 KS tests, plus the kernel-level check of the Bartlett factor against
+// itself below: 9 tests at level 1e-4 each, so the suite's false-alarm rate is < 9e-4 < 1/1000 by
+// Bonferroni (KS is conservative on ties and discrete data, so the rate is lower still).
 const LEVEL = 1e-4;
 const SEEDS = 200;
+// The power config (the last) has d = 32 close to K = r + m(T+1) = 17, where D = d − k (27, 23, 19
+// over the 3 steps) and the wrong D = d differ most: it was picked as the d-close-to-K config and
+// tried once beside the first two configs. The wrong variant's alignMax p over six disjoint sets
+// of 200 seeds (seeds 1..1200, the set here is the first): 2.7e-17..2.7e-13 at d = 32; 2.9e-9..8.9e-6
+// at d = 64 (≈ 3.8 K, rejected too, with less margin); and at d = 96, r = 2 (≈ 5.6 K) 3.7e-3 on the
+// first set: NOT rejected there. The power fades as d grows past K, as it should (d − k → d).
 const CONFIGS = [
   { name: 'r=1, eta=inf', c: { d: 64, alpha: 0.5, link: 'he2', r: 1, m: 4, steps: 3, n: 3000 } },
   { name: 'r=2, eta=inf', c: { d: 96, s: 8, link: 'sum-he2', r: 2, m: 4, steps: 3, n: 3000 } },
   { name: 'r=1, eta=0.5', c: { d: 64, alpha: 0.5, link: 'he2+he3', r: 1, m: 4, steps: 3, n: 3000, eta: 0.5 } },
+  { name: 'r=1, eta=inf, d close to K', c: { d: 32, s: 4, link: 'he2', r: 1, m: 4, steps: 3, n: 3000 } },
 ];
+const POWER_CONFIG = CONFIGS[3]!;
+const METRICS = ['alignMax', 'relMse'] as const;
+
+const trialInput = (c: object, seed: number, sim: 'direct' | 'subspace') =>
+  ({ ...c, method: 'none', batch: 'fresh', n3: 300, nTest: 300, seed, sim }) as const;
+const seeds = Array.from({ length: SEEDS }, (_, s) => s + 1);
+const directRuns = new Map<string, TrialRecord[]>();
 
 test('subspace and direct paths agree in distribution (alignMax, relMse), KS over 200 seeds each', async () => {
   const lab = await createLab();
   for (const { name, c } of CONFIGS) {
-    const run = (sim: 'direct' | 'subspace') =>
-      Array.from({ length: SEEDS }, (_, s) =>
-        lab.trial({ ...c, method: 'none', batch: 'fresh', n3: 300, nTest: 300, seed: s + 1, sim } as never),
-      );
+    const run = (sim: 'direct' | 'subspace') => seeds.map((s) => lab.trial(trialInput(c, s, sim) as never));
     const dir = run('direct'),
       sub = run('subspace');
+    directRuns.set(name, dir);
     assert.ok(sub.every((r) => r.config.sim === 'subspace') && dir.every((r) => r.config.sim === 'direct'));
-    for (const metric of ['alignMax', 'relMse'] as const) {
+    for (const metric of METRICS) {
       const p = ksP(
         dir.map((r) => r.metrics[metric]!),
         sub.map((r) => r.metrics[metric]!),
@@ -59,7 +77,35 @@ test('subspace and direct paths agree in distribution (alignMax, relMse), KS ove
   }
 });
 
-test('power: a wrong Bartlett (D = d instead of d - k) is rejected by the same test', async () => {
+test('power at trial level: the same KS test rejects a wrong simulation (D = d instead of d − k)', async () => {
+  const w = await wasm();
+  const { name, c } = POWER_CONFIG;
+  const dir = directRuns.get(name);
+  assert.ok(dir, 'the agreement test ran first and kept the direct runs');
+  // the wrong variant through the tests-only hook of src/trial/subspace.ts (no config reaches it)
+  const wrong = seeds.map((s) => {
+    const spec = validateTrialSpec(trialInput(c, s, 'subspace'));
+    return runSubspaceTrial(w, spec, recordedConfig(spec), NO_PROGRESS, { stepDof: 'd' });
+  });
+  assert.ok(wrong.every((r) => r.config.sim === 'subspace' && r.diverged === null));
+  const ps = METRICS.map((metric) =>
+    ksP(
+      dir.map((r) => r.metrics[metric]!),
+      wrong.map((r) => r.metrics[metric]!),
+    ),
+  );
+  // the agreement test fails when any metric's p is at most LEVEL: here it must
+  assert.ok(Math.min(...ps) < LEVEL, `${name}: D = d not rejected (KS p = ${ps.join(', ')})`);
+  // and the hook is a real variant: the right one through the same call gives runTrial's bytes
+  const spec = validateTrialSpec(trialInput(c, 1, 'subspace'));
+  const right = runSubspaceTrial(w, spec, recordedConfig(spec));
+  const lab = await createLab();
+  const strip = (r: TrialRecord) => JSON.stringify({ ...r, timings: null });
+  assert.is(strip(right), strip(lab.trial(trialInput(c, 1, 'subspace') as never)));
+  assert.is.not(strip(wrong[0]!), strip(right));
+});
+
+test('power at kernel level: a wrong Bartlett (D = d instead of d - k) is rejected', async () => {
   const w = await wasm();
   // the variant's effect on one step's new block: the norms of R·Lᵀ columns with D = d vs d - k,
   // at a d close to K where the difference is large; compared over many draws
@@ -206,6 +252,33 @@ test('determinism: the same subspace trial twice gives the same bytes; auto pick
   assert.is(a.config.sim, 'subspace');
   assert.is(strip(a), strip(b));
   assert.is(lab.trial({ ...c, d: 256 }).config.sim, 'direct');
+});
+
+test('determinism: subspace records are the same bytes with 1, 2 and 3 worker threads as in-process', async () => {
+  const lab = await createLab();
+  const configs = [1, 2, 3, 4, 5, 6].map((seed) => ({
+    d: 4096,
+    alpha: 0.25,
+    link: 'he2',
+    method: 'none',
+    batch: 'fresh',
+    sim: 'subspace',
+    n: 6000 + 1000 * seed,
+    m: seed % 2 ? 32 : 7,
+    seed,
+  }));
+  const strip = (r: TrialRecord) => JSON.stringify({ ...r, timings: null });
+  const want = configs.map((c) => strip(lab.trial(c as never)));
+  for (const workers of [1, 2, 3]) {
+    const pool = createNodePool<object, TrialRecord>({ workers });
+    try {
+      const got = await Promise.all(configs.map((c) => pool.run(c)));
+      assert.ok(got.every((r) => r.config.sim === 'subspace'));
+      assert.equal(got.map(strip), want, `${workers} workers`);
+    } finally {
+      await pool.terminate();
+    }
+  }
 });
 
 test.run();

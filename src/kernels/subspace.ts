@@ -116,3 +116,15 @@ export function psdSqrt(w: Wasm, A: number, m: number, L: number, work: number):
   checkBuffer(w, 'psdSqrt', 'work', work, 2 * m * m * 8, 8);
   w.exports.sub_psd_sqrt(A, m, L, work);
 }
+
+/** ln x by the subspace kernels' own log (finite x > 0); for tests of the twin. */
+export function subLog(w: Wasm, x: number): number {
+  if (!(x > 0 && x < Infinity)) throw new RangeError(`subLog: x must be finite and > 0, got ${x}`);
+  return w.exports.sub_log(x);
+}
+
+/** e^x by the subspace kernels' own exp; for tests of the twin. */
+export function subExp(w: Wasm, x: number): number {
+  if (Number.isNaN(x)) throw new RangeError('subExp: x must be a number, got NaN');
+  return w.exports.sub_exp(x);
+}

@@ -74,17 +74,30 @@ export function subspaceTeacher(c: ValidTrialConfig, link: Link): Teacher {
   };
 }
 
-/** Runs one trial on the subspace path; `rc` is its recorded config (sim: 'subspace'). */
+/**
+ * FOR TESTS ONLY: a deliberately wrong variant of the simulation, so a test can show that its
+ * statistics reject one (the power of test/subspace.test.ts). `stepDof: 'd'` draws each step's
+ * Bartlett factor with D = d degrees of freedom instead of d − k. No config field, CLI flag or
+ * library entry reaches this: runTrial always runs RIGHT, and only a test that calls
+ * runSubspaceTrial directly can pass another variant.
+ */
+export interface SubspaceVariant {
+  readonly stepDof: 'd-k' | 'd';
+}
+const RIGHT: SubspaceVariant = { stepDof: 'd-k' };
+
+/** Runs one trial on the subspace path; `rc` is its recorded config (sim: 'subspace'). `variant` is for tests only. */
 export function runSubspaceTrial(
   w: Wasm,
   spec: TrialSpec,
   rc: RecordedConfig,
   progress: StageProgress = NO_PROGRESS,
+  variant: SubspaceVariant = RIGHT,
 ): TrialRecord {
   const mark = w.mark();
   try {
     const t0 = now();
-    const sim = new SubspaceSim(w, spec, progress);
+    const sim = new SubspaceSim(w, spec, progress, variant);
     sim.stage2();
     const t1 = now();
     const relMse = sim.diverged ? null : sim.stage3();
@@ -113,6 +126,7 @@ class SubspaceSim {
     private readonly w: Wasm,
     spec: TrialSpec,
     private readonly progress: StageProgress,
+    private readonly variant: SubspaceVariant,
   ) {
     const c = spec.config;
     this.c = c;
@@ -197,7 +211,7 @@ class SubspaceSim {
         }
         // the gradient outside S: its coordinates on the new block are R·Lᵀ, R Bartlett(d − k)
         psdSqrt(w, CtC, m, L, work);
-        bartlett(w, this.key, step + 1, m, c.d - k, R);
+        bartlett(w, this.key, step + 1, m, this.variant.stepDof === 'd' ? c.d : c.d - k, R);
         const Lv = w.copyF64(L, m * m),
           Rv = w.copyF64(R, m * m);
         const g = w.f64,

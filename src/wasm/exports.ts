@@ -267,4 +267,6 @@ export interface KernelExports {
     scratch: number,
   ): void;
   sub_psd_sqrt(A: number, m: number, L: number, work: number): void;
+  sub_log(x: number): number;
+  sub_exp(x: number): number;
 }
