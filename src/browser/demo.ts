@@ -157,7 +157,7 @@ function buildFromForm(): Built {
   const name = presetName();
   const base = preset(name);
   const o: SweepOverrides = {};
-  const flags = ['--preset', name];
+  const flags = ['--preset', name, '--design', 'search'];
   const dText = input('f-d').value.trim();
   if (dText !== '') {
     o.d = list('d', dText).map((x) => int('d', x));

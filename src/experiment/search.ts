@@ -292,6 +292,14 @@ export class SearchChain {
     this.current.report(records);
   }
 
+  remainingTrials(meanTrialsPerSearch: number): number {
+    if (this.done) return 0;
+    const cur = this.current;
+    const seeds = this.spec.seeds.length;
+    const here = cur.done ? 0 : Math.max(seeds, Math.round(meanTrialsPerSearch - cur.visits * seeds));
+    return here + Math.round(meanTrialsPerSearch * this.remaining);
+  }
+
   /** One result per d, in chain order; searches never reached are reported incomplete with no points. */
   results(): SearchResult[] {
     return this.spec.ds.map(

@@ -240,11 +240,39 @@ export function isAbortError(e: unknown): boolean {
   return (e as { name?: unknown } | null)?.name === 'AbortError';
 }
 
+/**
+ * What a sweep drives: the trials of one (setting, method) over its dimensions, as a synchronous
+ * state machine. `next()` names the next batch (null when the chain is finished), `report()` takes
+ * that batch's records in order. Whatever the chain decides must be a pure function of the records
+ * it was given, so scheduling never changes which trials run.
+ */
+export interface SweepChain {
+  next(): TrialRequest[] | null;
+  report(records: readonly TrialRecord[]): void;
+  /** One result per d, in chain order. */
+  results(): SearchResult[];
+  /** A guess at the trials still to run, given the mean trials of a finished search (progress only). */
+  remainingTrials(meanTrialsPerSearch: number): number;
+}
+
 export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSweepOptions): Promise<SweepResult> {
   const spec = typeof specOrName === 'string' ? presetSpec(specOrName) : specOrName;
+  return driveChains(spec, (plan) => new SearchChain(plan.chain), opts);
+}
+
+/**
+ * Runs every chain of `spec` (or of one shard) concurrently over `opts.runner`: a chain waits for
+ * its whole batch before it decides its next, and chains share the runner. Records already in
+ * `opts.existing` are reused by trial id, so a resumed sweep replays the same decisions.
+ */
+export async function driveChains(
+  spec: SweepSpec,
+  makeChain: (plan: ChainPlan) => SweepChain,
+  opts: RunSweepOptions,
+): Promise<SweepResult> {
   const all = expandSweep(spec);
   const plans = opts.shard ? selectShard(all, opts.shard) : all;
-  const chains = plans.map((p) => new SearchChain(p.chain));
+  const chains = plans.map(makeChain);
   const existing = new Map<string, TrialRecord>();
   for (const r of opts.existing ?? []) if (!existing.has(r.id)) existing.set(r.id, r);
 
@@ -266,15 +294,8 @@ export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSwee
   const progress = () => {
     if (!opts.onProgress) return;
     const finished = chains.flatMap((c) => c.results()).filter((r) => r.complete);
-    const perSearch = finished.length ? finished.reduce((k, r) => k + r.points.length, 0) / finished.length : 4;
-    let remaining = 0;
-    for (const c of chains) {
-      if (c.done) continue;
-      const cur = c.current;
-      const seeds = c.spec.seeds.length;
-      if (!cur.done) remaining += Math.max(1, Math.round(perSearch - cur.visits)) * seeds;
-      remaining += Math.round(perSearch * c.remaining) * seeds;
-    }
+    const perSearch = finished.length ? finished.reduce((k, r) => k + r.trials, 0) / finished.length : 12;
+    const remaining = chains.reduce((k, c) => k + c.remainingTrials(perSearch), 0);
     opts.onProgress({
       done,
       resumed,
@@ -316,7 +337,7 @@ export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSwee
     return p;
   };
 
-  const runChain = async (plan: ChainPlan, chain: SearchChain): Promise<void> => {
+  const runChain = async (plan: ChainPlan, chain: SweepChain): Promise<void> => {
     for (;;) {
       if (inner.signal.aborted) return;
       const batch = chain.next();

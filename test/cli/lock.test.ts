@@ -14,7 +14,7 @@ import { fakeTrial } from '../helpers/fake-trial.js';
 
 const child = fileURLToPath(new URL('../helpers/sweep-child.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-lock-'));
-const ARGS = ['--preset', 'separation', '--d', '256,1024', '--seeds', '3', '--workers', '2'];
+const ARGS = ['--preset', 'separation', '--design', 'search', '--d', '256,1024', '--seeds', '3', '--workers', '2'];
 const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
 const ids = (f: string) => lines(f).map((l) => JSON.parse(l).id as string);
 

@@ -59,6 +59,8 @@ test('a sweep stops (exit 2) before a trial beyond --max-hours, keeping the file
       child,
       '--preset',
       'separation',
+      '--design',
+      'search',
       '--d',
       '256,1024',
       '--seeds',

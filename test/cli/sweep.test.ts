@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'bin', 'prunelab.js');
 const child = fileURLToPath(new URL('../helpers/sweep-child.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-cli-'));
-const ARGS = ['--preset', 'separation', '--d', '256,1024', '--seeds', '3', '--workers', '2'];
+const ARGS = ['--preset', 'separation', '--design', 'search', '--d', '256,1024', '--seeds', '3', '--workers', '2'];
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });

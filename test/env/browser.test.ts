@@ -142,7 +142,7 @@ test('the demo page loads cross-origin isolated, interactive quickly, with the l
   assert.is(info.isolated, true);
   assert.equal(info.api, [], 'missing from globalThis.prunelab');
   assert.is(info.run, false, 'Run is enabled');
-  assert.is(info.cli, 'npx prunelab sweep --preset separation --d 256,1024 --seeds 3');
+  assert.is(info.cli, 'npx prunelab sweep --preset separation --design search --d 256,1024 --seeds 3');
   await page.close();
   noProblems();
 });
@@ -204,13 +204,16 @@ test('the ESM bundle and its Web Worker pool (2 workers) give Node records', asy
 test('a sweep run by clicking fills the progress, plots, table and JSONL; its records equal Node', async () => {
   const page = await open(server.url, 'ui');
   await page.click('#full-preset');
-  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation');
+  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation --design search');
   await page.selectOption('#f-preset', 'alpha');
-  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset alpha --d 256,1024 --seeds 3');
+  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset alpha --design search --d 256,1024 --seeds 3');
   await page.selectOption('#f-preset', 'separation');
   await page.fill('#f-d', '64, 128');
   await page.fill('#f-seeds', '2');
-  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation --d 64,128 --seeds 2');
+  assert.is(
+    await page.textContent('#cli'),
+    'npx prunelab sweep --preset separation --design search --d 64,128 --seeds 2',
+  );
   await page.click('#run');
   await page.waitForFunction(
     () => ['done', 'failed', 'stopped'].includes(document.documentElement.dataset.state ?? ''),
@@ -277,7 +280,7 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   await page.waitForFunction(() => document.getElementById('copy-status')!.textContent === 'Copied.');
   assert.is(
     await page.evaluate(() => navigator.clipboard.readText()),
-    'npx prunelab sweep --preset separation --d 64,128 --seeds 2',
+    'npx prunelab sweep --preset separation --design search --d 64,128 --seeds 2',
   );
   // A fresh page shows the downloaded file again: same plots, same table.
   await page.reload();

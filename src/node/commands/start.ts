@@ -1,5 +1,5 @@
 // `npm start` = `prunelab start`: the default experiment of DESIGN §2.3. The separation preset
-// (k* = 2, alpha = 1/4, hermite-thr vs the dense net) with 3 seeds on every core, its summary
+// (k* = 2, alpha = 1/4, hermite-thr vs the dense net) with the adaptive design on every core, its summary
 // (n* table, slopes with intervals, dense/pruned ratios, a verdict), the JSONL and the report.
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -13,13 +13,13 @@ import type { Command } from './index.js';
 
 const HELP = `usage: prunelab start [--fresh] [--workers N]
 
-Runs the default experiment: the separation preset with 3 seeds on all cores, then writes
+Runs the default experiment: the separation preset with the adaptive design on all cores, then writes
 results/separation.jsonl and results/separation.html. An earlier results file made by this same
 build is resumed (its records are bit-identical to what a rerun would produce); one made by
 another build is kept as results/separation.previous.jsonl. --fresh always reruns.`;
 
 export const start: Command = {
-  summary: 'run the default experiment (npm start): separation preset, 3 seeds, report',
+  summary: 'run the default experiment (npm start): separation preset, adaptive design, report',
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
@@ -37,8 +37,6 @@ export const start: Command = {
     const sweepArgs = [
       '--preset',
       'separation',
-      '--seeds',
-      '3',
       '--out',
       jsonl,
       '--workers',

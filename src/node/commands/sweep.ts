@@ -1,5 +1,6 @@
-// `prunelab sweep`: runs a preset's n* searches on worker threads, appending every trial to a
-// JSONL file as it finishes, then prints the n* table.
+// `prunelab sweep`: runs a preset's design (adaptive by default, the fixed grid, or the √2-grid
+// searches) on worker threads, appending every trial to a JSONL file as it finishes, then prints
+// the fitted summary.
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../core/errors.js';
@@ -22,6 +23,7 @@ import {
   type TrialRunner,
 } from '../../experiment/sweep.js';
 import { type GridDesign, expandGrid, runGrid, selectGridShard } from '../../experiment/design-grid.js';
+import { type AdaptiveOptions, runAdaptiveSweep, validateAdaptiveOptions } from '../../analysis/design-adaptive.js';
 import type { TaskPool } from '../../experiment/pool/pool.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
@@ -56,36 +58,48 @@ const OPTIONS = {
   design: { type: 'string' },
   'n-min': { type: 'string' },
   'n-max': { type: 'string' },
+  'target-width': { type: 'string' },
+  'max-trials': { type: 'string' },
+  'search-budget': { type: 'string' },
   'max-hours': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const HELP = `usage: prunelab sweep [--preset NAME] [flags]
 
-Runs the n* searches of a preset (DESIGN §2.3): for each (setting, method) a chain of searches
-over increasing d, each on the sqrt(2) grid n_j = round(32*2^(j/2)) with a majority over seeds.
-Every trial is appended to --out as one JSON line the moment it finishes.
+Measures n*(d) for each (setting, method) of a preset (DESIGN §2.4). The default, adaptive design
+places each next pair of trials, for one d at a time, at the sqrt(2)-grid n (n_j = round(32*2^(j/2)))
+that narrows the posterior of log2 n*50 most per unit of compute, with the prior taken from the
+smaller d and the learner's theory slope; a search stops when the 90% interval of log2 n*50 is
+narrow enough (--target-width), at --max-trials or --search-budget, or censored at --budget.
+Every trial has its own seed. Every trial is appended to --out as one JSON line the moment it finishes.
 
   --preset NAME     ${PRESET_NAMES.join(' | ')} (default separation)
 ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).join('\n')}
   --d LIST          dimensions for every method, e.g. 256,1024 (drops the preset's pruned-only extras)
   --methods LIST    ${METHODS.join(',')}
-  --seeds K         seeds 1..K per grid point (a point succeeds when at least half succeed)
+  --seeds K         search: seeds 1..K per grid point (a point succeeds when at least half succeed);
+                    grid: replicates per n (the adaptive design gives every trial its own seed)
   --alpha LIST      replaces the preset's alpha (a list runs each)
   --link LIST       replaces the preset's link, e.g. he2,he3
   --sim S           auto | direct | subspace for every trial (e.g. direct to cross-check the subspace path)
   --budget N        cap on n*d; a search that needs more is censored and shown as "> N" (default 2^32)
-  --start N         the n where each chain's first search starts (default 32)
+  --start N         search: the n where each chain's first search starts (default 32)
   --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread
   --out FILE        results file (default results/<preset>.jsonl)
   --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line;
                     a file made by another build (version or wasm) is refused: records of two builds never mix
-  --design D        search (default): the n* searches above; grid: every (setting, method, d, n, replicate)
-                    trial fixed up front (n on the sqrt(2) grid from --n-min to --n-max, capped by --budget/d;
-                    --seeds replicates per n, each with its own seed), for clusters
+  --design D        adaptive (default, one machine) | grid: every (setting, method, d, n, replicate) trial
+                    fixed up front (n on the sqrt(2) grid from --n-min to --n-max, capped by --budget/d;
+                    --seeds replicates per n, each with its own seed), for clusters | search: the older
+                    sqrt(2)-grid walk of DESIGN §2.3 with seeds 1..K at every visited n
+  --target-width W  adaptive: stop a d at a 90% interval of log2 n*50 this wide, in octaves (default 1;
+                    widened up to 2x at d where trials cost more, where they inform the exponent least per unit)
+  --max-trials N    adaptive: at most N trials per d (default 48)
+  --search-budget C adaptive: at most C = sum of n*d over one d's trials (default: no cap)
   --n-min N, --n-max N   the n range of --design grid (default 32 and 2^17)
-  --shard i/N       search: run only chains k with k mod N = i; grid: only trials k with k mod N = i
-                    (0 <= i < N); merge the N files with prunelab merge
+  --shard i/N       grid: run only trials k with k mod N = i; adaptive and search: only chains k with
+                    k mod N = i (0 <= i < N); merge the N files with prunelab merge
   --max-hours H     refuse (exit 2) any trial of the sweep estimated to take longer than H hours, checked
                     before it starts (default 1; inf: no limit); records written so far are kept
 
@@ -162,12 +176,29 @@ export function parseSweepFlags(argv: string[]) {
     workers = int('workers', values.workers);
     if (workers < 0 || workers > 1024) throw new ConfigError('workers', workers, 'an integer in [0, 1024]');
   }
-  const design = values.design ?? 'search';
-  if (design !== 'search' && design !== 'grid') throw new ConfigError('design', design, 'search or grid');
+  const design = values.design ?? 'adaptive';
+  if (design !== 'adaptive' && design !== 'search' && design !== 'grid')
+    throw new ConfigError('design', design, 'adaptive, grid or search');
+  if (design === 'adaptive' && values.seeds !== undefined)
+    throw new ConfigError(
+      'seeds',
+      values.seeds,
+      'only with --design grid or search (the adaptive design gives every trial its own seed)',
+    );
+  if (design === 'adaptive' && values.start !== undefined)
+    throw new ConfigError('start', values.start, 'only with --design search (the adaptive design places every trial)');
+  const adaptive: AdaptiveOptions = {};
+  if (values['target-width'] !== undefined) adaptive.targetWidth = num('target-width', values['target-width']);
+  if (values['max-trials'] !== undefined) adaptive.maxTrials = int('max-trials', values['max-trials']);
+  if (values['search-budget'] !== undefined) adaptive.searchBudget = int('search-budget', values['search-budget']);
+  for (const f of ['target-width', 'max-trials', 'search-budget'] as const)
+    if (design !== 'adaptive' && values[f] !== undefined)
+      throw new ConfigError(f, values[f], 'only with --design adaptive');
+  validateAdaptiveOptions(adaptive);
   const grid: GridDesign = {};
   if (values['n-min'] !== undefined) grid.nMin = int('n-min', values['n-min']);
   if (values['n-max'] !== undefined) grid.nMax = int('n-max', values['n-max']);
-  if (design === 'search' && (grid.nMin !== undefined || grid.nMax !== undefined))
+  if (design !== 'grid' && (grid.nMin !== undefined || grid.nMax !== undefined))
     throw new ConfigError('n-min', values['n-min'] ?? values['n-max'], 'only with --design grid');
   if (design === 'grid') expandGrid(spec, grid); // validates the range before anything runs
   const out =
@@ -183,6 +214,7 @@ export function parseSweepFlags(argv: string[]) {
     resume: values.resume === true,
     design,
     grid,
+    adaptive,
     maxHours,
   };
 }
@@ -250,11 +282,13 @@ async function sweepLocked(
     `prunelab sweep ${spec.name}: ` +
       (flags.design === 'grid'
         ? `grid design, ${shardTrials.length} of ${gridTrials.length} trial(s), ${spec.seeds} replicate(s) per n, `
-        : `${chains.length} chain(s), ${searches} searches, ${spec.seeds} seed(s), `) +
+        : flags.design === 'adaptive'
+          ? `adaptive design, ${chains.length} chain(s), ${searches} dimension(s), target width ${validateAdaptiveOptions(flags.adaptive).targetWidth} octave(s), `
+          : `${chains.length} chain(s), ${searches} searches, ${spec.seeds} seed(s), `) +
       `${workers === 0 ? 'in-process' : `${workers} worker(s)`}${shard ? `, shard ${shard.index}/${shard.count}` : ''}` +
       `${existing.length ? `, resuming ${existing.length} record(s)` : ''} -> ${out}\n`,
   );
-  if (flags.design === 'search' && shard && chains.length === 0) {
+  if (flags.design !== 'grid' && shard && chains.length === 0) {
     err.write(
       `prunelab sweep: shard ${shard.index}/${shard.count} has no work: this sweep has ${expandSweep(spec).length} chain(s), and chains are the unit of sharding\n`,
     );
@@ -300,7 +334,10 @@ async function sweepLocked(
       const g = await runGrid(spec, { ...run, design: flags.grid });
       result = { ...g, undecided: `${g.trialsRun + g.trialsResumed}/${g.trials.length} trials done` };
     } else {
-      const r = await runSweep(spec, run);
+      const r =
+        flags.design === 'adaptive'
+          ? await runAdaptiveSweep(spec, { ...run, adaptive: flags.adaptive })
+          : await runSweep(spec, run);
       result = {
         ...r,
         undecided: `${r.searches.filter((s) => s.complete).length}/${r.searches.length} searches decided`,
