@@ -1,13 +1,13 @@
 // The adaptive design against the √2-grid search with 5 seeds, on the synthetic learner of
 // test/helpers/design-comparison.ts: mean exponent-interval width, coverage and compute (Σ n·d)
 // of each, over many replications. Not a speed benchmark: it measures what each design spends
-// for the precision it reaches. Usage: node dist/bench/design-compute.js [reps] [targetWidth]
+// for the precision it reaches. Usage: node dist/bench/design-compute.js [reps] [targetWidth] [b] [sigma]
 import { compareDesigns } from '../test/helpers/design-comparison.js';
 
 const reps = Number(process.argv[2] ?? 40);
 const targetWidth = Number(process.argv[3] ?? 1);
 const setup = {
-  truth: { a: 2, b: 1, sigma: 0.4 },
+  truth: { a: 2, b: Number(process.argv[4] ?? 1), sigma: Number(process.argv[5] ?? 0.4) },
   ds: [256, 1024, 4096],
   budget: 2 ** 32,
   searchSeeds: 5,

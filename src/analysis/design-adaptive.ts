@@ -42,7 +42,7 @@ import { PSYCHOMETRIC_MODEL, type TrialCount, fitPsychometric } from './psychome
 import { scaling, scalingFor } from './theory.js';
 
 export interface AdaptiveOptions {
-  /** Stop when the 90% interval of log₂ n*₅₀ is at most this wide (octaves). Default 1. */
+  /** Stop when the 90% interval of log₂ n*₅₀ is at most this wide (octaves) at the chain's cheapest d. Default 0.5. */
   targetWidth?: number;
   /** At most this many trials per (learner, setting, d). Default 48. */
   maxTrials?: number;
@@ -53,7 +53,7 @@ export interface AdaptiveOptions {
 }
 
 export const ADAPTIVE_DEFAULTS: Readonly<Required<AdaptiveOptions>> = Object.freeze({
-  targetWidth: 1,
+  targetWidth: 0.5,
   maxTrials: 48,
   searchBudget: Infinity,
   batch: 2,
@@ -90,7 +90,7 @@ const PRIOR_SD_BASE = 0.5,
   PRIOR_SD_PER_OCTAVE_OF_D = 0.5,
   PRIOR_FLAT_MASS = 0.005;
 const CENSOR_MASS = 0.95;
-const WIDTH_GROWTH_CAP = 2;
+const WIDTH_GROWTH_CAP = 4;
 
 // P(success | z) with the model's lapses, tabulated once (step 1/256 on [-9, 9], linear interpolation).
 const Z_MAX = 9,
@@ -487,7 +487,7 @@ export class AdaptiveChain implements SweepChain {
     }
     // The exponent's interval gains most per unit of compute from the cheap dimensions: with
     // N_k trials at cost c_k, Var(b) ∝ Σ w_k²/N_k is smallest for N_k ∝ w_k/√c_k, so the width
-    // at d_k may grow as (c_k/c_0)^(1/4). Capped at twice the target so no n* is left vague.
+    // at d_k may grow as (c_k/c_0)^(1/4). Capped at 4x the target (2 octaves at the default) so no n* is left vague.
     const growth = Math.min(WIDTH_GROWTH_CAP, Math.max(1, pow(search.medianCost() / first.medianCost(), 0.25)));
     this.searches.push(
       new AdaptiveSearch(base, this.plan.chain.budget, prior, this.options, this.options.targetWidth * growth),

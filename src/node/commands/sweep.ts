@@ -93,8 +93,8 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
                     fixed up front (n on the sqrt(2) grid from --n-min to --n-max, capped by --budget/d;
                     --seeds replicates per n, each with its own seed), for clusters | search: the older
                     sqrt(2)-grid walk of DESIGN §2.3 with seeds 1..K at every visited n
-  --target-width W  adaptive: stop a d at a 90% interval of log2 n*50 this wide, in octaves (default 1;
-                    widened up to 2x at d where trials cost more, where they inform the exponent least per unit)
+  --target-width W  adaptive: stop a d at a 90% interval of log2 n*50 this wide, in octaves (default 0.5 at
+                    the chain's cheapest d; widened as (cost ratio)^(1/4), at most 4x, where trials cost more)
   --max-trials N    adaptive: at most N trials per d (default 48)
   --search-budget C adaptive: at most C = sum of n*d over one d's trials (default: no cap)
   --n-min N, --n-max N   the n range of --design grid (default 32 and 2^17)
