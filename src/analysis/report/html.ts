@@ -272,9 +272,10 @@ ${warnings(p, a)}
 <div class="row">${p.series.map((s) => `<figure>${successCurvePlot(s)}<figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: success rate per n (dots, size by trials), the fitted P(success | n) per d (darker: larger d) and the n*50 interval at 1/2.</figcaption></figure>`).join('')}</div>
 <h3>Fit summary</h3>
 <pre class="fit-summary">${esc(summarize({ ...a, panels: [p] }))}</pre>
-<h3>n* per dimension</h3>
+<h3>Grid-rule cross-check: n* per dimension</h3>
 ${nStarTable(p)}
-<h3>Slopes</h3>
+<h3>Grid-rule cross-check: slopes</h3>
+<p class="small">Least squares through the grid-rule n*, with a bootstrap over seeds within each (d, n) cell. These intervals can collapse to zero width, which is why the claim rests on the psychometric fit above.</p>
 ${slopeTable(p, a)}
 <h3>Success over (d, n)</h3>
 <div class="row">${heat}</div>
