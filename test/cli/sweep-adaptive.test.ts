@@ -85,8 +85,8 @@ test('kill -9 mid-sweep, a torn line, then --resume: exactly the records of an u
 
 test('flags that do not apply to the adaptive design are refused, naming the field', () => {
   for (const [args, re] of [
-    [['--seeds', '3'], /`seeds` .*only with --design grid or search/],
-    [['--start', '512'], /`start` .*only with --design search/],
+    [['--design', 'adaptive', '--seeds', '3'], /`seeds` .*only with --design grid or search/],
+    [['--design', 'adaptive', '--start', '512'], /`start` .*only with --design search/],
     [['--target-width', '0'], /`target-width` must be a number in \[0\.05, 20\], got 0/],
     [['--design', 'search', '--max-trials', '10'], /`max-trials` .*only with --design adaptive/],
     [['--design', 'magic'], /`design` must be one of|adaptive, grid or search/],
@@ -95,6 +95,16 @@ test('flags that do not apply to the adaptive design are refused, naming the fie
     assert.is(r.code, 2, `${args.join(' ')}: ${r.err}`);
     assert.match(r.err, re);
   }
+});
+
+test('--seeds without --design keeps its old meaning: the sqrt(2)-grid search, and it says so', () => {
+  const out = join(dir, 'implied.jsonl');
+  const r = sweepChild(['--preset', 'separation', '--d', '256', '--seeds', '2', '--workers', '1', '--out', out]);
+  assert.is(r.code, 0, r.err);
+  assert.match(r.err, /--seeds\/--start without --design run the sqrt\(2\)-grid search/);
+  assert.match(r.err, /1 chain\(s\)|2 chain\(s\), 2 searches, 2 seed\(s\)/);
+  const seeds = new Set(lines(out).map((l) => JSON.parse(l).config.seed));
+  assert.equal([...seeds].sort(), [1, 2], 'seeds 1..K at every n');
 });
 
 test.run();

@@ -79,7 +79,8 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --d LIST          dimensions for every method, e.g. 256,1024 (drops the preset's pruned-only extras)
   --methods LIST    ${METHODS.join(',')}
   --seeds K         search: seeds 1..K per grid point (a point succeeds when at least half succeed);
-                    grid: replicates per n (the adaptive design gives every trial its own seed)
+                    grid: replicates per n. Without --design, --seeds (or --start) selects the search:
+                    the adaptive design gives every trial its own seed
   --alpha LIST      replaces the preset's alpha (a list runs each)
   --link LIST       replaces the preset's link, e.g. he2,he3
   --sim S           auto | direct | subspace for every trial (e.g. direct to cross-check the subspace path)
@@ -176,7 +177,9 @@ export function parseSweepFlags(argv: string[]) {
     workers = int('workers', values.workers);
     if (workers < 0 || workers > 1024) throw new ConfigError('workers', workers, 'an integer in [0, 1024]');
   }
-  const design = values.design ?? 'adaptive';
+  // --seeds or --start without --design keep meaning what they always meant: the √2-grid search
+  const implied = values.design === undefined && (values.seeds !== undefined || values.start !== undefined);
+  const design = values.design ?? (implied ? 'search' : 'adaptive');
   if (design !== 'adaptive' && design !== 'search' && design !== 'grid')
     throw new ConfigError('design', design, 'adaptive, grid or search');
   if (design === 'adaptive' && values.seeds !== undefined)
@@ -215,6 +218,7 @@ export function parseSweepFlags(argv: string[]) {
     design,
     grid,
     adaptive,
+    designImplied: implied,
     maxHours,
   };
 }
@@ -294,6 +298,10 @@ async function sweepLocked(
     );
   }
 
+  if (flags.designImplied)
+    err.write(
+      'prunelab sweep: --seeds/--start without --design run the sqrt(2)-grid search (--design search); the default, adaptive design gives every trial its own seed\n',
+    );
   const trials = new RunningTrials();
   const runner = watchingTrials(refusingTooCostly(await deps.createRunner({ workers }), flags.maxHours), trials);
   const writer = JsonlWriter.open(out);
