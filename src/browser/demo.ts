@@ -26,6 +26,7 @@ import {
   type SweepResult,
 } from '../experiment/sweep.js';
 import { toJsonlLine } from '../experiment/results.js';
+import { runAdaptiveSweep } from '../analysis/design-adaptive.js';
 import { METHOD_ORDER } from '../analysis/report/analyze.js';
 import {
   analyze,
@@ -84,6 +85,7 @@ interface Built {
   /** `prunelab sweep` flags that reproduce the spec. */
   flags: string[];
   workers: number;
+  design: 'adaptive' | 'search';
 }
 
 function presetName(): PresetName {
@@ -157,7 +159,8 @@ function buildFromForm(): Built {
   const name = presetName();
   const base = preset(name);
   const o: SweepOverrides = {};
-  const flags = ['--preset', name, '--design', 'search'];
+  const design = $<HTMLSelectElement>('f-design').value === 'search' ? 'search' : 'adaptive';
+  const flags = ['--preset', name, ...(design === 'search' ? ['--design', 'search'] : [])];
   const dText = input('f-d').value.trim();
   if (dText !== '') {
     o.d = list('d', dText).map((x) => int('d', x));
@@ -169,8 +172,9 @@ function buildFromForm(): Built {
     o.methods = methods;
     flags.push('--methods', methods.join(','));
   }
+  // the adaptive design gives every trial its own seed and places every trial: seeds and start are the search's
   const seeds = int('seeds', input('f-seeds').value || String(base.seeds));
-  if (seeds !== base.seeds) {
+  if (design === 'search' && seeds !== base.seeds) {
     o.seeds = seeds;
     flags.push('--seeds', String(seeds));
   }
@@ -199,7 +203,7 @@ function buildFromForm(): Built {
     }
   }
   const sText = input('f-start').value.trim();
-  if (sText !== '') {
+  if (design === 'search' && sText !== '') {
     o.start = int('start', sText);
     flags.push('--start', String(o.start));
   }
@@ -210,7 +214,7 @@ function buildFromForm(): Built {
   const spec = applyOverrides(base, o);
   // Catch a bad link, alpha or r now rather than in the first worker.
   for (const s of spec.settings) validateConfig({ ...s, d: spec.d[0], method: spec.methods[0], n: 64, seed: 1 });
-  return { spec, flags, workers };
+  return { spec, flags, workers, design };
 }
 
 const FIELD_INPUT: Record<string, string> = {
@@ -292,9 +296,19 @@ function fillFromPreset(size: 'demo' | 'full'): void {
   input('f-seeds').value = String(size === 'demo' ? Math.min(DEMO_SEEDS, p.seeds) : p.seeds);
   input('f-start').value = '';
   input('f-budget').value = fmtBudget(p.budget);
+  showDesign();
   for (const c of document.querySelectorAll<HTMLInputElement>('#methods input'))
     c.checked = p.methods.includes(c.value as Method);
   refreshForm();
+}
+
+/** Seeds and start n belong to the √2-grid search; the adaptive design chooses every trial itself. */
+function showDesign(): void {
+  const search = $<HTMLSelectElement>('f-design').value === 'search';
+  input('f-seeds').disabled = !search || state === 'running' || state === 'stopping';
+  input('f-start').disabled = !search || state === 'running' || state === 'stopping';
+  $('design-hint').hidden = search;
+  $('search-hint').hidden = !search;
 }
 
 function buildForm(): void {
@@ -310,6 +324,10 @@ function buildForm(): void {
     ? `${defaultWebWorkers()} logical cores reported; 0 runs trials in the page`
     : 'This page cannot start workers (opened from file://): trials run in the page';
   sel.addEventListener('change', () => fillFromPreset('demo'));
+  $('f-design').addEventListener('change', () => {
+    showDesign();
+    refreshForm();
+  });
   $('demo-size').addEventListener('click', () => fillFromPreset('demo'));
   $('full-preset').addEventListener('click', () => fillFromPreset('full'));
   $('form').addEventListener('input', (e) => {
@@ -339,6 +357,7 @@ function updateButtons(): void {
   ))
     el.disabled = busy;
   input('open-jsonl').disabled = busy;
+  showDesign();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,7 +371,7 @@ let current: { runner: WebTrialRunner; ac: AbortController; clicks: number } | n
 async function run(): Promise<void> {
   refreshForm();
   if (!built || current) return;
-  const { spec, workers } = built;
+  const { spec, workers, design } = built;
   records = [];
   lastResult = null;
   lastSpecName = spec.name;
@@ -374,7 +393,8 @@ async function run(): Promise<void> {
   current = job;
   const t0 = performance.now();
   try {
-    lastResult = await runSweep(spec, {
+    const sweep = design === 'adaptive' ? runAdaptiveSweep : runSweep;
+    lastResult = await sweep(spec, {
       runner,
       signal: ac.signal,
       onResult: (rec) => {

@@ -34,6 +34,9 @@ setTimeout(() => {
 const { chromium } = await import('playwright-core');
 const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-server.js');
 const { createLab } = await import('../../src/trial/lab.js');
+const { runAdaptiveSweep } = await import('../../src/analysis/design-adaptive.js');
+const { applyOverrides, presetSpec } = await import('../../src/experiment/sweep.js');
+const { trialId } = await import('../../src/trial/record.js');
 type Page = import('playwright-core').Page;
 type BrowserContext = import('playwright-core').BrowserContext;
 
@@ -142,7 +145,7 @@ test('the demo page loads cross-origin isolated, interactive quickly, with the l
   assert.is(info.isolated, true);
   assert.equal(info.api, [], 'missing from globalThis.prunelab');
   assert.is(info.run, false, 'Run is enabled');
-  assert.is(info.cli, 'npx prunelab sweep --preset separation --design search --d 256,1024 --seeds 3');
+  assert.is(info.cli, 'npx prunelab sweep --preset separation --d 256,1024');
   await page.close();
   noProblems();
 });
@@ -204,8 +207,12 @@ test('the ESM bundle and its Web Worker pool (2 workers) give Node records', asy
 test('a sweep run by clicking fills the progress, plots, table and JSONL; its records equal Node', async () => {
   const page = await open(server.url, 'ui');
   await page.click('#full-preset');
-  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation --design search');
+  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation');
   await page.selectOption('#f-preset', 'alpha');
+  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset alpha --d 256,1024');
+  assert.is(await page.isDisabled('#f-seeds'), true, 'seeds belong to the search design');
+  await page.selectOption('#f-design', 'search');
+  assert.is(await page.isDisabled('#f-seeds'), false);
   assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset alpha --design search --d 256,1024 --seeds 3');
   await page.selectOption('#f-preset', 'separation');
   await page.fill('#f-d', '64, 128');
@@ -289,6 +296,37 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   await page.waitForFunction(() => document.documentElement.dataset.state === 'done');
   assert.is(await page.locator('#nstar-plot svg .pl-point').count(), ui.points);
   assert.is(await page.locator('#trials tbody tr').count(), ui.records.length);
+  await page.close();
+  noProblems();
+});
+
+test('the adaptive design (the default) run by clicking runs the same trials as in Node, record for record', async () => {
+  const page = await open(server.url, 'adaptive');
+  await page.fill('#f-d', '64, 128');
+  await page.fill('#f-workers', '2');
+  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation --d 64,128');
+  await page.click('#run');
+  await page.waitForFunction(
+    () => ['done', 'failed', 'stopped'].includes(document.documentElement.dataset.state ?? ''),
+    null,
+    { timeout: 120_000 },
+  );
+  const inPage = await page.evaluate(() =>
+    (globalThis as unknown as { prunelabDemo: { records: Record<string, unknown>[] } }).prunelabDemo.records.map(
+      (r) => {
+        const c = { ...r };
+        delete c.timings;
+        return JSON.stringify(c);
+      },
+    ),
+  );
+  const inNode: string[] = [];
+  await runAdaptiveSweep(applyOverrides(presetSpec('separation'), { d: [64, 128] }), {
+    runner: { id: trialId, run: async (c) => lab.trial(c as Parameters<typeof lab.trial>[0]) },
+    onResult: (r) => inNode.push(canon(r)),
+  });
+  assert.ok(inNode.length >= 8, `${inNode.length} trials`);
+  assert.equal([...inPage].sort(), [...inNode].sort());
   await page.close();
   noProblems();
 });
