@@ -69,6 +69,8 @@ export { validateConfig, TRIAL_DEFAULTS, TRIAL_FIELDS, sampleSplit, type ValidTr
 export { VERSION } from './core/version.js';
 export {
   runSweep,
+  driveChains,
+  type SweepChain,
   presetSpec,
   applyOverrides,
   validateSweepSpec,
@@ -90,6 +92,17 @@ export {
   type Shard,
 } from './experiment/sweep.js';
 export { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './experiment/presets.js';
+export {
+  runAdaptiveSweep,
+  AdaptiveChain,
+  AdaptiveSearch,
+  ADAPTIVE_DEFAULTS,
+  validateAdaptiveOptions,
+  type AdaptiveOptions,
+  type AdaptiveStop,
+  type AdaptiveSearchResult,
+} from './analysis/design-adaptive.js';
+export { expandGrid, runGrid, selectGridShard, type GridDesign, type GridTrial } from './experiment/design-grid.js';
 export {
   searchNStar,
   nStarOfPoints,
