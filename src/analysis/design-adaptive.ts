@@ -27,7 +27,14 @@ import { ConfigError, checkInt, checkNumber } from '../core/errors.js';
 import { expd, log2, logd, normalCdf, pow } from '../core/math.js';
 import type { TrialRecord } from '../core/types.js';
 import { GRID_BASE, GRID_MAX_INDEX, gridN } from '../experiment/grid.js';
-import { type SearchResult, type TrialRequest, costWidth, nStarOfPoints, pointSucceeds } from '../experiment/search.js';
+import {
+  type SearchResult,
+  type TrialRequest,
+  costWidth,
+  nStarOfPoints,
+  notReached,
+  pointSucceeds,
+} from '../experiment/search.js';
 import {
   type ChainPlan,
   type RunSweepOptions,
@@ -513,20 +520,7 @@ export class AdaptiveChain implements SweepChain {
 
   results(): AdaptiveSearchResult[] {
     return this.plan.chain.ds.map(
-      (d, k) =>
-        this.searches[k]?.result() ?? {
-          method: this.plan.method,
-          d,
-          nStar: null,
-          censored: false,
-          bound: null,
-          atFloor: false,
-          points: [],
-          trials: 0,
-          complete: false,
-          stop: null,
-          compute: 0,
-        },
+      (d, k) => this.searches[k]?.result() ?? { ...notReached(this.plan.method, d), stop: null, compute: 0 },
     );
   }
 

@@ -188,6 +188,21 @@ export class NStarSearch {
   }
 }
 
+/** The result of a search a chain never opened: incomplete, with no points. */
+export function notReached(method: Method, d: number): SearchResult {
+  return {
+    method,
+    d,
+    nStar: null,
+    censored: false,
+    bound: null,
+    atFloor: false,
+    points: [],
+    trials: 0,
+    complete: false,
+  };
+}
+
 /** Runs one search to its decision with `run` (which runs a batch and returns its records in order). */
 export async function searchNStar(
   spec: SearchSpec,
@@ -302,19 +317,6 @@ export class SearchChain {
 
   /** One result per d, in chain order; searches never reached are reported incomplete with no points. */
   results(): SearchResult[] {
-    return this.spec.ds.map(
-      (d, k) =>
-        this.searches[k]?.result() ?? {
-          method: this.spec.base.method,
-          d,
-          nStar: null,
-          censored: false,
-          bound: null,
-          atFloor: false,
-          points: [],
-          trials: 0,
-          complete: false,
-        },
-    );
+    return this.spec.ds.map((d, k) => this.searches[k]?.result() ?? notReached(this.spec.base.method, d));
   }
 }

@@ -4,33 +4,15 @@
 // (test/helpers/sweep-child.ts) on real worker threads.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SWEEP_CHILD as child, canon, lines, sweepChild as sweepIn } from '../helpers/cli.js';
 
-const child = fileURLToPath(new URL('../helpers/sweep-child.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-adaptive-'));
 const ARGS = ['--preset', 'separation', '--d', '256,1024,4096', '--workers', '2'];
-
-function sweepChild(args: string[], ms = 1) {
-  const r = spawnSync(process.execPath, [child, ...args], {
-    encoding: 'utf8',
-    cwd: dir,
-    env: { ...process.env, PRUNELAB_FAKE_MS: String(ms) },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
-const canon = (f: string) =>
-  lines(f)
-    .map((l) => {
-      const r = JSON.parse(l);
-      delete r.timings;
-      return JSON.stringify(r);
-    })
-    .sort();
+const sweepChild = (args: string[], ms = 1) => sweepIn(dir, args, ms);
 
 let whole = '';
 test('an adaptive sweep: every trial its own seed within (method, d), fitted summary printed', () => {

@@ -4,10 +4,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { canon, lines } from '../helpers/cli.js';
 import { expandGrid, selectGridShard } from '../../src/experiment/design-grid.js';
 import { applyOverrides, presetSpec } from '../../src/experiment/sweep.js';
 
@@ -17,16 +18,6 @@ const child = fileURLToPath(new URL('../helpers/sweep-child.js', import.meta.url
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-grid-'));
 const ARGS = ['--preset', 'separation', '--design', 'grid', '--d', '256,1024', '--seeds', '2'];
 const RANGE = ['--n-min', '256', '--n-max', '8192', '--workers', '1'];
-
-const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
-const canon = (f: string) =>
-  lines(f)
-    .map((l) => {
-      const r = JSON.parse(l);
-      delete r.timings;
-      return JSON.stringify(r);
-    })
-    .sort();
 
 function runChild(args: string[]): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve, reject) => {

@@ -3,16 +3,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toJsonlLine } from '../../src/experiment/results.js';
 import { fakeTrial } from '../helpers/fake-trial.js';
+import { SWEEP_CHILD as child, canon, lines, sweepChild as sweepIn } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'bin', 'prunelab.js');
-const child = fileURLToPath(new URL('../helpers/sweep-child.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-cli-'));
 const ARGS = ['--preset', 'separation', '--design', 'search', '--d', '256,1024', '--seeds', '3', '--workers', '2'];
 
@@ -20,23 +20,7 @@ function cli(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-function sweepChild(args: string[], ms = 1) {
-  const r = spawnSync(process.execPath, [child, ...args], {
-    encoding: 'utf8',
-    cwd: dir,
-    env: { ...process.env, PRUNELAB_FAKE_MS: String(ms) },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
-const canon = (f: string) =>
-  lines(f)
-    .map((l) => {
-      const r = JSON.parse(l);
-      delete r.timings;
-      return JSON.stringify(r);
-    })
-    .sort();
+const sweepChild = (args: string[], ms = 1) => sweepIn(dir, args, ms);
 
 /** Starts a slow sweep, waits for `minLines` records in `out`, then sends `signal` (twice if `again`); resolves with the exit code/signal and stderr. */
 function interrupt(out: string, minLines: number, signal: NodeJS.Signals, ms: number, again = false) {
