@@ -13,7 +13,7 @@
 // Accuracy (tested in test/gauss.test.ts over 2^20 draws against float64 Math on the same u1, k, g):
 //   |z - z_exact| <= 2^-21 * max(1, |z|)   (about 4 float32 ulps at |z| ~ 1).
 
-import { CHUNK_ROWS, forEachChunkGroup, laneState } from "./rng";
+import { CHUNK_ROWS, forEachChunkGroup, laneState, skipLanes } from "./rng";
 
 
 // Constants live in a table and are read with v128.load inside the loops. A v128.const costs V8
@@ -99,11 +99,16 @@ function initTab(): void {
   return i32x4.add(i32x4.shl(r, 3), r);
 }
 
-/** Fills the tile with `rows` rows of 4-lane standard normals drawn from laneState. */
-export function gaussLanes(tile: usize, rows: i32): void {
+/**
+ * Fills tile rows [from & ~1, rows) with 4-lane standard normals drawn from laneState. A pair of
+ * rows takes two steps, so the rows before from & ~1 are skipped as that many raw steps.
+ */
+export function gaussLanes(tile: usize, from: i32, rows: i32): void {
   initTab();
+  const first = from & ~1;
+  skipLanes(laneState, first);
   let s0 = v128.load(laneState), s1 = v128.load(laneState, 16), s2 = v128.load(laneState, 32), s3 = v128.load(laneState, 48);
-  for (let t = 0; t < rows; t += 2) {
+  for (let t = first; t < rows; t += 2) {
     // two xoshiro128** steps, inlined so the state stays in registers
     const r1 = starstar(s1);
     let sh = i32x4.shl(s1, 9);

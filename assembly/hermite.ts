@@ -100,7 +100,7 @@ export function hermite_score_stream(keyLo: u32, keyHi: u32, rowStart: i32, rows
     for (let j = 0; j < nc; j += 4) {
       seedLanes(key, u32(chunk), coordAt(coords, coordBase, j, nc), coordAt(coords, coordBase, j + 1, nc),
         coordAt(coords, coordBase, j + 2, nc), coordAt(coords, coordBase, j + 3, nc), laneState);
-      gaussLanes(laneTiles, hi);
+      gaussLanes(laneTiles, lo, hi);
       if (K <= 4) streamTileK4(lo, hi, yChunk, K);
       else streamTile(lo, hi, yChunk, K);
       const lanes = min(4, nc - j);

@@ -17,6 +17,7 @@ test('gauss fills match the scalar twin bit for bit on odd and round sizes', asy
       [0, 1024],
       [1023, 3],
       [517, 1600],
+      [768, 256],
     ] as const) {
       w.scoped(() => {
         const coords = Uint32Array.from({ length: nc }, (_, j) => 1000 + j * 13);
