@@ -20,7 +20,7 @@ import { blockRows, paddedStride } from './layout.js';
 import { resolveSim, subspaceDim } from './sim.js';
 import { streamKey } from './streams.js';
 import { netGrad, netGradScratchBytes } from '../kernels/net.js';
-import { gaussFill } from '../kernels/gauss.js';
+import { gaussFill, gaussFillCols } from '../kernels/gauss.js';
 import { hermiteScoreStream } from '../kernels/hermite.js';
 import type { Wasm } from '../wasm/index.js';
 import type { Stage } from '../core/types.js';
@@ -200,8 +200,14 @@ export function measureRates(w: Wasm, shape: { k: number; m: number } = { k: 256
     w.f32.fill(1, a >>> 2, (a >>> 2) + m);
     w.f64.fill(0, G >>> 3, (G >>> 3) + m * k);
     const gradPerSecond = time(() => netGrad(w, { X, rows: n, k, ldx: ld, y, W, m, b, a, N: n, G, scratch }));
+    // the rows as the pipeline draws them: gauss_fill_cols over the k columns at the padded stride,
+    // one block after another, so blocks start inside the 1024-row chunks of the generator
     const normalsPerCall = n * k;
-    const gaussPerSecond = time(() => gaussFill(w, key, normalsPerCall, X));
+    let row0 = 0;
+    const gaussPerSecond = time(() => {
+      gaussFillCols(w, key, row0, n, { base: 0, n: k }, X, ld);
+      row0 += n;
+    });
     const K = 4,
       nc = 1024,
       rows = 256;
