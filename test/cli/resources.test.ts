@@ -8,15 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateConfig } from '../../src/trial/config.js';
-import { OPTIMISTIC_RATES, checkCompute, directTrialWork, estimateSeconds, type Rates } from '../../src/trial/cost.js';
+import {
+  OPTIMISTIC_RATES,
+  PESSIMISTIC_RATES,
+  checkCompute,
+  directTrialWork,
+  estimateSeconds,
+  type Rates,
+} from '../../src/trial/cost.js';
 import { ResourceError } from '../../src/core/errors.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'bin', 'prunelab.js');
 const child = fileURLToPath(new URL('../helpers/sweep-child.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-res-'));
-const cli = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
+const cli = (args: string[], timeout?: number) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, timeout });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const T = ['trial', '--alpha', '0.25', '--link', 'he2'];
@@ -38,6 +45,12 @@ test('a trial estimated beyond --max-hours exits 2 stating FLOP, rates and time'
   refusedOneLine(
     cli([...T, '--d', '65536', '--method', 'none', '--n', '4000000']),
     /needs about 2\.7e14 FLOP, 2\.1e12 normals .*: about [\d.]+ (h|days) at [\d.]+ GFLOP\/s.*measured on this machine.*beyond --max-hours 1;/,
+  );
+  // the issue's case: 0.33 h at the optimistic rates, ~2 h measured here (so 4x of margin for a
+  // faster machine); a screen at optimistic rates started it (the timeout turns that into a failure)
+  refusedOneLine(
+    cli([...T, '--d', '65536', '--method', 'none', '--n', '1000000', '--max-hours', '0.5'], 120_000),
+    /needs about 6\.7e13 FLOP.*measured on this machine.*beyond --max-hours 0\.5;/,
   );
   refusedOneLine(
     cli([...T, '--d', '4096', '--method', 'none', '--n', '16384', '--max-hours', '0.0001']),
@@ -97,20 +110,29 @@ test('the work counts follow the pipeline (dense reuse: 4 n2 d m T + 2 (n3 + nTe
   assert.ok(p.flops < w.flops / 100, 'a pruned trial does 1% of the dense GEMM work at s = 6');
   const rates: Rates = { flopsPerSecond: 1e9, normalsPerSecond: 1e8, hermiteSamplesPerSecond: 1e8, source: 'test' };
   assert.is(estimateSeconds(w, rates), w.flops / 1e9 + w.normals / 1e8);
+  // the case a screen at optimistic rates let through: within the limit at rates no machine
+  // reaches, beyond it at the rates measured
+  assert.ok(estimateSeconds(w, OPTIMISTIC_RATES) < estimateSeconds(w, rates) / 2);
   assert.throws(
-    () => checkCompute(c, estimateSeconds(w, OPTIMISTIC_RATES) / 3600 / 2, () => rates),
+    () => checkCompute(c, estimateSeconds(w, OPTIMISTIC_RATES) / 3600, () => rates),
     (e: unknown) => e instanceof ResourceError && e.resource === 'compute',
   );
+  assert.throws(
+    () => checkCompute(c, estimateSeconds(w, rates) / 3600 / 1.01, () => rates),
+    (e: unknown) => e instanceof ResourceError && e.resource === 'compute',
+  );
+  checkCompute(c, (estimateSeconds(w, rates) * 1.01) / 3600, () => rates);
   let measured = 0;
-  // a machine faster than the optimistic bound: a limit between the two estimates is measured, then allowed
-  const fast: Rates = { ...OPTIMISTIC_RATES, flopsPerSecond: 1e12, normalsPerSecond: 1e10, source: 'test' };
   const counting = () => {
     measured++;
-    return fast;
+    return rates;
   };
-  checkCompute(c, (estimateSeconds(w, fast) + estimateSeconds(w, OPTIMISTIC_RATES)) / 2 / 3600, counting);
+  // within the limit even at the pessimistic rates: no measurement
+  checkCompute(c, (estimateSeconds(w, PESSIMISTIC_RATES) * 1.01) / 3600, counting);
   checkCompute(validateConfig({ d: 64, s: 2, link: 'he2', method: 'oracle', n: 64 }), 1, counting);
-  assert.is(measured, 1, 'rates are measured only when the optimistic estimate reaches the limit');
+  assert.is(measured, 0, 'a trial within the limit at the pessimistic rates is not measured');
+  checkCompute(c, estimateSeconds(w, PESSIMISTIC_RATES) / 1.01 / 3600, counting);
+  assert.is(measured, 1, 'beyond the pessimistic estimate, rates are measured');
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
