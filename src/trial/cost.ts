@@ -239,12 +239,15 @@ export const PESSIMISTIC_RATES: Rates = {
   source: 'a pessimistic bound',
 };
 
+// Two significant digits, never in exponent form (toPrecision(2) writes 110 as "1.1e+2").
+const twoDigits = (x: number): string => (x >= 100 ? Math.round(x / 10) * 10 : Number(x.toPrecision(2))).toString();
+
 export function formatSeconds(s: number): string {
-  if (s < 120) return `${s.toPrecision(2)} s`;
-  if (s < 2 * 3600) return `${(s / 60).toPrecision(2)} min`;
-  if (s < 2 * 86400) return `${(s / 3600).toPrecision(2)} h`;
-  if (s < 2 * 365 * 86400) return `${(s / 86400).toPrecision(2)} days`;
-  return `${(s / (365 * 86400)).toPrecision(2)} years`;
+  if (s < 120) return `${twoDigits(s)} s`;
+  if (s < 2 * 3600) return `${twoDigits(s / 60)} min`;
+  if (s < 2 * 86400) return `${twoDigits(s / 3600)} h`;
+  if (s < 2 * 365 * 86400) return `${twoDigits(s / 86400)} days`;
+  return `${twoDigits(s / (365 * 86400))} years`;
 }
 
 const sci = (x: number) => x.toExponential(1).replace('e+', 'e');

@@ -12,6 +12,7 @@ import {
   OPTIMISTIC_RATES,
   PESSIMISTIC_RATES,
   checkCompute,
+  formatSeconds,
   directTrialWork,
   estimateSeconds,
   type Rates,
@@ -133,6 +134,22 @@ test('the work counts follow the pipeline (dense reuse: 4 n2 d m T + 2 (n3 + nTe
   assert.is(measured, 0, 'a trial within the limit at the pessimistic rates is not measured');
   checkCompute(c, estimateSeconds(w, PESSIMISTIC_RATES) / 1.01 / 3600, counting);
   assert.is(measured, 1, 'beyond the pessimistic estimate, rates are measured');
+});
+
+test('estimates read as plain numbers with two significant digits', () => {
+  const cases: [number, string][] = [
+    [0.5, '0.5 s'],
+    [59.4, '59 s'],
+    [119, '120 s'],
+    [150, '2.5 min'],
+    [6600, '110 min'],
+    [7199, '120 min'],
+    [8 * 3600, '8 h'],
+    [3 * 86400, '3 days'],
+    [3.2e8, '10 years'],
+    [1e12, '31710 years'],
+  ];
+  for (const [secs, text] of cases) assert.is(formatSeconds(secs), text, `${secs} s`);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
