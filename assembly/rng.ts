@@ -122,10 +122,11 @@ export function uniformLanes(tile: usize, from: i32, rows: i32): void {
   }
 }
 
-// Calls `gen(tile, lo, hi)` once per (chunk, group of 4 coordinates) after seeding laneState; gen must
-// write at least tile rows [lo, hi) of the chunk (the rows the request covers), each at its own
-// place in the tile, skipping the state past the rows before lo rather than generating them. The requested rows and
-// lanes are then copied to out. Passing the generator keeps the chunk bookkeeping in one place.
+// Calls `gen(tile, lo, hi)` once per (chunk, group of 4 coordinates) after seeding laneState; gen
+// must write at least tile rows [lo, hi) of the chunk (the rows the request covers), each at its
+// own place in the tile, skipping the state past the rows before lo rather than generating them.
+// The requested rows and lanes are then copied to out. Passing the generator keeps the chunk
+// bookkeeping in one place.
 //
 // Up to GROUP_BATCH groups (64 coordinates) are generated before the copy, which then writes each
 // row's 256 bytes in one go. Copying group by group wrote 16 bytes per row at the row stride, and

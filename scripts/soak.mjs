@@ -5,7 +5,7 @@
 // times. Exits 1 when RSS, the live JS heap or the wasm memory leaves ±10% of its warm-up value.
 //
 // Why the child's V8 flags: with its defaults V8 doubles the young generation (8 -> 16 -> 32 MiB)
-// at its own pace over the first ~800 trials and lets dead objects pile up in the old generation
+// at its own pace (32 MiB by about trial 500) and lets dead objects pile up in the old generation
 // until a major GC, so RSS rises by half with nothing retained (docs/performance.md has the
 // figures). A leak check must see what the process keeps, so the child starts the young
 // generation at the size V8 grows it to anyway (16 MiB semi-spaces, its 64-bit maximum) and
@@ -15,9 +15,10 @@ import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const engineDefault = args.includes('--engine-default');
-const total = Number(args.find((a) => !a.startsWith('--')) ?? 1000);
+const totalArg = args.find((a) => !a.startsWith('--'));
+const total = Number(totalArg ?? 1000);
 if (!Number.isInteger(total) || total < 20) {
-  console.error(`soak: trials must be an integer ≥ 20, got ${args[0]}`);
+  console.error(`soak: trials must be an integer ≥ 20, got ${totalArg}`);
   process.exit(2);
 }
 
