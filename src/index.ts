@@ -101,7 +101,7 @@ export {
   type AdaptiveOptions,
   type AdaptiveStop,
   type AdaptiveSearchResult,
-} from './analysis/design-adaptive.js';
+} from './experiment/design-adaptive.js';
 export { expandGrid, runGrid, selectGridShard, type GridDesign, type GridTrial } from './experiment/design-grid.js';
 export {
   searchNStar,
@@ -113,9 +113,9 @@ export {
   type SearchSpec,
   type SearchResult,
   type NStar,
-} from './experiment/search.js';
-export { gridN, gridIndex, snapGrid, gridBetween } from './experiment/grid.js';
-export { scoreNStar, type NStarPoint, type Criterion } from './analysis/nstar.js';
+} from './experiment/design-search.js';
+export { gridN, gridIndex, snapGrid, gridBetween } from './stats/n-grid.js';
+export { scoreNStar, type NStarPoint, type Criterion } from './stats/grid-rule.js';
 export { toJsonlLine, mergeRecords, type MergeResult } from './experiment/results.js';
 
 // Fits and theory (DESIGN §2.3).
@@ -127,9 +127,9 @@ export {
   type LineFit,
   type FitOptions,
   type Regressor,
-} from './analysis/fit.js';
-export * as theory from './analysis/theory.js';
-export { referenceScalings, type Scaling, type ScalingId } from './analysis/theory.js';
+} from './stats/grid-rule-slope.js';
+export * as theory from './stats/theory.js';
+export { referenceScalings, type Scaling, type ScalingId } from './stats/theory.js';
 
 // Plots and the report (shared by `prunelab report` and the browser demo).
 export {

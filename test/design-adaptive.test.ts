@@ -1,4 +1,4 @@
-// The adaptive design (analysis/design-adaptive.ts) on the synthetic learner with known truth
+// The adaptive design (experiment/design-adaptive.ts) on the synthetic learner with known truth
 // (test/helpers/design-comparison.ts: μ(d) = a + b·log₂ d, σ, every trial an independent draw).
 // Coverage acceptance as in test/psychometric.test.ts: the count of 90% intervals that cover the
 // truth must be consistent with a true coverage in [0.85, 0.95], each side's false-alarm rate at
@@ -7,9 +7,9 @@
 // trial counted 4 times) must fail the same band.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AdaptiveChain, AdaptiveSearch } from '../src/analysis/design-adaptive.js';
+import { AdaptiveChain, AdaptiveSearch } from '../src/experiment/design-adaptive.js';
 import type { TrialRecord } from '../src/core/types.js';
-import type { TrialRequest } from '../src/experiment/search.js';
+import type { TrialRequest } from '../src/experiment/design-search.js';
 import {
   type ComparisonSetup,
   compareDesigns,

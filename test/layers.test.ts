@@ -9,7 +9,18 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import ts from 'typescript';
 
-const LAYERS = ['core', 'wasm', 'kernels', 'reference', 'trial', 'experiment', 'analysis', 'node', 'browser'] as const;
+const LAYERS = [
+  'core',
+  'wasm',
+  'kernels',
+  'reference',
+  'trial',
+  'stats',
+  'experiment',
+  'analysis',
+  'node',
+  'browser',
+] as const;
 /** Rank of each layer; equal ranks are peers that may not import each other. */
 const RANK: Record<string, number> = {
   core: 0,
@@ -17,13 +28,14 @@ const RANK: Record<string, number> = {
   kernels: 2,
   reference: 3,
   trial: 4,
-  experiment: 5,
-  analysis: 6,
-  node: 7,
-  browser: 7,
+  stats: 5,
+  experiment: 6,
+  analysis: 7,
+  node: 8,
+  browser: 8,
 };
 
-const RANK_TOP = 7;
+const RANK_TOP = 8;
 
 const root = process.cwd(); // scripts/test.mjs runs suites from the repository root
 

@@ -6,9 +6,9 @@
 // 4 times, as if correlated seeds were independent) must fail the same band.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitPsychometric, gridQuantile, psychometric } from '../src/analysis/psychometric.js';
-import { exponentDifference, fitExponent, type ScalingPoint } from '../src/analysis/scaling.js';
-import { gridN } from '../src/experiment/grid.js';
+import { fitPsychometric, gridQuantile, psychometric } from '../src/stats/psychometric.js';
+import { exponentDifference, fitExponent, type ScalingPoint } from '../src/stats/exponent.js';
+import { gridN } from '../src/stats/n-grid.js';
 import { approxEqual } from './helpers/approx.js';
 import { coverageBand, createPrng, syntheticCells, trueMu, type Truth } from './helpers/synthetic-threshold.js';
 

@@ -7,7 +7,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = process.cwd(); // scripts/test.mjs runs suites from the repository root
-const PUBLISHED = ['src/core/math.ts', 'src/core/prng.ts', 'src/experiment/grid.ts', 'src/analysis'];
+const PUBLISHED = [
+  'src/core/math.ts',
+  'src/core/prng.ts',
+  'src/stats',
+  'src/experiment/design-adaptive.ts',
+  'src/analysis',
+];
 
 function files(p: string): string[] {
   const abs = join(root, p);

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigError } from '../src/core/errors.js';
 import { PRESETS, PRESET_NAMES, preset } from '../src/experiment/presets.js';
-import { nStarOfPoints } from '../src/experiment/search.js';
+import { nStarOfPoints } from '../src/experiment/design-search.js';
 import {
   applyOverrides,
   expandSweep,

@@ -7,7 +7,7 @@ import {
   referenceScalings,
   scaling,
   scalingFor,
-} from '../src/analysis/theory.js';
+} from '../src/stats/theory.js';
 import { ConfigError } from '../src/core/errors.js';
 import { approxEqual } from './helpers/approx.js';
 

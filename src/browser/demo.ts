@@ -26,7 +26,7 @@ import {
   type SweepResult,
 } from '../experiment/sweep.js';
 import { toJsonlLine } from '../experiment/results.js';
-import { runAdaptiveSweep } from '../analysis/design-adaptive.js';
+import { runAdaptiveSweep } from '../experiment/design-adaptive.js';
 import { METHOD_ORDER } from '../analysis/report/analyze.js';
 import {
   analyze,

@@ -11,7 +11,7 @@ import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../exp
 import { loadLabModule, shippedTasks } from '../experiment/pool/tasks.js';
 import { poolTrialRunner, type TrialRunner } from '../experiment/sweep.js';
 import type { FromWorker } from '../experiment/pool/protocol.js';
-import type { TrialRequest } from '../experiment/search.js';
+import type { TrialRequest } from '../experiment/design-search.js';
 import type { TrialRecord } from '../core/types.js';
 
 /** The worker bundle's file name, next to the library bundle in dist/web/. */

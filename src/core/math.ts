@@ -230,7 +230,7 @@ export function pow(x: number, y: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Fast double-precision exp, log and the normal CDF, for fits that call them millions of times
-// (the grid posteriors of analysis/psychometric.ts). Plain double arithmetic with Cody–Waite
+// (the grid posteriors of stats/psychometric.ts). Plain double arithmetic with Cody–Waite
 // reduction: deterministic on every engine like the functions above, about 30x cheaper, and
 // within a few ulp instead of correctly rounded (test/math.test.ts bounds the error).
 

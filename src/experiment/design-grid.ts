@@ -6,10 +6,10 @@
 // The cells: for each (setting, method) and each of its d, every √2-grid n with
 // nMin <= n <= min(nMax, budget/d), and `seeds` replicates per cell. Every trial has its own
 // seed, 1 + rep + seeds·j (j the grid index of n), so trials at different n are independent, as
-// the psychometric fit assumes (analysis/psychometric.ts).
+// the psychometric fit assumes (stats/psychometric.ts).
 import { checkNumber } from '../core/errors.js';
-import { GRID_MAX_INDEX, gridN } from './grid.js';
-import type { TrialRequest } from './search.js';
+import { GRID_MAX_INDEX, gridN } from '../stats/n-grid.js';
+import type { TrialRequest } from './design-search.js';
 import {
   type ChainPlan,
   type RunSweepOptions,

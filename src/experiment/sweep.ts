@@ -14,7 +14,7 @@ import { ConfigError, checkInt, checkNumber, checkEnum } from '../core/errors.js
 import { AbortError } from './pool/errors.js';
 import { canonicalJson } from '../core/hash.js';
 import { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './presets.js';
-import { SearchChain, type ChainSpec, type SearchResult, type TrialRequest } from './search.js';
+import { SearchChain, type ChainSpec, type SearchResult, type TrialRequest } from './design-search.js';
 import type { TaskPool } from './pool/pool.js';
 import type { Method, TrialRecord } from '../core/types.js';
 import { METHODS } from '../core/rules.js';

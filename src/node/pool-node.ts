@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../experiment/pool/pool.js';
 import { loadLabModule, shippedTasks } from '../experiment/pool/tasks.js';
 import { poolTrialRunner, type TrialRunner } from '../experiment/sweep.js';
-import type { TrialRequest } from '../experiment/search.js';
+import type { TrialRequest } from '../experiment/design-search.js';
 import type { TrialRecord } from '../core/types.js';
 import type { FromWorker } from '../experiment/pool/protocol.js';
 

@@ -4,22 +4,22 @@
 // the comparison can be replicated hundreds of times.
 //
 // - Adaptive: AdaptiveChain over the dimensions; n*₅₀ per d from the psychometric fit of its
-//   trials, the exponent from the joint posterior (analysis/scaling.ts).
+//   trials, the exponent from the joint posterior (stats/exponent.ts).
 // - Search: SearchChain with seeds 1..K at every visited √2-grid n (DESIGN §2.3); the exponent is
 //   the least-squares slope of log n* against log d, with a 90% percentile interval from a
 //   bootstrap over whole seeds (resample K of the K seeds, with replacement, for every d at once;
 //   re-score n* by the grid rule; refit).
 // - Compute: Σ n·d over the trials each design ran.
-import { AdaptiveChain, type AdaptiveOptions } from '../../src/analysis/design-adaptive.js';
-import { quantileSorted } from '../../src/analysis/fit.js';
-import { scoreCells } from '../../src/analysis/nstar.js';
-import { fitPsychometric } from '../../src/analysis/psychometric.js';
-import { fitExponent } from '../../src/analysis/scaling.js';
+import { AdaptiveChain, type AdaptiveOptions } from '../../src/experiment/design-adaptive.js';
+import { quantileSorted } from '../../src/stats/grid-rule-slope.js';
+import { scoreCells } from '../../src/stats/grid-rule.js';
+import { fitPsychometric } from '../../src/stats/psychometric.js';
+import { fitExponent } from '../../src/stats/exponent.js';
 import { normalCdf } from '../../src/core/math.js';
 import { createPrng } from '../../src/core/prng.js';
 import type { TrialRecord } from '../../src/core/types.js';
-import type { TrialRequest } from '../../src/experiment/search.js';
-import { SearchChain } from '../../src/experiment/search.js';
+import type { TrialRequest } from '../../src/experiment/design-search.js';
+import { SearchChain } from '../../src/experiment/design-search.js';
 import { type ChainPlan, expandSweep } from '../../src/experiment/sweep.js';
 import { fnv } from './fake-trial.js';
 import { type Truth, trueMu } from './synthetic-threshold.js';

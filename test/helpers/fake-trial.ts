@@ -4,7 +4,7 @@
 // the worker-pool tests load into real worker threads (its `tasks` export).
 import { ConfigError } from '../../src/core/errors.js';
 import { canonicalJson } from '../../src/core/hash.js';
-import type { TrialRequest } from '../../src/experiment/search.js';
+import type { TrialRequest } from '../../src/experiment/design-search.js';
 import type { TrialRunner } from '../../src/experiment/sweep.js';
 import type { TaskRegistry } from '../../src/experiment/pool/protocol.js';
 import type { TrialRecord } from '../../src/core/types.js';

@@ -1,7 +1,7 @@
 // Synthetic trial records in the shapes of src/types.ts, for the n*, fit and report suites.
 import type { RecordedConfig, TrialRecord } from '../../src/core/types.js';
 import { canonicalJson } from '../../src/core/hash.js';
-import { gridN } from '../../src/experiment/grid.js';
+import { gridN } from '../../src/stats/n-grid.js';
 import type { Prng } from '../../src/core/prng.js';
 
 export const BASE_CONFIG: RecordedConfig = {

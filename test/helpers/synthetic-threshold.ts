@@ -3,7 +3,7 @@
 // μ(d) = a + b·log₂ d, and every trial is an independent draw (its own seed).
 import { normalCdf } from '../../src/core/math.js';
 import { createPrng, type Prng } from '../../src/core/prng.js';
-import type { TrialCount } from '../../src/analysis/psychometric.js';
+import type { TrialCount } from '../../src/stats/psychometric.js';
 
 export interface Truth {
   a: number;

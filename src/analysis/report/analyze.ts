@@ -3,8 +3,8 @@
 // bootstrap intervals, reference scalings with fitted constants, per-n metric summaries and the
 // dense/pruned ratios. Pure and deterministic: the same records and options give the same
 // analysis, bit for bit, on every engine.
-import { compareLearners, fitLearner, type LearnerComparison, type LearnerFit } from '../threshold-fit.js';
-import { fitSeries, type SlopeFit } from '../fit.js';
+import { compareLearners, fitLearner, type LearnerComparison, type LearnerFit } from '../../stats/learner-fit.js';
+import { fitSeries, type SlopeFit } from '../../stats/grid-rule-slope.js';
 import {
   groupSeries,
   scoreNStar,
@@ -12,8 +12,15 @@ import {
   type Criterion,
   type NStarPoint,
   type SeriesSetting,
-} from '../nstar.js';
-import { fitConstant, referenceCurve, scaling, scalingFor, type ScalingId, type StatedSlope } from '../theory.js';
+} from '../../stats/grid-rule.js';
+import {
+  fitConstant,
+  referenceCurve,
+  scaling,
+  scalingFor,
+  type ScalingId,
+  type StatedSlope,
+} from '../../stats/theory.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 import { canonicalJson } from '../../core/hash.js';
 

@@ -5,7 +5,7 @@ import { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type S
 import { concreteFormula, heatMap, metricPlot, nStarPlot, slopeText, successCurvePlot, sup } from './plots.js';
 import { exponentText, summarize, verdict } from './summary.js';
 import { esc, fmtFixed, fmtInt } from './svg.js';
-import { formatStatedSlope, referenceScalings } from '../theory.js';
+import { formatStatedSlope, referenceScalings } from '../../stats/theory.js';
 import type { TrialRecord } from '../../core/types.js';
 import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 

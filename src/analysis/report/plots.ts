@@ -2,11 +2,11 @@
 // n*(d) on log-log axes with slopes and reference lines, the success heat map over (d, n), and
 // alignment / relative MSE against n. They work on partial data too (the demo draws them live).
 import { scaleLinear } from 'd3-scale';
-import type { SlopeFit } from '../fit.js';
-import { gridBetween, gridIndex } from '../../experiment/grid.js';
-import { formatStatedSlope, referenceCurve, type ScalingId } from '../theory.js';
+import type { SlopeFit } from '../../stats/grid-rule-slope.js';
+import { gridBetween, gridIndex } from '../../stats/n-grid.js';
+import { formatStatedSlope, referenceCurve, type ScalingId } from '../../stats/theory.js';
 import { log2, pow } from '../../core/math.js';
-import { psychometric } from '../psychometric.js';
+import { psychometric } from '../../stats/psychometric.js';
 import { median, type MetricCell, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
 import { el, esc, fmtFixed, fmtInt, linearAxis, logAxis, pathD, px, renderAxis, svgRoot, text } from './svg.js';
 import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';

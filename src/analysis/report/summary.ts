@@ -5,12 +5,12 @@
 // the dimensions both learners have. Built from the same analysis as the HTML report and the
 // demo, so none of them can disagree.
 import type { Analysis, PanelAnalysis, SeriesAnalysis } from './analyze.js';
-import { formatStatedSlope } from '../theory.js';
+import { formatStatedSlope } from '../../stats/theory.js';
 import { slopeText } from './plots.js';
-import { GRID_BASE } from '../../experiment/grid.js';
-import type { ExponentFit } from '../scaling.js';
-import { ESTIMATOR, type NStarFit } from '../threshold-fit.js';
-import { PSYCHOMETRIC_MODEL } from '../psychometric.js';
+import { GRID_BASE } from '../../stats/n-grid.js';
+import type { ExponentFit } from '../../stats/exponent.js';
+import { ESTIMATOR, type NStarFit } from '../../stats/learner-fit.js';
+import { PSYCHOMETRIC_MODEL } from '../../stats/psychometric.js';
 
 function fmt(x: number, digits = 2): string {
   return x.toFixed(digits);

@@ -1,6 +1,6 @@
 // The tasks a prunelab worker ships with. `trial` is the one sweeps use: each worker creates its
 // own lab once (compiling and instantiating the wasm once per worker) and runs lab.trial per job.
-import type { TrialRequest } from '../search.js';
+import type { TrialRequest } from '../design-search.js';
 import type { TrialRecord } from '../../core/types.js';
 import type { TaskFactory, TaskRegistry } from './protocol.js';
 import type { TrialProgressListener } from '../../trial/progress.js';

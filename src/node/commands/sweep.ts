@@ -23,7 +23,7 @@ import {
   type TrialRunner,
 } from '../../experiment/sweep.js';
 import { type GridDesign, expandGrid, runGrid, selectGridShard } from '../../experiment/design-grid.js';
-import { type AdaptiveOptions, runAdaptiveSweep, validateAdaptiveOptions } from '../../analysis/design-adaptive.js';
+import { type AdaptiveOptions, runAdaptiveSweep, validateAdaptiveOptions } from '../../experiment/design-adaptive.js';
 import type { TaskPool } from '../../experiment/pool/pool.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';

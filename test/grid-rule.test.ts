@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scoreCells, scoreNStar, groupSeries, seriesSetting } from '../src/analysis/nstar.js';
+import { scoreCells, scoreNStar, groupSeries, seriesSetting } from '../src/stats/grid-rule.js';
 import { canonicalJson } from '../src/core/hash.js';
 import { cell, makeRecord, series } from './helpers/records.js';
 

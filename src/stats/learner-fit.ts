@@ -1,11 +1,11 @@
-// The fits of one learner (DESIGN §2.4), from its n*(d) points (analysis/nstar.ts, which groups
+// The fits of one learner (DESIGN §2.4), from its n*(d) points (stats/grid-rule.ts, which groups
 // raw records by (series, d, n)): the psychometric n*₅₀ per d, the exponent against log d and
 // against the learner's theory scaling, and Δb between two learners over the d both have.
 // Every number travels with its interval and the name of the estimator that made it.
 import { log2 } from '../core/math.js';
-import type { NStarPoint } from './nstar.js';
+import type { NStarPoint } from './grid-rule.js';
 import { type PsychometricFit, PSYCHOMETRIC_MODEL, fitPsychometric } from './psychometric.js';
-import { type ExponentDifference, type ExponentFit, exponentDifference, fitExponent } from './scaling.js';
+import { type ExponentDifference, type ExponentFit, exponentDifference, fitExponent } from './exponent.js';
 import { scaling, scalingFor, type ScalingId } from './theory.js';
 
 export interface NStarFit {

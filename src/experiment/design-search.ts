@@ -5,7 +5,10 @@
 // trial results, never of scheduling. `searchNStar` drives one search with any async runner.
 import { ConfigError, checkInt, checkNumber } from '../core/errors.js';
 import { log, pow } from '../core/math.js';
-import { GRID_BASE, GRID_MAX_INDEX, gridN, snapGrid } from './grid.js';
+import { GRID_BASE, GRID_MAX_INDEX, gridN, snapGrid } from '../stats/n-grid.js';
+import { type NStar, type PointOutcome, nStarOfPoints, pointSucceeds } from '../stats/grid-rule.js';
+
+export { type NStar, type PointOutcome, nStarOfPoints, pointSucceeds };
 import type { Method, TrialConfig, TrialRecord } from '../core/types.js';
 import { resolveSim } from '../trial/sim.js';
 import { subspaceCostWidth } from '../trial/subspace-cost.js';
@@ -35,48 +38,6 @@ export type TrialRequest = Partial<TrialConfig>;
 /** The largest grid index j with n_j <= n, or -1 when n is below the grid. */
 function gridIndexAtMost(n: number): number {
   return n >= GRID_BASE ? (snapGrid(n, 'down') ?? -1) : -1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scoring: shared by the live search and anyone re-scoring n* from raw records.
-
-/** A grid point succeeds when at least half of its seeds succeed (DESIGN §2.3; 3 of 5, 1 of 2). */
-export function pointSucceeds(successes: number, seeds: number): boolean {
-  return seeds > 0 && 2 * successes >= seeds;
-}
-
-export interface PointOutcome {
-  n: number;
-  /** Seeds that succeeded, out of `seeds`. */
-  successes: number;
-  seeds: number;
-  success: boolean;
-}
-
-export interface NStar {
-  /** The smallest visited n from which every visited larger n succeeds; null when censored. */
-  nStar: number | null;
-  /** True when no visited n succeeded up to the n*d cap: n* > bound. */
-  censored: boolean;
-  /** For a censored point, the largest n run (all failed): n* > bound. Null when the cap allowed no trial at all. */
-  bound: number | null;
-  /** n* is the grid floor (32): the true n* may be smaller. */
-  atFloor: boolean;
-}
-
-/**
- * n* from any set of visited points (not necessarily contiguous): the smallest visited n such
- * that every visited n' >= n succeeds. If the largest visited n fails, the point is censored.
- */
-export function nStarOfPoints(points: readonly { n: number; success: boolean }[]): NStar {
-  const sorted = [...points].sort((a, b) => a.n - b.n);
-  if (sorted.length === 0) return { nStar: null, censored: true, bound: null, atFloor: false };
-  const top = sorted[sorted.length - 1]!;
-  if (!top.success) return { nStar: null, censored: true, bound: top.n, atFloor: false };
-  let i = sorted.length - 1;
-  while (i > 0 && sorted[i - 1]!.success) i--;
-  const nStar = sorted[i]!.n;
-  return { nStar, censored: false, bound: null, atFloor: nStar <= GRID_BASE };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
 // `reason`, never a throw.
 import { ConfigError, checkInt, checkNumber } from '../core/errors.js';
 import { log } from '../core/math.js';
-import { scoreCells, type NStarPoint } from './nstar.js';
+import { scoreCells, type NStarPoint } from './grid-rule.js';
 import type { Prng } from '../core/prng.js';
 import { createPrng } from '../core/prng.js';
 

@@ -1,6 +1,6 @@
 // The scaling fit of DESIGN §2.4 for one learner: μ_d = a + b·log₂ x(d), where μ_d is the
 // psychometric threshold (log₂ n*₅₀) at dimension d and x(d) is d or the learner's theory
-// scaling (src/analysis/theory.ts). The exponent b gets a 90% interval from the JOINT POSTERIOR:
+// scaling (src/stats/theory.ts). The exponent b gets a 90% interval from the JOINT POSTERIOR:
 // each d's marginal posterior of μ (flat prior, so it is that d's likelihood of μ, with σ
 // integrated out) is evaluated at a + b·log₂ x(d), the product over d is the likelihood of (a, b),
 // and (a, b) have a flat prior on a box wide enough to hold the data (b in [-2, 6]). The line is

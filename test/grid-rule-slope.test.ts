@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitSeries, fitSlope, leastSquares, quantileSorted, regressorValue } from '../src/analysis/fit.js';
-import { groupSeries, scoreNStar, type NStarPoint } from '../src/analysis/nstar.js';
+import { fitSeries, fitSlope, leastSquares, quantileSorted, regressorValue } from '../src/stats/grid-rule-slope.js';
+import { groupSeries, scoreNStar, type NStarPoint } from '../src/stats/grid-rule.js';
 import { createPrng } from '../src/core/prng.js';
-import { gridN } from '../src/experiment/grid.js';
+import { gridN } from '../src/stats/n-grid.js';
 import { ConfigError } from '../src/core/errors.js';
 import { approxEqual } from './helpers/approx.js';
 import { series } from './helpers/records.js';

@@ -3,10 +3,10 @@
 // posterior of μ = log₂ n*₅₀ most per unit of compute, and stops when the 90% interval of μ is
 // narrow enough, or at a compute budget.
 //
-// - The model is the psychometric model of analysis/psychometric.ts (same lapses, same σ prior),
+// - The model is the psychometric model of stats/psychometric.ts (same lapses, same σ prior),
 //   on one μ grid shared by every d. The design posterior is prior × likelihood; the prior of the
 //   first d is flat over the searchable range, and the prior of each later d is the previous d's
-//   design posterior shifted by the learner's theory scaling (analysis/theory.ts), blurred by the
+//   design posterior shifted by the learner's theory scaling (stats/theory.ts), blurred by the
 //   uncertainty of that extrapolation, and mixed with a little flat mass so a wrong theory cannot
 //   trap the search.
 // - The stopping width is measured on what `prunelab fit` will report: the flat-prior fit of the
@@ -26,7 +26,7 @@
 import { ConfigError, checkInt, checkNumber } from '../core/errors.js';
 import { expd, log2, logd, normalCdf, pow } from '../core/math.js';
 import type { TrialRecord } from '../core/types.js';
-import { GRID_BASE, GRID_MAX_INDEX, gridN } from '../experiment/grid.js';
+import { GRID_BASE, GRID_MAX_INDEX, gridN } from '../stats/n-grid.js';
 import {
   type SearchResult,
   type TrialRequest,
@@ -34,7 +34,7 @@ import {
   nStarOfPoints,
   notReached,
   pointSucceeds,
-} from '../experiment/search.js';
+} from './design-search.js';
 import {
   type ChainPlan,
   type RunSweepOptions,
@@ -45,8 +45,8 @@ import {
 import type { SweepSpec } from '../experiment/presets.js';
 import { validateConfig } from '../trial/config.js';
 import { parseLink } from '../trial/link.js';
-import { PSYCHOMETRIC_MODEL, type TrialCount, fitPsychometric } from './psychometric.js';
-import { scaling, scalingFor } from './theory.js';
+import { PSYCHOMETRIC_MODEL, type TrialCount, fitPsychometric } from '../stats/psychometric.js';
+import { scaling, scalingFor } from '../stats/theory.js';
 
 export interface AdaptiveOptions {
   /** Stop when the 90% interval of log₂ n*₅₀ is at most this wide (octaves) at the chain's cheapest d. Default 0.5. */

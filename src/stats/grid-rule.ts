@@ -8,7 +8,49 @@
 // off the grid (a hand-run `prunelab trial --n 5000`) are treated like any other visited n.
 import { canonicalJson } from '../core/hash.js';
 import type { Method, RecordedConfig, TrialRecord } from '../core/types.js';
-import { nStarOfPoints, pointSucceeds } from '../experiment/search.js';
+import { GRID_BASE } from './n-grid.js';
+
+// ---------------------------------------------------------------------------------------------
+// The rule on visited points: shared by the live search and anyone re-scoring n* from raw records.
+
+/** A grid point succeeds when at least half of its seeds succeed (DESIGN §2.3; 3 of 5, 1 of 2). */
+export function pointSucceeds(successes: number, seeds: number): boolean {
+  return seeds > 0 && 2 * successes >= seeds;
+}
+
+export interface PointOutcome {
+  n: number;
+  /** Seeds that succeeded, out of `seeds`. */
+  successes: number;
+  seeds: number;
+  success: boolean;
+}
+
+export interface NStar {
+  /** The smallest visited n from which every visited larger n succeeds; null when censored. */
+  nStar: number | null;
+  /** True when no visited n succeeded up to the n*d cap: n* > bound. */
+  censored: boolean;
+  /** For a censored point, the largest n run (all failed): n* > bound. Null when the cap allowed no trial at all. */
+  bound: number | null;
+  /** n* is the grid floor (32): the true n* may be smaller. */
+  atFloor: boolean;
+}
+
+/**
+ * n* from any set of visited points (not necessarily contiguous): the smallest visited n such
+ * that every visited n' >= n succeeds. If the largest visited n fails, the point is censored.
+ */
+export function nStarOfPoints(points: readonly { n: number; success: boolean }[]): NStar {
+  const sorted = [...points].sort((a, b) => a.n - b.n);
+  if (sorted.length === 0) return { nStar: null, censored: true, bound: null, atFloor: false };
+  const top = sorted[sorted.length - 1]!;
+  if (!top.success) return { nStar: null, censored: true, bound: top.n, atFloor: false };
+  let i = sorted.length - 1;
+  while (i > 0 && sorted[i - 1]!.success) i--;
+  const nStar = sorted[i]!.n;
+  return { nStar, censored: false, bound: null, atFloor: nStar <= GRID_BASE };
+}
 
 /** The trials of one (series, d) at one sample size n. */
 export interface NCell {
@@ -46,12 +88,12 @@ export interface ScoreOptions {
   criterion?: Criterion;
 }
 
-/** True when a cell passes the majority rule: at least half of its seeds succeed (the one rule, experiment/search.ts). */
+/** True when a cell passes the majority rule: at least half of its seeds succeed (nStarOfPoints above). */
 export function cellPasses(c: NCell): boolean {
   return pointSucceeds(c.successes, c.seeds);
 }
 
-/** The rule on the cells of one (series, d), ascending in n. Pure; the bootstrap reuses it. The rule itself lives once, in experiment/search.ts (nStarOfPoints), which the live search uses too. */
+/** The rule on the cells of one (series, d), ascending in n. Pure; the bootstrap reuses it. The rule itself is nStarOfPoints above, which the live search uses too. */
 export function scoreCells(perN: readonly NCell[]): { nStar: number | null; censoredAbove: number | null } {
   const r = nStarOfPoints(perN.map((c) => ({ n: c.n, success: cellPasses(c) })));
   return { nStar: r.nStar, censoredAbove: r.bound };

@@ -9,9 +9,9 @@ import {
   searchNStar,
   type SearchSpec,
   type TrialRequest,
-} from '../src/experiment/search.js';
+} from '../src/experiment/design-search.js';
 import { ConfigError } from '../src/core/errors.js';
-import { GRID_BASE, gridIndex } from '../src/experiment/grid.js';
+import { GRID_BASE, gridIndex } from '../src/stats/n-grid.js';
 
 /** Drives a search with an outcome function of (n, seed); returns the result and the n of every batch in order. */
 function drive(spec: SearchSpec, ok: (n: number, seed: number) => boolean) {

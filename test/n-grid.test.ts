@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GRID_MAX_INDEX, gridBetween, gridIndex, gridN, snapGrid } from '../src/experiment/grid.js';
+import { GRID_MAX_INDEX, gridBetween, gridIndex, gridN, snapGrid } from '../src/stats/n-grid.js';
 import { ConfigError } from '../src/core/errors.js';
 
 test('the first grid values, by hand: round(32 * 2^(j/2))', () => {
