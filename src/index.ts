@@ -126,10 +126,9 @@ export {
   type SlopeFit,
   type LineFit,
   type FitOptions,
-  type Regressor,
 } from './stats/grid-rule-slope.js';
 export * as theory from './stats/theory.js';
-export { referenceScalings, type Scaling, type ScalingId } from './stats/theory.js';
+export { referenceScalings, type Scaling, type ScalingId, type Regressor } from './stats/theory.js';
 
 // Plots and the report (shared by `prunelab report` and the browser demo).
 export {

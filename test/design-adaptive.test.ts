@@ -41,7 +41,7 @@ function coverage() {
       for (const p of x.perD) {
         const n50 = 2 ** trueMu(SETUP.truth, p.d);
         c.nIntervals++;
-        if (p.n50CI[0] <= n50 && n50 <= p.n50CI[1]) c.coverN++;
+        if (p.n50CI.lo <= n50 && n50 <= p.n50CI.hi) c.coverN++;
       }
     });
   }

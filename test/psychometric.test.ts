@@ -38,11 +38,11 @@ function replicate(weight: number, seed: number) {
       const fit = fitPsychometric(syntheticCells(TRUTH, d, design(d), 4, prng), { weight });
       const mu = trueMu(TRUTH, d);
       nIntervals++;
-      if (fit.n50CI[0] <= 2 ** mu && 2 ** mu <= fit.n50CI[1]) coverN++;
+      if (fit.n50CI.lo <= 2 ** mu && 2 ** mu <= fit.n50CI.hi) coverN++;
       return { d, x: Math.log2(d), fit };
     });
     const e = fitExponent(points)!;
-    if (e.exponentCI[0] <= TRUTH.b && TRUTH.b <= e.exponentCI[1]) coverB++;
+    if (e.exponentCI.lo <= TRUTH.b && TRUTH.b <= e.exponentCI.hi) coverB++;
   }
   return { coverB, coverN, nIntervals };
 }
@@ -82,7 +82,7 @@ test('power: an overconfident likelihood (each trial counted 4 times) fails the 
 test('complete separation gives a finite interval inside the tested range', () => {
   const cells = [256, 362, 512, 724, 1024].map((n) => ({ n, successes: n >= 512 ? 5 : 0, trials: 5 }));
   const f = fitPsychometric(cells);
-  assert.ok(f.n50CI[0] >= 362 && f.n50CI[1] <= 512, `${f.n50CI}`);
+  assert.ok(f.n50CI.lo >= 362 && f.n50CI.hi <= 512, `${f.n50CI}`);
   assert.is(f.censored, null);
   const all = fitPsychometric([256, 512].map((n) => ({ n, successes: 0, trials: 5 })));
   assert.is(all.censored, 'above');
@@ -106,7 +106,7 @@ test('Δb: clearly different exponents exclude 0; equal ones include it', () => 
   const dense = fitFor({ a: 0, b: 1.1, sigma: 0.4 });
   const dense2 = fitFor({ a: 0, b: 1.1, sigma: 0.4 });
   const diff = exponentDifference(pruned.posterior, dense.posterior);
-  assert.ok(diff.deltaCI[1] < 0 && !diff.containsZero, `${diff.deltaCI}`);
+  assert.ok(diff.deltaCI.hi < 0 && !diff.containsZero, `${diff.deltaCI}`);
   assert.ok(exponentDifference(dense2.posterior, dense.posterior).containsZero);
 });
 

@@ -129,7 +129,7 @@ test('the report holds the setting, plot, table with "> N", slopes, ratios, heat
   assert.ok(html.includes('eb7abde176b4'));
   assert.ok(html.includes('prunelab version'));
   assert.ok(html.includes('separation.jsonl'));
-  assert.match(html, /1 censored point \(d = 4,096: n\* &gt; 5,793\) left out of the slopes/);
+  assert.match(html, /the grid-rule cross-check leaves its 1 censored point out of its slopes/);
   for (const sc of ['C·s<sup>k*</sup>·log d', 'd<sup>k*/2</sup>', 'min(s<sup>k*</sup>, d<sup>k*/2</sup>)'])
     assert.ok(html.includes(sc), sc);
 });

@@ -6,6 +6,18 @@ import type { Method } from './types.js';
 /** Every first-layer mask strategy (DESIGN §2.2, stage 1), in the order the docs list them. */
 export const METHODS: readonly Method[] = ['none', 'oracle', 'random', 'hermite', 'hermite-thr', 'gradmag'];
 
+/**
+ * The pruned learners of the paper's claims: masks chosen from data by the Hermite score. Every
+ * comparison "pruned against dense" (Δb, ratios, verdicts) takes its pruned side from this list.
+ */
+export const PRUNED_LEARNERS: readonly Method[] = ['hermite', 'hermite-thr'];
+
+/** The dense, rotation-invariant baseline every pruned learner is compared with. */
+export const DENSE_LEARNER: Method = 'none';
+
+/** Methods that spend part of n on a data-driven stage 1 (the pruned learners and the gradmag control). */
+export const DATA_DRIVEN: readonly Method[] = [...PRUNED_LEARNERS, 'gradmag'];
+
 /** A trial succeeds when its test relative MSE is below this (DESIGN §2.2). */
 export const SUCCESS_REL_MSE = 0.2;
 

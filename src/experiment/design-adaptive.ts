@@ -408,7 +408,7 @@ export class AdaptiveSearch {
 
   private decideStop(): void {
     const fit = fitPsychometric(this.cells());
-    if (fit.censored === null && fit.muCI[1] - fit.muCI[0] <= this.targetWidth) {
+    if (fit.censored === null && fit.muCI.hi - fit.muCI.lo <= this.targetWidth) {
       this.stopped = 'width';
       return;
     }

@@ -14,6 +14,12 @@
 // distribution of b₁ − b₂ is the convolution of the two marginals of b, computed exactly on the grids.
 import { ConfigError } from '../core/errors.js';
 import { expd, logd } from '../core/math.js';
+import { type Interval, interval } from './interval.js';
+
+/** The estimator of the exponent's interval. */
+export const EXPONENT_METHOD = 'credible (posterior of the line through the per-d μ likelihoods, flat prior)';
+/** The estimator of Δb's interval. */
+export const DIFFERENCE_METHOD = 'credible (convolution of the two independent posteriors of b)';
 import { type GridPosterior, type PsychometricFit, gridDensityAt, gridQuantile } from './psychometric.js';
 
 export interface ScalingPoint {
@@ -24,10 +30,9 @@ export interface ScalingPoint {
 }
 
 export interface ExponentFit {
-  /** Posterior median of b and its equal-tailed interval. */
+  /** Posterior median of b and its equal-tailed credible interval. */
   exponent: number;
-  exponentCI: [number, number];
-  level: number;
+  exponentCI: Interval;
   /** Posterior median of the intercept at the mean regressor (μ at x̄), and x̄. */
   center: number;
   xMean: number;
@@ -39,7 +44,6 @@ export interface ExponentFit {
   posterior: GridPosterior;
   /** The band of the fitted line log₂ n = a + b·x at x (posterior quantiles (1±level)/2 and the median). */
   band(x: number): { lo: number; mid: number; hi: number };
-  method: 'joint posterior over (a, b), flat prior; per-d μ likelihoods from the psychometric grid fits';
 }
 
 const B_LO = -2,
@@ -132,7 +136,7 @@ export function fitExponent(points: readonly ScalingPoint[], options: { level?: 
   for (let j = 0; j < NB; j++) bMass[j]! /= total;
   const posterior: GridPosterior = { lo: bLo, step: fine.bStep, mass: bMass };
   const q = (p: number) => gridQuantile(posterior, p);
-  const exponentCI: [number, number] = [q((1 - level) / 2), q((1 + level) / 2)];
+  const exponentCI = interval(q((1 - level) / 2), q((1 + level) / 2), level, EXPONENT_METHOD);
   const band = (x: number) => {
     // weighted quantiles of c + b (x - x̄) over the fine grid
     const vals: { v: number; w: number }[] = [];
@@ -156,22 +160,19 @@ export function fitExponent(points: readonly ScalingPoint[], options: { level?: 
   return {
     exponent: q(0.5),
     exponentCI,
-    level,
     center: gridQuantile({ lo: cLo, step: fine.cStep, mass: cMass }, 0.5),
     xMean,
     ds: points.map((p) => p.d).sort((a, b) => a - b),
-    unbounded: exponentCI[0] <= B_LO + 2 * coarse.bStep || exponentCI[1] >= B_HI - 2 * coarse.bStep,
+    unbounded: exponentCI.lo <= B_LO + 2 * coarse.bStep || exponentCI.hi >= B_HI - 2 * coarse.bStep,
     posterior,
     band,
-    method: 'joint posterior over (a, b), flat prior; per-d μ likelihoods from the psychometric grid fits',
   };
 }
 
 export interface ExponentDifference {
-  /** Posterior median of b₁ − b₂ and its interval. */
+  /** Posterior median of b₁ − b₂ and its credible interval. */
   delta: number;
-  deltaCI: [number, number];
-  level: number;
+  deltaCI: Interval;
   /** True when the interval contains 0: the data do not tell the two exponents apart. */
   containsZero: boolean;
 }
@@ -202,6 +203,6 @@ export function exponentDifference(a: GridPosterior, b: GridPosterior, level = 0
     }
     return items[items.length - 1]!.v;
   };
-  const deltaCI: [number, number] = [at((1 - level) / 2), at((1 + level) / 2)];
-  return { delta: at(0.5), deltaCI, level, containsZero: deltaCI[0] <= 0 && deltaCI[1] >= 0 };
+  const deltaCI = interval(at((1 - level) / 2), at((1 + level) / 2), level, DIFFERENCE_METHOD);
+  return { delta: at(0.5), deltaCI, containsZero: deltaCI.lo <= 0 && deltaCI.hi >= 0 };
 }

@@ -1,19 +1,22 @@
-// Slopes of log n* against log d and against log(s^k* log d) (DESIGN §2.3), with a bootstrap over
-// seeds for the interval. All logs are natural (slopes do not depend on the base) and come from
-// src/math.ts, so every published number is identical on every engine.
+// The cross-check estimator: slopes of the √2-grid rule's log n* against log d and against
+// log(s^k* log d) (DESIGN §2.3), with a bootstrap over seeds for the interval. The regressors are
+// theory.ts's (LOG_D and the pruned scaling's), logs base 2 from core/math.ts, so every published
+// number is identical on every engine.
 //
 // Censored points ("> N") are excluded from the least-squares fit and returned in `censored`, so
 // the report can show them. They are lower bounds: when they sit at the large-d end, the fitted
 // slope is biased low, and the report says so. Too few usable points give `fit: null` and a
 // `reason`, never a throw.
 import { ConfigError, checkInt, checkNumber } from '../core/errors.js';
-import { log } from '../core/math.js';
+import { log2 } from '../core/math.js';
 import { scoreCells, type NStarPoint } from './grid-rule.js';
 import type { Prng } from '../core/prng.js';
 import { createPrng } from '../core/prng.js';
+import { type Interval, interval } from './interval.js';
+import { LOG_D, type Regressor, scaling } from './theory.js';
 
-/** What n* is regressed on: `d` is x = ln d; `skLogd` is x = ln(s^k* * ln d). */
-export type Regressor = 'd' | 'skLogd';
+/** The estimator of the grid rule's slope intervals. */
+export const GRID_SLOPE_METHOD = 'percentile bootstrap (seeds resampled within each (d, n) cell)';
 
 export interface LineFit {
   slope: number;
@@ -66,18 +69,12 @@ export function leastSquares(xs: readonly number[], ys: readonly number[]): Line
   };
 }
 
-/** The regressor x of a point, or null where it is undefined (d < 2 for `skLogd`). */
+/** The regressor log₂ x of a point, or null where it is undefined (d < 2 for s^k*·log d). */
 export function regressorValue(p: Pick<NStarPoint, 'd' | 's' | 'kStar'>, against: Regressor): number | null {
-  if (against === 'd') return p.d > 0 ? log(p.d) : null;
-  if (!(p.d >= 2) || !(p.s >= 1)) return null;
-  return p.kStar * log(p.s) + log(log(p.d));
+  return against.log2(p.d, p.s, p.kStar);
 }
 
-export interface SlopeInterval {
-  lo: number;
-  hi: number;
-  /** The coverage asked for (0.9 by default). */
-  level: number;
+export interface SlopeInterval extends Interval {
   replicates: number;
   /** Replicates that had at least two uncensored points with distinct x (the interval uses these). */
   usable: number;
@@ -86,7 +83,7 @@ export interface SlopeInterval {
 }
 
 export interface SlopeFit {
-  against: Regressor;
+  against: Regressor['id'];
   /** The least-squares line through the uncensored points, or null (see `reason`). */
   fit: LineFit | null;
   reason: string | null;
@@ -141,7 +138,7 @@ function lineOf(
       continue;
     }
     xs.push(x);
-    ys.push(log(n));
+    ys.push(log2(n));
     usedD.push(points[i]!.d);
   }
   const censored = nStars.filter((n) => n === null).length;
@@ -184,8 +181,7 @@ export function quantileSorted(sorted: readonly number[], p: number): number {
  * usable replicates' slopes.
  */
 export function fitSlope(points: readonly NStarPoint[], options: FitOptions = {}): SlopeFit {
-  const against = options.against ?? 'd';
-  if (against !== 'd' && against !== 'skLogd') throw new ConfigError('against', against, "'d' or 'skLogd'");
+  const against = options.against ?? LOG_D;
   const replicates = checkInt('replicates', options.replicates ?? 1000, 0, 1_000_000);
   const level = checkNumber('level', options.level ?? 0.9, 0, 1, { openLo: true, openHi: true });
   checkOneSeries(points);
@@ -198,7 +194,7 @@ export function fitSlope(points: readonly NStarPoint[], options: FitOptions = {}
   const censored = pts
     .filter((p) => p.nStar === null && p.censoredAbove !== null)
     .map((p) => ({ d: p.d, censoredAbove: p.censoredAbove! }));
-  const out: SlopeFit = { against, fit, reason, usedD, censored, interval: null, intervalReason: null };
+  const out: SlopeFit = { against: against.id, fit, reason, usedD, censored, interval: null, intervalReason: null };
   if (!fit) return out;
   if (replicates === 0) {
     out.intervalReason = 'bootstrap not run';
@@ -229,9 +225,12 @@ export function fitSlope(points: readonly NStarPoint[], options: FitOptions = {}
   }
   slopes.sort((a, b) => a - b);
   out.interval = {
-    lo: quantileSorted(slopes, (1 - level) / 2),
-    hi: quantileSorted(slopes, (1 + level) / 2),
-    level,
+    ...interval(
+      quantileSorted(slopes, (1 - level) / 2),
+      quantileSorted(slopes, (1 + level) / 2),
+      level,
+      GRID_SLOPE_METHOD,
+    ),
     replicates,
     usable: slopes.length,
     censoredDraws,
@@ -239,14 +238,14 @@ export function fitSlope(points: readonly NStarPoint[], options: FitOptions = {}
   return out;
 }
 
-/** Both fits of one series, sharing one PRNG stream (d first, then skLogd). */
+/** Both fits of one series, sharing one PRNG stream: against log d, then against log(s^k*·log d). */
 export function fitSeries(
   points: readonly NStarPoint[],
   options: Omit<FitOptions, 'against'> = {},
 ): { d: SlopeFit; skLogd: SlopeFit } {
   const prng = options.prng ?? createPrng(options.seed ?? 1);
   return {
-    d: fitSlope(points, { ...options, prng, against: 'd' }),
-    skLogd: fitSlope(points, { ...options, prng, against: 'skLogd' }),
+    d: fitSlope(points, { ...options, prng, against: LOG_D }),
+    skLogd: fitSlope(points, { ...options, prng, against: scaling('pruned').regressor }),
   };
 }

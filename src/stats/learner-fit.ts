@@ -22,12 +22,13 @@ export interface LearnerFit {
   /** b in μ_d = a + b·log₂ d; null with fewer than two dimensions. */
   vsD: ExponentFit | null;
   /** b in μ_d = a + b·log₂ x(d) for the learner's theory scaling x (null without one): b ≈ 1 when n* follows it. */
-  vsTheory: (ExponentFit & { scaling: ScalingId; formula: string }) | null;
+  vsTheory: (ExponentFit & { scaling: ScalingId }) | null;
 }
 
 export const ESTIMATOR = {
   nstar: `psychometric probit per d, grid posterior over (μ, σ); lapses fixed at ${PSYCHOMETRIC_MODEL.lapseLo}; flat μ prior, log-normal σ prior (median ${PSYCHOMETRIC_MODEL.sigmaMedian} octaves)`,
-  exponent: 'joint posterior of (a, b) in log2 n*50 = a + b·log2 x(d), flat prior; 90% equal-tailed credible interval',
+  exponent:
+    'joint posterior of (a, b) in log2 n*50 = a + b·log2 x(d), flat prior; equal-tailed credible interval at the stated level',
   crossCheck:
     'sqrt(2)-grid rule: smallest visited n from which every larger visited n succeeds in at least half of its trials',
 } as const;
@@ -62,7 +63,7 @@ export function fitLearner(points: readonly NStarPoint[], options: { level?: num
         usable.map((f) => ({ d: f.d, x: log2(sc.shape(f.d, f.s, first.kStar)), fit: f.fit })),
         { level },
       );
-      if (e) vsTheory = { ...e, scaling: sid, formula: sc.formula };
+      if (e) vsTheory = { ...e, scaling: sid };
     }
   }
   return { nstar, vsD, vsTheory };

@@ -20,6 +20,10 @@
 //   too narrow. The √2-grid rule is shown beside the fit as a cross-check in either case.
 import { ConfigError, checkNumber } from '../core/errors.js';
 import { expd, log2, logd, normalCdf, pow } from '../core/math.js';
+import { type Interval, interval } from './interval.js';
+
+/** The estimator every per-d n*₅₀ interval names. */
+export const PSYCHOMETRIC_METHOD = 'credible (psychometric grid posterior per d)';
 
 export interface PsychometricModel {
   lapseLo: number;
@@ -62,13 +66,12 @@ export interface GridPosterior {
 }
 
 export interface PsychometricFit {
-  /** Posterior median and equal-tailed interval of μ (log₂ n). */
+  /** Posterior median and equal-tailed credible interval of μ (log₂ n). */
   mu: number;
-  muCI: [number, number];
+  muCI: Interval;
   /** n*₅₀ = 2^μ and its interval. */
   n50: number;
-  n50CI: [number, number];
-  level: number;
+  n50CI: Interval;
   /** Posterior median of σ (octaves). */
   sigma: number;
   /** The marginal posterior of μ; with μ's flat prior it is also the likelihood of μ, which the scaling fit multiplies. */
@@ -224,10 +227,8 @@ export function fitPsychometric(
   for (let i = 0; i < muCount; i++) muMass[i]! /= total;
   const muPosterior: GridPosterior = { lo, step: model.muStep, mass: muMass };
   const mu = gridQuantile(muPosterior, 0.5);
-  const muCI: [number, number] = [
-    gridQuantile(muPosterior, (1 - level) / 2),
-    gridQuantile(muPosterior, (1 + level) / 2),
-  ];
+  const muLo = gridQuantile(muPosterior, (1 - level) / 2),
+    muHi = gridQuantile(muPosterior, (1 + level) / 2);
   // σ's median on its log grid, by the same piecewise-linear rule
   const sigma = expd(
     gridQuantile({ lo: lsMin, step: (lsMax - lsMin) / (model.sigmaPoints - 1), mass: sigmaMass }, 0.5),
@@ -236,16 +237,15 @@ export function fitPsychometric(
   const successes = cells.reduce((k, c) => k + c.successes, 0);
   return {
     mu,
-    muCI,
+    muCI: interval(muLo, muHi, level, PSYCHOMETRIC_METHOD),
     n50: pow(2, mu),
-    n50CI: [pow(2, muCI[0]), pow(2, muCI[1])],
-    level,
+    n50CI: interval(pow(2, muLo), pow(2, muHi), level, PSYCHOMETRIC_METHOD),
     sigma,
     muPosterior,
     nMin,
     nMax,
     trials,
     successes,
-    censored: muCI[1] > log2(nMax) + 0.5 ? 'above' : muCI[0] < log2(nMin) - 0.5 ? 'below' : null,
+    censored: muHi > log2(nMax) + 0.5 ? 'above' : muLo < log2(nMin) - 0.5 ? 'below' : null,
   };
 }

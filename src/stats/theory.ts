@@ -1,10 +1,43 @@
 // The reference scalings and CSQ lower bounds of DESIGN §2.3 as functions of (d, s, k*).
-// Each has a shape (its value with constant C = 1) and a stated slope in d for s = d^alpha; plots
+// Each has a shape (its value with constant C = 1), its formula at a given k*, the regressor x(d)
+// an exponent is fitted against (the shape itself), and a stated slope in d for s = d^alpha. Plots
 // draw a reference as "stated shape, constant fitted to the measured points" (fitConstant), so
-// nothing measured is ever written into this file.
+// nothing measured is ever written into this file. Every consumer reads these fields; nobody parses
+// a formula string.
 import { ConfigError } from '../core/errors.js';
-import { exp, log, pow } from '../core/math.js';
+import { exp, log, log2, pow } from '../core/math.js';
+import { PRUNED_LEARNERS } from '../core/rules.js';
 import type { Batch, Method } from '../core/types.js';
+
+/**
+ * What an exponent is fitted against: log₂ x(d) for a teacher (d, s, k*). `id` is 'd' for x = d or
+ * the scaling whose shape x is; `text(k*)` is x written out, e.g. "s²·log d".
+ */
+export interface Regressor {
+  readonly id: 'd' | ScalingId;
+  text(kStar: number): string;
+  /** log₂ x(d), or null where x is not defined (log d ≤ 0 below d = 2). */
+  log2(d: number, s: number, kStar: number): number | null;
+}
+
+/** x = d: the exponent of n* against d itself. */
+export const LOG_D: Regressor = Object.freeze({
+  id: 'd' as const,
+  text: () => 'd',
+  log2: (d: number) => (d > 0 ? log2(d) : null),
+});
+
+const SUPS = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+/** An exponent as superscript: 2 -> "²", 1 -> "", 1.5 -> "^1.5". */
+export function sup(k: number): string {
+  if (k === 1) return '';
+  if (Number.isInteger(k) && k >= 0)
+    return String(k)
+      .split('')
+      .map((c) => SUPS[Number(c)]!)
+      .join('');
+  return `^${k}`;
+}
 
 export type ScalingId = 'pruned' | 'dense-reuse' | 'dense-fresh' | 'csq-rotation' | 'csq-sparse';
 
@@ -23,6 +56,10 @@ export interface Scaling {
   label: string;
   /** The formula in plain text (Unicode), e.g. "C·s^k*·log d". */
   formula: string;
+  /** The formula at one k*, e.g. "C·s²·log d". */
+  formulaAt(kStar: number): string;
+  /** x(d) = the shape, as the regressor an exponent is fitted against (b = 1 when n* follows the scaling). */
+  regressor: Regressor;
   /** `estimate`: what a learner is expected to need; `lower-bound`: what no CSQ learner can beat. */
   kind: 'estimate' | 'lower-bound';
   /** The scaling without its constant (C = 1) at one teacher. */
@@ -37,11 +74,25 @@ function checkArgs(d: number, s: number, kStar: number): void {
   if (!(Number.isInteger(kStar) && kStar >= 1)) throw new ConfigError('kStar', kStar, 'an integer >= 1');
 }
 
+function shapeRegressor(
+  id: ScalingId,
+  text: (kStar: number) => string,
+  at: (d: number, s: number, kStar: number) => number | null,
+): Regressor {
+  return Object.freeze({ id, text, log2: (d: number, s: number, k: number) => (d >= 1 ? at(d, s, k) : null) });
+}
+
 const SCALINGS: Record<ScalingId, Scaling> = {
   pruned: {
     id: 'pruned',
     label: 'pruned (hermite, hermite-thr, oracle)',
     formula: 'C·s^k*·log d',
+    formulaAt: (k) => `C·s${sup(k)}·log d`,
+    regressor: shapeRegressor(
+      'pruned',
+      (k) => `s${sup(k)}·log d`,
+      (d, s, k) => (d >= 2 ? log2(pow(s, k) * log(d)) : null),
+    ),
     kind: 'estimate',
     shape(d, s, k) {
       checkArgs(d, s, k);
@@ -53,6 +104,12 @@ const SCALINGS: Record<ScalingId, Scaling> = {
     id: 'dense-reuse',
     label: 'dense, reused batch',
     formula: 'C·d (k* ≤ 2); at least C·d (k* > 2)',
+    formulaAt: (k) => (k <= 2 ? 'C·d' : '≥ C·d'),
+    regressor: shapeRegressor(
+      'dense-reuse',
+      () => 'd',
+      (d) => log2(d),
+    ),
     kind: 'estimate',
     shape(d, s, k) {
       checkArgs(d, s, k);
@@ -64,6 +121,12 @@ const SCALINGS: Record<ScalingId, Scaling> = {
     id: 'dense-fresh',
     label: 'dense, fresh batches (online)',
     formula: 'C·d^max(1, k*−1)',
+    formulaAt: (k) => `C·d${sup(Math.max(1, k - 1))}`,
+    regressor: shapeRegressor(
+      'dense-fresh',
+      (k) => `d${sup(Math.max(1, k - 1))}`,
+      (d, _s, k) => Math.max(1, k - 1) * log2(d),
+    ),
     kind: 'estimate',
     shape(d, s, k) {
       checkArgs(d, s, k);
@@ -75,6 +138,12 @@ const SCALINGS: Record<ScalingId, Scaling> = {
     id: 'csq-rotation',
     label: 'rotation-invariant CSQ lower bound',
     formula: 'd^(k*/2)',
+    formulaAt: (k) => `d${sup(k / 2)}`,
+    regressor: shapeRegressor(
+      'csq-rotation',
+      (k) => `d${sup(k / 2)}`,
+      (d, _s, k) => (k / 2) * log2(d),
+    ),
     kind: 'lower-bound',
     shape(d, s, k) {
       checkArgs(d, s, k);
@@ -86,6 +155,12 @@ const SCALINGS: Record<ScalingId, Scaling> = {
     id: 'csq-sparse',
     label: 'sparsity-aware CSQ lower bound',
     formula: 'min(s^k*, d^(k*/2))',
+    formulaAt: (k) => `min(s${sup(k)}, d${sup(k / 2)})`,
+    regressor: shapeRegressor(
+      'csq-sparse',
+      (k) => `min(s${sup(k)}, d${sup(k / 2)})`,
+      (d, s, k) => log2(Math.min(pow(s, k), pow(d, k / 2))),
+    ),
     kind: 'lower-bound',
     shape(d, s, k) {
       checkArgs(d, s, k);
@@ -112,7 +187,7 @@ export function scaling(id: ScalingId): Scaling {
  * controls (`random`, `gradmag`) have no stated scaling: null.
  */
 export function scalingFor(method: Method, batch: Batch): ScalingId | null {
-  if (method === 'hermite' || method === 'hermite-thr' || method === 'oracle') return 'pruned';
+  if (PRUNED_LEARNERS.includes(method) || method === 'oracle') return 'pruned';
   if (method === 'none') return batch === 'fresh' ? 'dense-fresh' : 'dense-reuse';
   return null;
 }

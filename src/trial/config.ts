@@ -7,7 +7,7 @@ import { parseLink, type Link } from './link.js';
 import { roundPow } from './sparsity.js';
 import { SIMS, subspaceRefusal, type Sim } from './sim.js';
 import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
-import { METHODS } from '../core/rules.js';
+import { DATA_DRIVEN, METHODS } from '../core/rules.js';
 import { MAX_R } from '../kernels/teacher.js';
 import { HERMITE_MAX_K } from '../kernels/hermite.js';
 
@@ -168,8 +168,7 @@ export function validateTeacherConfig(input: unknown): ValidTeacherConfig {
 
 export { METHODS };
 export const BATCHES: readonly Batch[] = ['reuse', 'fresh'];
-/** Methods that spend part of n on a data-driven stage 1. */
-export const DATA_DRIVEN: readonly Method[] = ['hermite', 'hermite-thr', 'gradmag'];
+export { DATA_DRIVEN };
 const MAX_ROWS = 0x7fffffff;
 
 export const TRIAL_DEFAULTS = {

@@ -15,6 +15,7 @@
 // - stage 3: (n3 + nTest) x k normals and the features X·Wᵀ, 2 (n3 + nTest) k m FLOPs.
 // Labels cost O(n s r), negligible beside these, and are left out.
 import { ResourceError } from '../core/errors.js';
+import { PRUNED_LEARNERS } from '../core/rules.js';
 import { sampleSplit, type ValidTrialConfig } from './config.js';
 import { blockRows, paddedStride } from './layout.js';
 import { resolveSim, subspaceDim } from './sim.js';
@@ -78,7 +79,7 @@ export function directStageWork(c: ValidTrialConfig): StageWork {
     first = noWork('direct'),
     readout = noWork('direct');
   first.normals = m * k;
-  if (c.method === 'hermite' || c.method === 'hermite-thr') mask.hermiteSamples = n1 * d;
+  if (PRUNED_LEARNERS.includes(c.method)) mask.hermiteSamples = n1 * d;
   if (c.method === 'gradmag') {
     mask.normals = n1 * d + m * d;
     mask.flops = 4 * n1 * d * m;

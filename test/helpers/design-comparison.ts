@@ -14,6 +14,7 @@ import { AdaptiveChain, type AdaptiveOptions } from '../../src/experiment/design
 import { quantileSorted } from '../../src/stats/grid-rule-slope.js';
 import { scoreCells } from '../../src/stats/grid-rule.js';
 import { fitPsychometric } from '../../src/stats/psychometric.js';
+import type { Interval } from '../../src/stats/interval.js';
 import { fitExponent } from '../../src/stats/exponent.js';
 import { normalCdf } from '../../src/core/math.js';
 import { createPrng } from '../../src/core/prng.js';
@@ -101,7 +102,7 @@ export function driveAdaptive(setup: ComparisonSetup, rep: number, options: Adap
 export function analyseAdaptive(
   run: AdaptiveRun,
   weight = 1,
-): DesignOutcome & { perD: { d: number; n50CI: [number, number] }[] } {
+): DesignOutcome & { perD: { d: number; n50CI: Interval }[] } {
   const points = run.results
     .filter((r) => r.points.length > 0)
     .map((r) => ({
@@ -119,9 +120,9 @@ export function analyseAdaptive(
   return {
     perD,
     b: e.exponent,
-    lo: e.exponentCI[0],
-    hi: e.exponentCI[1],
-    width: e.exponentCI[1] - e.exponentCI[0],
+    lo: e.exponentCI.lo,
+    hi: e.exponentCI.hi,
+    width: e.exponentCI.hi - e.exponentCI.lo,
     ok: true,
     ...cost,
   };

@@ -4,7 +4,6 @@
 // dense/pruned ratios. Pure and deterministic: the same records and options give the same
 // analysis, bit for bit, on every engine.
 import { compareLearners, fitLearner, type LearnerComparison, type LearnerFit } from '../../stats/learner-fit.js';
-import { fitSeries, type SlopeFit } from '../../stats/grid-rule-slope.js';
 import {
   groupSeries,
   scoreNStar,
@@ -23,6 +22,8 @@ import {
 } from '../../stats/theory.js';
 import type { Method, TrialRecord } from '../../core/types.js';
 import { canonicalJson } from '../../core/hash.js';
+import { DENSE_LEARNER, PRUNED_LEARNERS } from '../../core/rules.js';
+import { fitSeries, type SlopeFit } from '../../stats/grid-rule-slope.js';
 
 export interface AnalyzeOptions {
   /** Bootstrap replicates per fit (default 1000; 0 skips the intervals). */
@@ -59,7 +60,7 @@ export interface SeriesAnalysis {
   fits: { d: SlopeFit; skLogd: SlopeFit };
   /** The psychometric n*₅₀ per d and the exponents (the primary estimator, DESIGN §2.4). */
   threshold: LearnerFit;
-  /** The scaling this learner is compared with, its constant fitted to the uncensored points. */
+  /** The scaling this learner is compared with, its constant fitted to the n*50 points it is drawn against (the ones whose interval is closed). */
   reference: {
     id: ScalingId;
     formula: string;
@@ -98,6 +99,8 @@ export interface PanelAnalysis {
   ratios: RatioColumn[];
   /** Δb for each (pruned, dense) pair over their shared d (the verdict rests on these). */
   comparisons: LearnerComparison[];
+  /** The level of every interval in the panel (the analysis option), for labels. */
+  level: number;
 }
 
 export interface Analysis {
@@ -257,8 +260,17 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
       });
       const sid = scalingFor(setting.method, setting.batch);
       let reference: SeriesAnalysis['reference'] = null;
+      const threshold = fitLearner(pts, { level: opts.level });
       if (sid) {
-        const c = fitConstant(sid, pts);
+        const c = fitConstant(
+          sid,
+          threshold.nstar.map((f) => ({
+            d: f.d,
+            s: f.s,
+            kStar: setting.kStar,
+            nStar: f.fit.censored === null ? f.fit.n50 : null,
+          })),
+        );
         if (c) {
           const sc = scaling(sid);
           reference = {
@@ -283,7 +295,6 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
               relMse: [...c.relMse].sort((a, b) => a - b),
             })),
         }));
-      const threshold = fitLearner(pts, { level: opts.level });
       return { key, label, method: setting.method, setting, color, points: pts, fits, threshold, reference, metrics };
     });
     const dMap = new Map<number, number>();
@@ -302,6 +313,7 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
         ds.map((x) => x.d),
       ),
       comparisons: comparisons(series, opts.level),
+      level: opts.level,
     });
   }
   panels.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -328,10 +340,16 @@ function isNum(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
 
+function denseAndPruned(series: readonly SeriesAnalysis[]) {
+  return {
+    dense: series.filter((s) => s.method === DENSE_LEARNER),
+    pruned: series.filter((s) => PRUNED_LEARNERS.includes(s.method)),
+  };
+}
+
 /** Δb = b(pruned) − b(dense) for each (data-driven pruned, dense) pair, over their shared d. */
 function comparisons(series: readonly SeriesAnalysis[], level: number): LearnerComparison[] {
-  const dense = series.filter((s) => s.method === 'none');
-  const pruned = series.filter((s) => s.method === 'hermite' || s.method === 'hermite-thr');
+  const { dense, pruned } = denseAndPruned(series);
   const out: LearnerComparison[] = [];
   for (const b of pruned)
     for (const a of dense) {
@@ -343,8 +361,7 @@ function comparisons(series: readonly SeriesAnalysis[], level: number): LearnerC
 
 /** n*_dense / n*_pruned per d for each (dense, data-driven pruned) pair of a panel. */
 function ratioColumns(series: readonly SeriesAnalysis[], ds: readonly number[]): RatioColumn[] {
-  const dense = series.filter((s) => s.method === 'none');
-  const pruned = series.filter((s) => s.method === 'hermite' || s.method === 'hermite-thr');
+  const { dense, pruned } = denseAndPruned(series);
   const out: RatioColumn[] = [];
   for (const a of dense) {
     for (const b of pruned) {

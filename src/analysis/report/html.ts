@@ -2,10 +2,13 @@
 // trial records. Deterministic: the same records and options give the same bytes on every engine
 // (no clock is read; pass `generatedAt` to stamp one).
 import { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
-import { concreteFormula, heatMap, metricPlot, nStarPlot, slopeText, successCurvePlot, sup } from './plots.js';
-import { exponentText, summarize, verdict } from './summary.js';
+import { heatMap, metricPlot, nStarPlot, successCurvePlot } from './plots.js';
+import { exponentText, n50Text, slopeText } from './text.js';
+import { levelText } from '../../stats/interval.js';
+import { PRUNED_LEARNERS } from '../../core/rules.js';
+import { summarize, verdict } from './summary.js';
 import { esc, fmtFixed, fmtInt } from './svg.js';
-import { formatStatedSlope, referenceScalings } from '../../stats/theory.js';
+import { formatStatedSlope, referenceScalings, scaling, sup } from '../../stats/theory.js';
 import type { TrialRecord } from '../../core/types.js';
 import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 
@@ -119,7 +122,7 @@ function settingSection(a: Analysis): string {
     ],
     [
       'intervals',
-      `n*50 and exponents: 90% credible intervals of the psychometric fit (trials treated as independent); grid-rule slopes: ${Math.round(a.options.level * 100)}% percentile bootstrap over seeds, ${fmtInt(a.options.replicates)} replicates, seed ${a.options.seed}`,
+      `n*50 and exponents: ${levelText(a.options.level)} credible intervals of the psychometric fit (trials treated as independent); grid-rule slopes: ${levelText(a.options.level)} percentile bootstrap over seeds, ${fmtInt(a.options.replicates)} replicates, seed ${a.options.seed}`,
     ],
     ['prunelab version', a.meta.versions.map(esc).join(', ') || 'n/a'],
     ['wasm SHA-256', a.meta.wasmShas.map((s) => `<span class="mono">${esc(s)}</span>`).join('<br>') || 'n/a'],
@@ -142,8 +145,8 @@ function theoryLine(p: PanelAnalysis): string {
   return `Theory at k* = ${k}${a !== null ? `, α = ${a}` : ''}: slopes in d of ${parts.join('; ')}.`;
 }
 
-function summaryLine(p: PanelAnalysis): string {
-  const pruned = p.series.find((s) => (s.method === 'hermite-thr' || s.method === 'hermite') && s.fits.d.fit);
+function summaryLine(p: PanelAnalysis, a: Analysis): string {
+  const pruned = p.series.find((s) => PRUNED_LEARNERS.includes(s.method) && s.fits.d.fit);
   const dense = p.series.find((s) => s.method === 'none' && s.fits.d.fit);
   const bits: string[] = [];
   const v = verdict(p);
@@ -151,7 +154,7 @@ function summaryLine(p: PanelAnalysis): string {
   const fitted = p.series.filter((s) => s.threshold.vsD);
   if (fitted.length)
     bits.push(
-      `Exponent of n*50 against d (psychometric fit, 90% interval): ${fitted.map((s) => `${esc(s.label)} ${esc(exponentText(s.threshold.vsD))}`).join(', ')}.`,
+      `Exponent of n*50 against d (psychometric fit, ${levelText(a.options.level)} interval): ${fitted.map((s) => `${esc(s.label)} ${esc(exponentText(s.threshold.vsD))}`).join(', ')}.`,
     );
   if (p.series.some((s) => s.fits.d.fit))
     bits.push(
@@ -165,7 +168,7 @@ function summaryLine(p: PanelAnalysis): string {
       di = dense.fits.d.interval;
     const overlap = pi.hi >= di.lo && di.hi >= pi.lo;
     bits.push(
-      `The ${Math.round(pi.level * 100)}% intervals of ${esc(pruned.label)} and ${esc(dense.label)} ${overlap ? 'overlap' : 'do not overlap'}.`,
+      `The ${levelText(pi.level)} grid-rule intervals of ${esc(pruned.label)} and ${esc(dense.label)} ${overlap ? 'overlap' : 'do not overlap'}.`,
     );
   }
   for (const r of p.ratios) {
@@ -185,13 +188,19 @@ function summaryLine(p: PanelAnalysis): string {
 function warnings(p: PanelAnalysis, a: Analysis): string {
   const w: string[] = [];
   for (const s of p.series) {
-    const cens = s.points.filter((pt) => pt.nStar === null);
-    if (cens.length) {
-      const maxUsed = Math.max(-Infinity, ...s.fits.d.usedD);
-      const atTop = cens.some((c) => c.d > maxUsed);
-      w.push(
-        `${esc(s.label)}: ${cens.length} censored point${cens.length > 1 ? 's' : ''} (${cens.map((c) => `d = ${fmtInt(c.d)}: n* &gt; ${fmtInt(c.censoredAbove ?? 0)}`).join('; ')}) left out of the slopes.${atTop ? ' They are lower bounds at the large-d end, so the true slope is likely larger than fitted.' : ''}`,
-      );
+    const open = s.threshold.nstar.filter((f) => f.fit.censored === 'above');
+    const gridLeftOut = s.points.filter((pt) => pt.nStar === null).length;
+    if (open.length || gridLeftOut) {
+      const parts: string[] = [];
+      if (open.length)
+        parts.push(
+          `${open.length} n*50 interval${open.length > 1 ? 's' : ''} open above (${open.map((f) => `d = ${fmtInt(f.d)}: ${esc(n50Text(f.fit))}`).join('; ')}), kept in the exponent fit as one-sided constraints: each pulls the line up without a made-up value`,
+        );
+      if (gridLeftOut)
+        parts.push(
+          `the grid-rule cross-check leaves its ${gridLeftOut} censored point${gridLeftOut > 1 ? 's' : ''} out of its slopes, which biases those slopes low when the points sit at the large-d end`,
+        );
+      w.push(`${esc(s.label)}: ${parts.join('; ')}.`);
     }
   }
   if (a.meta.wasmShas.length > 1)
@@ -231,12 +240,12 @@ function nStarTable(p: PanelAnalysis): string {
 }
 
 function slopeTable(p: PanelAnalysis, a: Analysis): string {
-  const pct = Math.round(a.options.level * 100);
-  const head = `<tr><th>series</th><th class="num">slope vs log d [${pct}%]</th><th class="num">slope vs log(s${sup(p.kStar)}·log d) [${pct}%]</th><th>reference (stated slope in d)</th><th class="num">fitted C</th><th class="num">points used / censored</th></tr>`;
+  const pct = levelText(a.options.level);
+  const head = `<tr><th>series</th><th class="num">slope vs log d [${pct}]</th><th class="num">slope vs log(${scaling('pruned').regressor.text(p.kStar)}) [${pct}]</th><th>reference (stated slope in d)</th><th class="num">fitted C</th><th class="num">points used / censored</th></tr>`;
   const rows = p.series
     .map((s) => {
       const ref = s.reference
-        ? `${esc(concreteFormula(s.reference.id, p.kStar))} (${esc(formatStatedSlope(s.reference.stated))})`
+        ? `${esc(scaling(s.reference.id).formulaAt(p.kStar))} (${esc(formatStatedSlope(s.reference.stated))})`
         : '<span class="missing">none (control)</span>';
       const note = s.fits.d.reason
         ? `<div class="small">${esc(s.fits.d.reason)}</div>`
@@ -264,10 +273,10 @@ function panelSection(p: PanelAnalysis, a: Analysis, idx: number, many: boolean)
     .join('');
   return `<section class="panel" id="panel-${idx + 1}">
 <h2>${many ? `${idx + 1}. ` : ''}${esc(p.title)}</h2>
-${summaryLine(p)}
+${summaryLine(p, a)}
 <p class="small">${esc(theoryLine(p))}</p>
 ${warnings(p, a)}
-<figure>${nStarPlot(p)}<figcaption>n*50 against d on log-log axes. Dots and bars: the psychometric n*50 with its 90% credible interval (an arrow where the data leave that side open); solid line and band: the fitted exponent with its 90% band; open squares: the √2-grid rule (cross-check), triangles where it is censored; dashed: each learner's reference scaling, stated slope with only the constant fitted; grey dotted: the two CSQ lower bounds, slope only (theory gives no constant; drawn with C = 1).</figcaption></figure>
+<figure>${nStarPlot(p)}<figcaption>n*50 against d on log-log axes. Dots and bars: the psychometric n*50 with its ${levelText(a.options.level)} credible interval (an arrow where the data leave that side open); solid line and band: the fitted exponent with its ${levelText(a.options.level)} band; open squares: the √2-grid rule (cross-check), triangles where it is censored; dashed: each learner's reference scaling, stated slope with only the constant fitted; grey dotted: the two CSQ lower bounds, slope only (theory gives no constant; drawn with C = 1).</figcaption></figure>
 <h3>Success against n, with the fitted curves</h3>
 <div class="row">${p.series.map((s) => `<figure>${successCurvePlot(s)}<figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: success rate per n (dots, size by trials), the fitted P(success | n) per d (darker: larger d) and the n*50 interval at 1/2.</figcaption></figure>`).join('')}</div>
 <h3>Fit summary</h3>
@@ -296,9 +305,9 @@ function howToRead(a: Analysis): string {
     )
     .join('');
   return `<section><h2>How to read this</h2>
-<p><b>n*</b> is the smallest sample size on the grid n<sub>j</sub> = round(32·2<sup>j/2</sup>) from which every larger n tried succeeds (test relative MSE below ${SUCCESS_REL_MSE}) in at least half of the seeds. When even the largest n tried fails, the point is <b>censored</b> and shown as “&gt; N”: a lower bound, kept in the tables and plots but left out of the slopes.</p>
-<p><b>How to read an interval.</b> For each (learner, d) a probit psychometric function P(success | n) = 0.01 + 0.98·Φ((log₂ n − μ)/σ) is fitted with a grid posterior over (μ, σ) (flat prior on μ over the tried range ± 4 octaves, log-normal prior on σ, lapses fixed at 1%); n*50 = 2<sup>μ</sup> is where the fitted success probability crosses one half, and its bar is the ${Math.round(a.options.level * 100)}% credible interval. An arrow means the data leave that side open (the interval runs past the n that were tried). The exponent b of n*50 ∝ d<sup>b</sup> (or ∝ x(d)<sup>b</sup> for the learner's theory scaling x) comes from the joint posterior of the line over all d; the verdict uses the interval of Δb over the dimensions both learners have, and says so when it contains 0. Trials are treated as independent; the grid design gives every trial its own seed, while the search reuses seeds across n, which makes its intervals somewhat too narrow.</p>
-<p>The √2-grid rule below is the cross-check. On log-log axes, n* ∝ d<sup>β</sup> is a straight line of slope β. The <b>slope against log d</b> estimates β directly. The <b>slope against log(s<sup>k*</sup>·log d)</b> is 1 when n* follows the pruned theory C·s<sup>k*</sup>·log d. Intervals are ${Math.round(a.options.level * 100)}% percentile bootstrap intervals: the seeds of every (d, n) cell are resampled, n* is re-scored with the same rule and the line refitted, ${fmtInt(a.options.replicates)} times. With few seeds per cell the intervals are coarse.</p>
+<p><b>n*50</b> is the sample size where the fitted probability of success (test relative MSE below ${SUCCESS_REL_MSE}) crosses one half. When the data do not close its interval above (every n tried fails often enough), the point reads “&gt; N”: a lower bound, <b>kept</b> in the exponent fit as a one-sided constraint, never dropped.</p>
+<p><b>How to read an interval.</b> For each (learner, d) a probit psychometric function P(success | n) = 0.01 + 0.98·Φ((log₂ n − μ)/σ) is fitted with a grid posterior over (μ, σ) (flat prior on μ over the tried range ± 4 octaves, log-normal prior on σ, lapses fixed at 1%); n*50 = 2<sup>μ</sup> is where the fitted success probability crosses one half, and its bar is the ${levelText(a.options.level)} credible interval. An arrow means the data leave that side open (the interval runs past the n that were tried). The exponent b of n*50 ∝ d<sup>b</sup> (or ∝ x(d)<sup>b</sup> for the learner's theory scaling x) comes from the joint posterior of the line over all d; the verdict uses the interval of Δb over the dimensions both learners have, and says so when it contains 0. Trials are treated as independent; the grid design gives every trial its own seed, while the search reuses seeds across n, which makes its intervals somewhat too narrow.</p>
+<p>The √2-grid rule below is the cross-check: its <b>n*</b> is the smallest n on the grid n<sub>j</sub> = round(32·2<sup>j/2</sup>) from which every larger n tried succeeds in at least half of the seeds; when even the largest n tried fails, it is censored (“&gt; N”), and only this cross-check leaves such points out of its slopes. On log-log axes, n* ∝ d<sup>β</sup> is a straight line of slope β. The <b>slope against log d</b> estimates β directly. The <b>slope against log(s<sup>k*</sup>·log d)</b> is 1 when n* follows the pruned theory C·s<sup>k*</sup>·log d. Intervals are ${levelText(a.options.level)} percentile bootstrap intervals: the seeds of every (d, n) cell are resampled, n* is re-scored with the same rule and the line refitted, ${fmtInt(a.options.replicates)} times. With few seeds per cell the intervals are coarse.</p>
 <p>The dashed <b>reference lines</b> have the slope theory states and only their constant fitted to the measured points, so they compare shapes, not levels. Pruning should win when α &lt; 1/2, where the sparsity-aware CSQ bound s<sup>k*</sup> is below the rotation-invariant d<sup>k*/2</sup>; at α ≥ 1/2 no advantage is expected, and the report shows what the data say either way. The ratio n*<sub>dense</sub>/n*<sub>pruned</sub> should then grow with d.</p>
 <p>In the <b>heat maps</b> each cell is one (d, n) that was tried, coloured by the share of seeds that succeeded (red below one half, blue above) and labelled “successes/seeds”; the outlined cell is n*. The <b>alignment</b> plots show max<sub>j</sub> ‖P<sub>V</sub>w<sub>j</sub>‖, how well the best neuron found the hidden directions (above ${ALIGN_SUCCESS} is the second success criterion).</p>
 <h3>Reference scalings (DESIGN §2.3; Vural &amp; Erdogdu, COLT 2024)</h3>

@@ -14,11 +14,10 @@ export {
   successCurvePlot,
   heatMap,
   metricPlot,
-  slopeText,
-  concreteFormula,
   type Metric,
   type PlotOptions,
 } from './plots.js';
 export { renderReport, renderAnalysis, type ReportOptions } from './html.js';
 export { parseJsonl, checkRecord, type ParsedRecords } from './records.js';
-export { summarize, summaryJson, verdict, exponentText, n50Text } from './summary.js';
+export { summarize, summaryJson, verdict } from './summary.js';
+export { exponentText, n50Text, slopeText, gridText } from './text.js';

@@ -2,64 +2,20 @@
 // n*(d) on log-log axes with slopes and reference lines, the success heat map over (d, n), and
 // alignment / relative MSE against n. They work on partial data too (the demo draws them live).
 import { scaleLinear } from 'd3-scale';
-import type { SlopeFit } from '../../stats/grid-rule-slope.js';
 import { gridBetween, gridIndex } from '../../stats/n-grid.js';
-import { formatStatedSlope, referenceCurve, type ScalingId } from '../../stats/theory.js';
+import { type ScalingId, formatStatedSlope, referenceCurve, scaling } from '../../stats/theory.js';
+import { levelText } from '../../stats/interval.js';
+import { exponentText, slopeText } from './text.js';
 import { log2, pow } from '../../core/math.js';
 import { psychometric } from '../../stats/psychometric.js';
 import { median, type MetricCell, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
-import { el, esc, fmtFixed, fmtInt, linearAxis, logAxis, pathD, px, renderAxis, svgRoot, text } from './svg.js';
+import { el, esc, fmtInt, linearAxis, logAxis, pathD, px, renderAxis, svgRoot, text } from './svg.js';
 import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 
 export interface PlotOptions {
   width?: number;
   /** Add the SVG namespace, for a file of its own (inline SVG in HTML does not need it). */
   standalone?: boolean;
-}
-
-const SUPS = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-/** An exponent as superscript: 2 -> "²", 1 -> "", 1.5 -> "^1.5". */
-export function sup(k: number): string {
-  if (k === 1) return '';
-  if (Number.isInteger(k) && k >= 0)
-    return String(k)
-      .split('')
-      .map((c) => SUPS[Number(c)]!)
-      .join('');
-  return `^${k}`;
-}
-
-/** A scaling's formula with this panel's k* written in. */
-export function concreteFormula(id: ScalingId, kStar: number): string {
-  switch (id) {
-    case 'pruned':
-      return `C·s${sup(kStar)}·log d`;
-    case 'dense-reuse':
-      return kStar <= 2 ? 'C·d' : '≥ C·d';
-    case 'dense-fresh':
-      return `C·d${sup(Math.max(1, kStar - 1))}`;
-    case 'csq-rotation':
-      return `d${sup(kStar / 2)}`;
-    case 'csq-sparse':
-      return `min(s${sup(kStar)}, d${sup(kStar / 2)})`;
-  }
-}
-
-/** "0.62 [0.51, 0.74]", "0.62 (no interval)", or "n/a (one point)". */
-export function slopeText(f: SlopeFit): string {
-  if (!f.fit) {
-    const why =
-      f.usedD.length === 1
-        ? 'one point'
-        : f.usedD.length === 0 && f.censored.length > 0
-          ? 'all censored'
-          : f.usedD.length === 0
-            ? 'no points'
-            : 'degenerate';
-    return `n/a (${why})`;
-  }
-  const s = fmtFixed(f.fit.slope);
-  return f.interval ? `${s} [${fmtFixed(f.interval.lo)}, ${fmtFixed(f.interval.hi)}]` : `${s} (no interval)`;
 }
 
 function emptyPlot(width: number, height: number, title: string, message: string, opts: PlotOptions): string {
@@ -91,7 +47,7 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
   const ns: number[] = [];
   for (const s of panel.series) {
     for (const p of s.points) ns.push(p.nStar ?? p.censoredAbove ?? NaN);
-    for (const f of s.threshold.nstar) ns.push(f.fit.n50CI[0], Math.min(f.fit.n50CI[1], f.fit.nMax * 2));
+    for (const f of s.threshold.nstar) ns.push(f.fit.n50CI.lo, Math.min(f.fit.n50CI.hi, f.fit.nMax * 2));
     if (s.reference) for (const c of s.reference.curve) ns.push(c.n);
   }
   const finite = ns.filter((v) => Number.isFinite(v) && v > 0);
@@ -147,7 +103,7 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
         }),
       );
     }
-    // The fitted line log2 n = a + b·log2 d with its 90% band, over the d this learner has.
+    // The fitted line log2 n = a + b·log2 d with its band, over the d this learner has.
     const e = s.threshold.vsD;
     if (e && e.ds.length > 1) {
       const lo = log2(e.ds[0]!),
@@ -170,8 +126,8 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
     for (const f of s.threshold.nstar) {
       const x = xa.map(f.d);
       // an open side ends one octave beyond the tried range, with an arrowhead
-      const top = yClamp(f.fit.censored === 'above' ? f.fit.nMax * 2 : f.fit.n50CI[1]);
-      const bottom = yClamp(f.fit.censored === 'below' ? f.fit.nMin / 2 : f.fit.n50CI[0]);
+      const top = yClamp(f.fit.censored === 'above' ? f.fit.nMax * 2 : f.fit.n50CI.hi);
+      const bottom = yClamp(f.fit.censored === 'below' ? f.fit.nMin / 2 : f.fit.n50CI.lo);
       parts.push(el('line', { x1: x, x2: x, y1: top, y2: bottom, stroke: s.color, 'stroke-width': 2 }));
       for (const [yy, open] of [
         [top, f.fit.censored === 'above'],
@@ -203,7 +159,7 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
               'title',
               {},
               esc(
-                `${s.label}: d = ${fmtInt(f.d)}, n*50 = ${fmtInt(f.fit.n50)} [${fmtInt(f.fit.n50CI[0])}, ${fmtInt(f.fit.n50CI[1])}]${f.fit.censored ? ` (interval open ${f.fit.censored})` : ''}`,
+                `${s.label}: d = ${fmtInt(f.d)}, n*50 = ${fmtInt(f.fit.n50)} [${fmtInt(f.fit.n50CI.lo)}, ${fmtInt(f.fit.n50CI.hi)}]${f.fit.censored ? ` (interval open ${f.fit.censored})` : ''}`,
               ),
             ),
           ),
@@ -253,14 +209,14 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
     leg.push(el('circle', { cx: lx + 13, cy: ly, r: 4.5, fill: s.color, stroke: '#fff' }));
     leg.push(el('text', { x: lx + 34, y: ly + 4, 'font-weight': 600 }, esc(s.label)));
     ly += 18;
-    leg.push(text(lx + 34, ly, `b vs log d: ${exponentLabel(s.threshold.vsD)}`, { class: 'pl-sub' }));
+    leg.push(text(lx + 34, ly, `b vs log d: ${exponentText(s.threshold.vsD)}`, { class: 'pl-sub' }));
     ly += 15;
     if (s.threshold.vsTheory) {
       leg.push(
         text(
           lx + 34,
           ly,
-          `b vs log(${concreteFormula(s.threshold.vsTheory.scaling, panel.kStar).replace(/^≥ /, '').replace(/^C·/, '')}): ${exponentLabel(s.threshold.vsTheory)}`,
+          `b vs log(${scaling(s.threshold.vsTheory.scaling).regressor.text(panel.kStar)}): ${exponentText(s.threshold.vsTheory)}`,
           {
             class: 'pl-sub',
           },
@@ -286,7 +242,7 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
         text(
           lx + 34,
           ly,
-          `ref. ${concreteFormula(s.reference.id, panel.kStar)}, slope ${formatStatedSlope(s.reference.stated)}, C fitted`,
+          `ref. ${scaling(s.reference.id).formulaAt(panel.kStar)}, slope ${formatStatedSlope(s.reference.stated)}, C fitted`,
           { class: 'pl-sub' },
         ),
       );
@@ -311,7 +267,7 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
         text(
           lx + 34,
           ly,
-          `CSQ bound, ${b.id === 'csq-rotation' ? 'rotation-inv.' : 'sparsity-aware'}: ${concreteFormula(b.id, panel.kStar)}`,
+          `CSQ bound, ${b.id === 'csq-rotation' ? 'rotation-inv.' : 'sparsity-aware'}: ${scaling(b.id).formulaAt(panel.kStar)}`,
           {
             class: 'pl-sub',
           },
@@ -328,15 +284,14 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
   );
   leg.push(text(lx + 34, ly + 4, 'grid rule n* (cross-check); triangle: censored', { class: 'pl-sub' }));
   ly += 20;
-  leg.push(text(lx, ly + 2, 'Bars: 90% credible interval of n*50; arrow: open side.', { class: 'pl-sub' }));
-  leg.push(text(lx, ly + 17, 'Line and band: fitted b with its 90% band.', { class: 'pl-sub' }));
+  leg.push(
+    text(lx, ly + 2, `Bars: ${levelText(panel.level)} credible interval of n*50; arrow: open side.`, {
+      class: 'pl-sub',
+    }),
+  );
+  leg.push(text(lx, ly + 17, `Line and band: fitted b with its ${levelText(panel.level)} band.`, { class: 'pl-sub' }));
   parts.push(el('g', { class: 'pl-legend' }, leg.join('')));
   return svgRoot(W, Math.max(H, ly + 30), title, parts.join(''), opts);
-}
-
-function exponentLabel(e: { exponent: number; exponentCI: [number, number]; unbounded: boolean } | null): string {
-  if (!e) return 'n/a (one d)';
-  return `${fmtFixed(e.exponent)} [${fmtFixed(e.exponentCI[0])}, ${fmtFixed(e.exponentCI[1])}]${e.unbounded ? ' (unbounded)' : ''}`;
 }
 
 /** Success rate against n for each d of one series, with the fitted psychometric curve and the n*50 interval at 1/2. */
@@ -371,8 +326,8 @@ export function successCurvePlot(series: SeriesAnalysis, opts: PlotOptions = {})
       curve.push([xa.map(pow(2, x)), ya.map(psychometric(pow(2, x), f.fit.mu, f.fit.sigma))]);
     }
     parts.push(el('path', { d: pathD(curve), fill: 'none', stroke: series.color, 'stroke-width': 1.8, opacity: op }));
-    const ciLo = Math.max(xa.domain[0], f.fit.n50CI[0]),
-      ciHi = Math.min(xa.domain[1], f.fit.n50CI[1]);
+    const ciLo = Math.max(xa.domain[0], f.fit.n50CI.lo),
+      ciHi = Math.min(xa.domain[1], f.fit.n50CI.hi);
     const yb = ya.map(0.5) + (i - (fits.length - 1) / 2) * 4;
     parts.push(
       el('line', {
