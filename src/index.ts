@@ -12,7 +12,6 @@ export { makeTeacher, sampleRows, LABEL_BLOCK_BYTES, type Teacher } from './tria
 export {
   validateTeacherConfig,
   readFields,
-  checkTeacherFields,
   TEACHER_DEFAULTS,
   TEACHER_FIELDS,
   type FieldSpec,
@@ -62,15 +61,15 @@ export {
 } from './kernels/teacher.js';
 export type * from './core/types.js';
 
-// Trials, sweeps and searches.
+// Trials: prepare once (validated, id, work, memory), then run.
 export type { TrialInput, TrialOptions } from './trial/lab.js';
 export type { TrialProgress, TrialProgressListener } from './trial/progress.js';
+export { prepareTrial, isPreparedTrial, type PreparedTrial } from './trial/prepare.js';
 export { validateConfig, TRIAL_DEFAULTS, TRIAL_FIELDS, sampleSplit, type ValidTrialConfig } from './trial/config.js';
 export { VERSION } from './core/version.js';
+
+// Sweeps: a spec (a preset with overrides), a design, and runDesign over any TrialRunner.
 export {
-  runSweep,
-  driveChains,
-  type SweepChain,
   presetSpec,
   applyOverrides,
   validateSweepSpec,
@@ -82,8 +81,11 @@ export {
   isAbortError,
   AbortError,
   METHODS,
+  type SweepChain,
+  type PlannedChain,
   type SweepOverrides,
   type TrialRunner,
+  type TrialRunOptions,
   type SweepProgress,
   type RunSweepOptions,
   type SweepSearch,
@@ -91,9 +93,26 @@ export {
   type ChainPlan,
   type Shard,
 } from './experiment/sweep.js';
+export {
+  runDesign,
+  designByName,
+  adaptiveDesign,
+  gridDesign,
+  searchDesign,
+  DESIGN_NAMES,
+  type Design,
+  type DesignName,
+  type DesignOptions,
+} from './experiment/design.js';
+export {
+  parseSweepRequest,
+  sweepRequestFlags,
+  sweepOf,
+  type SweepRequest,
+  type SweepRequestValues,
+} from './experiment/sweep-request.js';
 export { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './experiment/presets.js';
 export {
-  runAdaptiveSweep,
   AdaptiveChain,
   AdaptiveSearch,
   ADAPTIVE_DEFAULTS,
@@ -102,23 +121,54 @@ export {
   type AdaptiveStop,
   type AdaptiveSearchResult,
 } from './experiment/design-adaptive.js';
-export { expandGrid, runGrid, selectGridShard, type GridDesign, type GridTrial } from './experiment/design-grid.js';
+export { expandGrid, selectGridShard, GridChain, type GridDesign, type GridTrial } from './experiment/design-grid.js';
 export {
   searchNStar,
-  nStarOfPoints,
-  pointSucceeds,
   NStarSearch,
   SearchChain,
   type TrialRequest,
   type SearchSpec,
   type SearchResult,
-  type NStar,
 } from './experiment/design-search.js';
-export { gridN, gridIndex, snapGrid, gridBetween } from './stats/n-grid.js';
-export { scoreNStar, type NStarPoint, type Criterion } from './stats/grid-rule.js';
 export { toJsonlLine, mergeRecords, type MergeResult } from './experiment/results.js';
 
-// Fits and theory (DESIGN §2.3).
+// The fits (DESIGN §2.4): the primary estimator is the psychometric n*50 per d and the exponent from
+// its joint posterior (fitLearner), with Δb between two learners (compareLearners); every interval is
+// one Interval {lo, hi, level, method}. The √2-grid rule and its slope (fitSlope) are the cross-check.
+export {
+  fitLearner,
+  compareLearners,
+  ESTIMATOR,
+  type LearnerFit,
+  type LearnerComparison,
+  type NStarFit,
+} from './stats/learner-fit.js';
+export {
+  fitPsychometric,
+  psychometric,
+  PSYCHOMETRIC_MODEL,
+  type PsychometricFit,
+  type PsychometricModel,
+  type TrialCount,
+} from './stats/psychometric.js';
+export {
+  fitExponent,
+  exponentDifference,
+  type ExponentFit,
+  type ExponentDifference,
+  type ScalingPoint,
+} from './stats/exponent.js';
+export { interval, levelText, formatInterval, type Interval } from './stats/interval.js';
+export { gridN, gridIndex, snapGrid, gridBetween } from './stats/n-grid.js';
+export {
+  scoreNStar,
+  nStarOfPoints,
+  pointSucceeds,
+  groupSeries,
+  type NStarPoint,
+  type NStar,
+  type Criterion,
+} from './stats/grid-rule.js';
 export {
   fitSlope,
   fitSeries,

@@ -5,9 +5,10 @@ import { AbortError, WorkerExitError } from '../src/experiment/pool/errors.js';
 import type { TaskPool } from '../src/experiment/pool/pool.js';
 import { InlinePool } from '../src/experiment/pool/pool.js';
 import { createNodePool, createNodeTrialRunner } from '../src/node/pool-node.js';
-import { applyOverrides, presetSpec, runSweep } from '../src/experiment/sweep.js';
+import { applyOverrides, presetSpec } from '../src/experiment/sweep.js';
+import { runDesign, searchDesign } from '../src/experiment/design.js';
 import type { TrialRecord } from '../src/core/types.js';
-import { fakeId, tasks, work } from './helpers/fake-trial.js';
+import { tasks, work } from './helpers/fake-trial.js';
 
 const FAKE = new URL('./helpers/fake-trial.js', import.meta.url).href;
 const pool = <I, O>(workers: number, task: string, options?: unknown): TaskPool<I, O> =>
@@ -105,7 +106,7 @@ test('a task that cannot start rejects every job with the reason instead of hang
 test('a signal drops queued jobs; running ones finish; terminate rejects what is running', async () => {
   await withPool(pool<unknown, unknown>(1, 'slowFake', { ms: 50 }), async (p) => {
     const stop = new AbortController();
-    const cfg = (n: number) => ({ d: 256, method: 'none', n, seed: 1 });
+    const cfg = (n: number) => ({ d: 256, alpha: 0.25, link: 'he2', method: 'none', n, seed: 1 });
     const jobs = [32, 45, 64].map((n) => p.run(cfg(n), { signal: stop.signal }));
     // when the first job answers, the second is already sent to the worker and the third is queued
     void jobs[0]!.then(() => stop.abort());
@@ -134,7 +135,7 @@ test('many jobs on one signal share one abort listener; aborting drops every que
     };
     process.on('warning', onWarning);
     const jobs = Array.from({ length: 25 }, (_, i) =>
-      p.run({ d: 256, method: 'none', n: 32 + i, seed: 1 }, { signal: stop.signal }),
+      p.run({ d: 256, alpha: 0.25, link: 'he2', method: 'none', n: 32 + i, seed: 1 }, { signal: stop.signal }),
     );
     void jobs[0]!.then(() => stop.abort());
     const out = await Promise.allSettled(jobs);
@@ -180,11 +181,10 @@ test('a sweep over real worker threads gives identical records with 1, 2 and 3 w
       task: 'slowFake',
       module: FAKE,
       options: { ms: 1 },
-      id: fakeId,
     });
     const out: TrialRecord[] = [];
     try {
-      const r = await runSweep(spec, { runner, onResult: (x) => out.push(x) });
+      const r = await runDesign(searchDesign(), spec, { runner, onResult: (x) => out.push(x) });
       tables.push(JSON.stringify(r.searches));
     } finally {
       await runner.pool.close();

@@ -8,14 +8,16 @@ import {
   expandSweep,
   parseShard,
   presetSpec,
-  runSweep,
   selectShard,
+  type RunSweepOptions,
   type SweepResult,
   type SweepSpec,
 } from '../src/experiment/sweep.js';
+import { runDesign, searchDesign } from '../src/experiment/design.js';
 import type { TrialRecord } from '../src/core/types.js';
 import { fakeRunner } from './helpers/fake-trial.js';
 
+const runSweep = (spec: SweepSpec, opts: RunSweepOptions) => runDesign(searchDesign(), spec, opts);
 const strip = (r: TrialRecord) => {
   const { timings: _t, ...rest } = r;
   return JSON.stringify(rest);
@@ -132,7 +134,7 @@ test('bad sweep input is a ConfigError naming the field', () => {
   assert.equal(parseShard(' 2/5 '), { index: 2, count: 5 });
 });
 
-test('runSweep: every trial is reported once; n* re-scores from the raw records', async () => {
+test('the search design: every trial is reported once; n* re-scores from the raw records', async () => {
   const runner = fakeRunner();
   const records: TrialRecord[] = [];
   const r = await runSweep(small(), { runner, onResult: (rec) => records.push(rec) });
@@ -156,7 +158,7 @@ test('runSweep: every trial is reported once; n* re-scores from the raw records'
   assert.ok(dense.nStar! >= 1448 && dense.nStar! <= 2896, String(dense.nStar));
 });
 
-test('runSweep: the same records and n* whatever the timing of trials', async () => {
+test('the search design: the same records and n* whatever the timing of trials', async () => {
   const base = await runSweep(small(), { runner: fakeRunner() });
   const recs = async (jitterSeed: number) => {
     const out: TrialRecord[] = [];
@@ -230,7 +232,7 @@ test('resume: records given as existing are reused, not rerun or re-emitted; int
   assert.is(r2.trialsResumed, first.length);
   assert.is(r2.trialsRun, second.length);
   assert.ok(
-    runner2.calls.every((c) => !first.some((f) => f.id === runner2.id(c))),
+    runner2.calls.every((c) => !first.some((f) => f.id === c.id)),
     'nothing recorded was run again',
   );
   assert.equal(canon([...first, ...second]), canon(whole));
@@ -266,15 +268,15 @@ test('a failing trial rejects the sweep with its error, and no new batch starts'
   assert.ok(calls <= 12, `stopped scheduling (${calls} calls)`);
 });
 
-test('a runner whose id disagrees with its records is refused', async () => {
+test('a runner whose records carry another id than the prepared trial is refused', async () => {
   const runner = fakeRunner();
-  const id = runner.id;
-  runner.id = (c) => `x${id(c)}`;
+  const run = runner.run;
+  runner.run = async (c, o) => ({ ...(await run(c, o)), id: `x${c.id}` });
   try {
     await runSweep(small(), { runner });
     assert.unreachable('no error');
   } catch (e) {
-    assert.match(String(e), /differs from its id/);
+    assert.match(String(e), /differs from the prepared trial's id/);
   }
 });
 

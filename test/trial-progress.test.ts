@@ -1,6 +1,7 @@
 // In-trial progress (issue 12): the stages report in order, the overall fraction never goes back
 // and ends at 1, listening changes no byte of the record, and the CLI prints stage, percent and ETA.
 import { test } from 'uvu';
+import { prepareTrial } from '../src/trial/prepare.js';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -84,7 +85,7 @@ test("a pool worker forwards a trial's progress to the sweep, ending at 1; the s
   try {
     const seen: TrialProgress[] = [];
     const c = CONFIGS[0].c;
-    const rec = await runner.run(c as never, { onProgress: (p) => seen.push(p) });
+    const rec = await runner.run(prepareTrial(c), { onProgress: (p) => seen.push(p) });
     assert.ok(seen.length >= 2, `${seen.length} reports`);
     assert.is(seen[seen.length - 1]!.fraction, 1);
     const lab = await createLab();

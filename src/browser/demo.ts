@@ -20,13 +20,12 @@ import {
   METHODS,
   applyOverrides,
   isAbortError,
-  runSweep,
   type SweepOverrides,
   type SweepProgress,
   type SweepResult,
 } from '../experiment/sweep.js';
 import { toJsonlLine } from '../experiment/results.js';
-import { runAdaptiveSweep } from '../experiment/design-adaptive.js';
+import { designByName, runDesign } from '../experiment/design.js';
 import { METHOD_ORDER } from '../analysis/report/analyze.js';
 import {
   analyze,
@@ -393,8 +392,7 @@ async function run(): Promise<void> {
   current = job;
   const t0 = performance.now();
   try {
-    const sweep = design === 'adaptive' ? runAdaptiveSweep : runSweep;
-    lastResult = await sweep(spec, {
+    lastResult = await runDesign(designByName(design), spec, {
       runner,
       signal: ac.signal,
       onResult: (rec) => {

@@ -4,15 +4,18 @@
 // It runs the preset's sweep on Web Workers (workers="N", 0 = in the page), redraws the n* plot
 // and the verdict as trials finish, and fires DOM events: `prunelab-trial` (detail: the record)
 // per trial and `prunelab-done` (detail: {records, verdict}) at the end, or `prunelab-error`.
-// Attributes: preset, d, methods, seeds, workers, worker-url. Records equal Node's bit for bit.
+// Attributes: preset, d, methods, seeds, design (read as `prunelab sweep` reads those flags), workers,
+// worker-url. Records equal Node's bit for bit.
 import { analyze } from '../analysis/report/analyze.js';
 import { nStarPlot } from '../analysis/report/plots.js';
 import { verdict } from '../analysis/report/summary.js';
-import { applyOverrides, presetSpec, runSweep, type SweepOverrides } from '../experiment/sweep.js';
-import type { Method, TrialRecord } from '../core/types.js';
+import { runDesign } from '../experiment/design.js';
+import { parseSweepRequest, sweepOf, type SweepRequestValues } from '../experiment/sweep-request.js';
+import type { TrialRecord } from '../core/types.js';
 import { createWebTrialRunner } from './pool-web.js';
 
-const list = (s: string | null) => (s ? s.split(',').map((x) => x.trim()) : undefined);
+// The attributes that are sweep flags, read by the CLI's own parser (seeds="3" selects the search, as --seeds does).
+const FLAG_ATTRIBUTES = ['preset', 'd', 'methods', 'seeds', 'design'] as const;
 
 const Base: typeof HTMLElement =
   typeof HTMLElement === 'undefined' ? (class {} as unknown as typeof HTMLElement) : HTMLElement;
@@ -32,14 +35,12 @@ export class PrunelabExperiment extends Base {
   }
 
   private async run(): Promise<void> {
-    const overrides: SweepOverrides = {};
-    const d = list(this.getAttribute('d'));
-    if (d) overrides.d = d.map(Number);
-    const methods = list(this.getAttribute('methods'));
-    if (methods) overrides.methods = methods as Method[];
-    const seeds = this.getAttribute('seeds');
-    if (seeds) overrides.seeds = Number(seeds);
-    const spec = applyOverrides(presetSpec(this.getAttribute('preset') ?? 'separation'), overrides);
+    const values: SweepRequestValues = {};
+    for (const a of FLAG_ATTRIBUTES) {
+      const v = this.getAttribute(a);
+      if (v !== null) values[a] = v;
+    }
+    const { spec, design } = sweepOf(parseSweepRequest(values));
     const workers = this.getAttribute('workers');
     const workerUrl = this.getAttribute('worker-url') ?? new URL('./prunelab.worker.js', import.meta.url).href;
     const runner = await createWebTrialRunner({
@@ -48,7 +49,7 @@ export class PrunelabExperiment extends Base {
     });
     this.draw('running…');
     try {
-      await runSweep(spec, {
+      await runDesign(design, spec, {
         runner,
         onResult: (record) => {
           this.records.push(record);

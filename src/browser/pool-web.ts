@@ -8,7 +8,7 @@
 // not the page is cross-origin isolated. Shared memory is reserved for threads inside one trial
 // (DESIGN §3, later); `isolation()` reports whether a page could use it.
 import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../experiment/pool/pool.js';
-import { loadLabModule, shippedTasks } from '../experiment/pool/tasks.js';
+import { shippedTasks } from '../experiment/pool/tasks.js';
 import { poolTrialRunner, type TrialRunner } from '../experiment/sweep.js';
 import type { FromWorker } from '../experiment/pool/protocol.js';
 import type { TrialRequest } from '../experiment/design-search.js';
@@ -148,8 +148,7 @@ export interface WebTrialRunner extends TrialRunner {
 }
 
 /** A sweep's trial runner on Web Workers running the shipped `trial` task; ids from the trial pipeline. */
-export async function createWebTrialRunner(opts: WebPoolOptions = {}): Promise<WebTrialRunner> {
-  const { trialId } = await loadLabModule();
+export function createWebTrialRunner(opts: WebPoolOptions = {}): Promise<WebTrialRunner> {
   const pool = createWebPool<TrialRequest, TrialRecord>(opts);
-  return { ...poolTrialRunner(pool, trialId), pool };
+  return Promise.resolve({ ...poolTrialRunner(pool), pool });
 }

@@ -35,16 +35,8 @@ import {
   notReached,
   pointSucceeds,
 } from './design-search.js';
-import {
-  type ChainPlan,
-  type RunSweepOptions,
-  type SweepChain,
-  type SweepResult,
-  driveChains,
-} from '../experiment/sweep.js';
-import type { SweepSpec } from '../experiment/presets.js';
-import { validateConfig } from '../trial/config.js';
-import { parseLink } from '../trial/link.js';
+import type { ChainPlan, SweepChain } from './sweep.js';
+import { TRIAL_DEFAULTS } from '../trial/config.js';
 import { PSYCHOMETRIC_MODEL, type TrialCount, fitPsychometric } from '../stats/psychometric.js';
 import { scaling, scalingFor } from '../stats/theory.js';
 
@@ -450,11 +442,11 @@ export class AdaptiveSearch {
 }
 
 /** log₂ of the learner's theory scaling at d (for shifting the prior), or log₂ d without one. */
-function theoryLog2(base: TrialRequest & { method: TrialRecord['config']['method'] }, d: number): number {
-  const c = validateConfig({ ...base, d, n: GRID_BASE, seed: 1 });
-  const id = scalingFor(c.method, c.batch);
-  if (!id) return log2(d);
-  return log2(scaling(id).shape(d, c.s, parseLink(c.link, c.r).kStar));
+/** log₂ of the learner's theory scaling at the chain's k-th d (for shifting the prior), or log₂ d without one. */
+function theoryLog2(plan: ChainPlan, k: number): number {
+  const t = plan.teachers[k]!;
+  const id = scalingFor(plan.method, plan.chain.base.batch ?? TRIAL_DEFAULTS.batch);
+  return (id ? scaling(id).regressor.log2(t.d, t.s, t.kStar) : null) ?? log2(t.d);
 }
 
 /** The adaptive searches of one (setting, learner) over its dimensions, each d's prior from the one before. */
@@ -480,7 +472,7 @@ export class AdaptiveChain implements SweepChain {
     const prev = this.searches[k - 1];
     if (prev) {
       const dPrev = this.plan.chain.ds[k - 1]!;
-      const shift = theoryLog2(base, d) - theoryLog2(base, dPrev);
+      const shift = theoryLog2(this.plan, k) - theoryLog2(this.plan, k - 1);
       const octaves = log2(d / dPrev);
       const spread = PRIOR_SD_PER_OCTAVE_OF_D * octaves;
       const sd = Math.sqrt(PRIOR_SD_BASE * PRIOR_SD_BASE + spread * spread);
@@ -530,13 +522,4 @@ export class AdaptiveChain implements SweepChain {
     const here = cur.done ? 0 : Math.max(this.options.batch, Math.round(meanTrialsPerSearch - cur.trials));
     return here + Math.round(meanTrialsPerSearch * left);
   }
-}
-
-/** Runs a sweep with the adaptive design: one AdaptiveChain per (setting, learner), concurrently. */
-export function runAdaptiveSweep(
-  spec: SweepSpec,
-  opts: RunSweepOptions & { adaptive?: AdaptiveOptions },
-): Promise<SweepResult> {
-  const options = validateAdaptiveOptions(opts.adaptive);
-  return driveChains(spec, (plan) => new AdaptiveChain(plan, options), opts);
 }

@@ -9,16 +9,9 @@
 // the psychometric fit assumes (stats/psychometric.ts).
 import { checkNumber } from '../core/errors.js';
 import { GRID_MAX_INDEX, gridN } from '../stats/n-grid.js';
-import type { TrialRequest } from './design-search.js';
-import {
-  type ChainPlan,
-  type RunSweepOptions,
-  type Shard,
-  type SweepProgress,
-  expandSweep,
-  isAbortError,
-  validateShard,
-} from './sweep.js';
+import { nStarOfPoints, pointSucceeds } from '../stats/grid-rule.js';
+import type { SearchResult, TrialRequest } from './design-search.js';
+import { type ChainPlan, type PlannedChain, type Shard, type SweepChain, expandSweep, validateShard } from './sweep.js';
 import type { SweepSpec } from './presets.js';
 import type { TrialRecord } from '../core/types.js';
 
@@ -35,12 +28,18 @@ export interface GridTrial {
   request: TrialRequest & { d: number; n: number; seed: number };
 }
 
-export const GRID_DEFAULT_N_MAX = 2 ** 17;
+const GRID_DEFAULT_N_MAX = 2 ** 17;
+
+/** The grid's n range, checked: nMin in [32, 2^53), nMax at least nMin. */
+export function validateGridDesign(design: GridDesign = {}): Required<GridDesign> {
+  const nMin = checkNumber('n-min', design.nMin ?? 32, 32, Number.MAX_SAFE_INTEGER);
+  const nMax = checkNumber('n-max', design.nMax ?? GRID_DEFAULT_N_MAX, nMin, Number.MAX_SAFE_INTEGER);
+  return { nMin, nMax };
+}
 
 /** Every trial of the grid design, in its one deterministic order (chains, then d, then n, then replicate). */
 export function expandGrid(spec: SweepSpec, design: GridDesign = {}): GridTrial[] {
-  const nMin = checkNumber('nMin', design.nMin ?? 32, 32, Number.MAX_SAFE_INTEGER);
-  const nMax = checkNumber('nMax', design.nMax ?? GRID_DEFAULT_N_MAX, nMin, Number.MAX_SAFE_INTEGER);
+  const { nMin, nMax } = validateGridDesign(design);
   const out: GridTrial[] = [];
   for (const chain of expandSweep(spec)) {
     for (const d of chain.chain.ds) {
@@ -68,83 +67,83 @@ export function selectGridShard(trials: readonly GridTrial[], shard: Shard): Gri
   return trials.filter((t) => t.index % shard.count === shard.index);
 }
 
-export interface GridRunResult {
-  trials: GridTrial[];
-  trialsRun: number;
-  trialsResumed: number;
-  aborted: boolean;
+/**
+ * The grid trials of one chain (or of one shard's share of it) as a chain of the sweep driver: one
+ * batch holding all of them, so they run as fast as the runner allows. Its results per d are the
+ * grid rule on whatever trials it holds.
+ */
+export class GridChain implements SweepChain {
+  private readonly records = new Map<number, TrialRecord[]>();
+  private submitted = false;
+  private reported = false;
+
+  constructor(
+    readonly plan: ChainPlan,
+    readonly trials: readonly GridTrial[],
+  ) {}
+
+  next(): TrialRequest[] | null {
+    if (this.submitted || this.trials.length === 0) return null;
+    this.submitted = true;
+    return this.trials.map((t) => t.request);
+  }
+
+  report(records: readonly TrialRecord[]): void {
+    if (!this.submitted || this.reported) throw new Error('GridChain.report: no batch is pending');
+    this.reported = true;
+    for (const r of records) {
+      const d = r.config.d;
+      const list = this.records.get(d) ?? [];
+      list.push(r);
+      this.records.set(d, list);
+    }
+  }
+
+  results(): SearchResult[] {
+    const complete = this.reported || this.trials.length === 0;
+    return this.plan.chain.ds.map((d) => {
+      const cells = new Map<number, { successes: number; seeds: number }>();
+      for (const r of this.records.get(d) ?? []) {
+        const c = cells.get(r.config.n) ?? { successes: 0, seeds: 0 };
+        c.seeds++;
+        if (r.success) c.successes++;
+        cells.set(r.config.n, c);
+      }
+      const points = [...cells.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([n, c]) => ({ n, ...c, success: pointSucceeds(c.successes, c.seeds) }));
+      const score = complete && points.length ? nStarOfPoints(points) : null;
+      return {
+        method: this.plan.method,
+        d,
+        nStar: score?.nStar ?? null,
+        censored: score?.censored ?? false,
+        bound: score?.bound ?? null,
+        atFloor: score?.atFloor ?? false,
+        points,
+        trials: points.reduce((k, p) => k + p.seeds, 0),
+        complete,
+      };
+    });
+  }
+
+  remainingTrials(): number {
+    return this.reported ? 0 : this.trials.length;
+  }
 }
 
-/** Runs the grid (or one shard of it). Records of `existing` with a trial's id are reused, not rerun. */
-export async function runGrid(
-  spec: SweepSpec,
-  opts: RunSweepOptions & { design?: GridDesign },
-): Promise<GridRunResult> {
-  const all = expandGrid(spec, opts.design);
-  const trials = opts.shard ? selectGridShard(all, opts.shard) : all;
-  const existing = new Map<string, TrialRecord>();
-  for (const r of opts.existing ?? []) if (!existing.has(r.id)) existing.set(r.id, r);
-  const inner = new AbortController();
-  const forward = () => inner.abort();
-  if (opts.signal?.aborted) inner.abort();
-  else opts.signal?.addEventListener('abort', forward, { once: true });
-  const t0 = Date.now();
-  let done = 0,
-    resumed = 0,
-    running = 0,
-    failure: unknown = null,
-    failed = false,
-    current: SweepProgress['current'] = null;
-  const progress = () =>
-    opts.onProgress?.({
-      done,
-      resumed,
-      running,
-      estimatedTotal: trials.length,
-      searchesDone: 0,
-      searchesTotal: 0,
-      current,
-      elapsedMs: Date.now() - t0,
-    });
-  const pending: Promise<void>[] = [];
-  for (const t of trials) {
-    if (inner.signal.aborted) break;
-    const id = opts.runner.id(t.request);
-    if (existing.has(id)) {
-      resumed++;
-      continue;
-    }
-    running++;
-    current = { method: t.chain.method, label: t.chain.label, d: t.request.d, n: t.request.n };
-    pending.push(
-      opts.runner
-        .run(t.request, { signal: inner.signal })
-        .then((rec) => {
-          if (rec.id !== id)
-            throw new Error(`the trial runner's record id ${rec.id} differs from its id(config) ${id}`);
-          done++;
-          opts.onResult?.(rec, t.chain);
-        })
-        .catch((e: unknown) => {
-          if (isAbortError(e) && inner.signal.aborted && !failed) return;
-          if (!failed) {
-            failed = true;
-            failure = e;
-          }
-          inner.abort();
-        })
-        .finally(() => {
-          running--;
-          progress();
-        }),
-    );
-  }
-  progress();
-  try {
-    await Promise.all(pending);
-  } finally {
-    opts.signal?.removeEventListener('abort', forward);
-  }
-  if (failed) throw failure;
-  return { trials, trialsRun: done, trialsResumed: resumed, aborted: done + resumed < trials.length };
+/** The grid's chains for `spec` (or for one shard): trial k of the one order goes to shard k mod N. */
+export function gridChains(spec: SweepSpec, design: GridDesign = {}, shard?: Shard): PlannedChain[] {
+  const all = expandGrid(spec, design);
+  const mine = shard ? selectGridShard(all, shard) : all;
+  return expandSweep(spec)
+    .map(
+      (plan) =>
+        new GridChain(
+          plan,
+          mine.filter((t) => t.chain.index === plan.index),
+        ),
+    )
+    .filter((c) => c.trials.length > 0 || !shard)
+    .map((chain) => ({ plan: chain.plan, chain }));
 }

@@ -1,24 +1,30 @@
-// Sweeps: a preset (or any SweepSpec) expands deterministically into chains of n* searches, one
-// chain per (setting, method); `runSweep` drives every chain concurrently over a trial runner
-// (a worker pool, or in-process). Chains are independent, so they share the pool; within a chain
-// each search waits for its previous d, and within a search each grid point waits for its whole
-// batch of seeds. Scheduling therefore never changes which trials run or what they return.
+// Sweeps: a preset (or any SweepSpec) expands deterministically into chains, one per (setting,
+// method); a design (design.ts: adaptive, grid or search) turns each chain into a state machine of
+// batches, and `driveChains` runs every chain concurrently over one trial runner (a worker pool,
+// in-process, or job steps on a cluster). Chains are independent, so they share the runner; a
+// chain decides its next batch only from the records of its earlier ones. Scheduling therefore
+// never changes which trials run or what they return.
 //
-// Sharding (`shard: {index, count}`, CLI `--shard i/N`): the unit is the chain. Chain k (in the
-// deterministic order of expandSweep) belongs to shard k mod N. A search's next trials depend on
-// its earlier results and a chain's next search on its previous n*, so a chain cannot be split
-// without changing which trials run; whole chains can. The union of the N shards is exactly the
-// unsharded sweep, with no trial in two shards. At most (number of chains) shards do work.
+// Every trial is prepared once here (trial/prepare.ts: validated, its id, work and memory), and the
+// runner gets the prepared trial; the id looks up resumed records, and the runner's record must
+// carry the same id.
+//
+// Sharding (`shard: {index, count}`, CLI `--shard i/N`) by chain: chain k (in the deterministic
+// order of expandSweep) belongs to shard k mod N. The adaptive and search designs decide each next
+// batch from the earlier ones, so a chain cannot be split without changing which trials run; whole
+// chains can. The grid design shards by trial instead (design-grid.ts).
 import type { TrialProgressListener } from '../trial/progress.js';
 import { ConfigError, checkInt, checkNumber, checkEnum } from '../core/errors.js';
 import { AbortError } from './pool/errors.js';
 import { canonicalJson } from '../core/hash.js';
-import { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './presets.js';
-import { SearchChain, type ChainSpec, type SearchResult, type TrialRequest } from './design-search.js';
+import { PRESETS, PRESET_NAMES, preset, type Setting, type SweepSpec } from './presets.js';
+import type { ChainSpec, SearchResult, TrialRequest } from './design-search.js';
 import type { TaskPool } from './pool/pool.js';
 import type { Method, TrialRecord } from '../core/types.js';
 import { METHODS } from '../core/rules.js';
-import { MAX_R } from '../trial/config.js';
+import { SIMS } from '../trial/sim.js';
+import { TEACHER_FIELDS, validateTeacherSpec } from '../trial/config.js';
+import { prepareTrial, type PreparedTrial } from '../trial/prepare.js';
 
 export type { SweepSpec, Setting, PresetName } from './presets.js';
 
@@ -38,7 +44,7 @@ export interface SweepOverrides {
   budget?: number;
   start?: number;
   /** The simulation for every setting (DESIGN §2.2b). */
-  sim?: 'auto' | 'direct' | 'subspace';
+  sim?: Setting['sim'];
 }
 
 export function presetSpec(name: string): SweepSpec {
@@ -60,7 +66,7 @@ export function applyOverrides(spec: SweepSpec, o: SweepOverrides): SweepSpec {
   if (o.alpha) settings = settings.flatMap((s) => o.alpha!.map((alpha) => ({ ...s, alpha })));
   if (o.link) settings = settings.flatMap((s) => o.link!.map((link) => ({ ...s, link })));
   if (o.sim) {
-    checkEnum('sim', o.sim, ['auto', 'direct', 'subspace'] as const);
+    checkEnum('sim', o.sim, SIMS);
     settings = settings.map((s) => ({ ...s, sim: o.sim! }));
   }
   const seen = new Set<string>();
@@ -77,12 +83,6 @@ export function applyOverrides(spec: SweepSpec, o: SweepOverrides): SweepSpec {
 export function validateSweepSpec(spec: SweepSpec): void {
   if (!Array.isArray(spec.settings) || spec.settings.length === 0)
     throw new ConfigError('settings', spec.settings, 'a non-empty list of settings');
-  for (const s of spec.settings) {
-    if (s.alpha !== undefined) checkNumber('alpha', s.alpha, 0, 1, { openLo: true });
-    if (s.link !== undefined && (typeof s.link === 'string' ? s.link.trim() === '' : !Array.isArray(s.link)))
-      throw new ConfigError('link', s.link, 'a link expression such as he2, he3, sum-he2');
-    if (s.r !== undefined) checkInt('r', s.r, 1, MAX_R);
-  }
   if (!Array.isArray(spec.methods) || spec.methods.length === 0)
     throw new ConfigError('methods', spec.methods, `a non-empty list of ${METHODS.join(', ')}`);
   for (const m of spec.methods) checkEnum('methods', m, METHODS);
@@ -96,6 +96,21 @@ export function validateSweepSpec(spec: SweepSpec): void {
   checkInt('seeds', spec.seeds, 1, 1000);
   checkNumber('budget', spec.budget, 32, Number.MAX_SAFE_INTEGER);
   if (spec.start !== undefined) checkNumber('start', spec.start, 32, Number.MAX_SAFE_INTEGER);
+  const dMin = Math.min(...spec.d, ...Object.values(spec.extraD ?? {}).flat());
+  for (const setting of spec.settings) settingTeacher(setting, dMin);
+}
+
+const TEACHER_KEYS = new Set(Object.keys(TEACHER_FIELDS));
+
+/**
+ * The teacher of a setting at one d, by the teacher validator (so a bad alpha, link or r is named
+ * with the same message a trial would give): its s and k*, which theory needs at every d.
+ */
+function settingTeacher(setting: Setting, d: number): { d: number; s: number; kStar: number } {
+  const teacher: Record<string, unknown> = { d };
+  for (const [k, v] of Object.entries(setting)) if (TEACHER_KEYS.has(k)) teacher[k] = v;
+  const t = validateTeacherSpec(teacher);
+  return { d, s: t.config.s, kStar: t.link.kStar };
 }
 
 function checkDims(field: string, ds: unknown, allowEmpty = false): void {
@@ -115,6 +130,8 @@ export interface ChainPlan {
   /** A short human name for the setting, such as `alpha=0.25 link=he2`. */
   label: string;
   chain: ChainSpec;
+  /** The teacher at each d of the chain (validated once here): s and k*, for theory. */
+  teachers: readonly { d: number; s: number; kStar: number }[];
 }
 
 export function settingLabel(s: Setting): string {
@@ -139,6 +156,7 @@ export function expandSweep(spec: SweepSpec): ChainPlan[] {
         setting: structuredClone(setting),
         label: settingLabel(setting),
         chain,
+        teachers: ds.map((d) => settingTeacher(setting, d)),
       });
     }
   }
@@ -176,14 +194,12 @@ export function selectShard<T extends { index: number }>(plans: readonly T[], sh
 
 /** What runs trials for a sweep. */
 export interface TrialRunner {
-  /** The id `run(config)` will put in its record, computed without running (resume looks records up by it). */
-  id(config: TrialRequest): string;
   /**
-   * Runs one trial. Several run concurrently; the record must not depend on scheduling. Rejects
-   * with an AbortError if `signal` fires before the trial starts. `onProgress` hears how far the
-   * trial is, now and then (a runner may never call it).
+   * Runs one prepared trial; its record must carry `trial.id`. Several run concurrently; the record
+   * must not depend on scheduling. Rejects with an AbortError if `signal` fires before the trial
+   * starts. `onProgress` hears how far the trial is, now and then (a runner may never call it).
    */
-  run(config: TrialRequest, opts?: TrialRunOptions): Promise<TrialRecord>;
+  run(trial: PreparedTrial, opts?: TrialRunOptions): Promise<TrialRecord>;
 }
 
 export interface TrialRunOptions {
@@ -213,7 +229,7 @@ export interface RunSweepOptions {
   /** Stops the sweep: no new batch starts, queued trials are dropped, running trials finish and are reported. */
   signal?: AbortSignal;
   shard?: Shard;
-  /** Records already made (resume): a trial whose id is here is not run again; its record decides its search. */
+  /** Records already made (resume): a trial whose id is here is not run again; its record decides its chain. */
   existing?: Iterable<TrialRecord>;
 }
 
@@ -225,6 +241,8 @@ export interface SweepSearch extends SearchResult {
 
 export interface SweepResult {
   spec: SweepSpec;
+  /** The design that placed the trials. */
+  design: string;
   /** The chains this run covered (all of them, or one shard's). */
   chains: ChainPlan[];
   /** One result per (chain, d), in chain order then d order. */
@@ -255,24 +273,24 @@ export interface SweepChain {
   remainingTrials(meanTrialsPerSearch: number): number;
 }
 
-export async function runSweep(specOrName: SweepSpec | PresetName, opts: RunSweepOptions): Promise<SweepResult> {
-  const spec = typeof specOrName === 'string' ? presetSpec(specOrName) : specOrName;
-  return driveChains(spec, (plan) => new SearchChain(plan.chain), opts);
+/** A chain of a sweep with the plan it came from. */
+export interface PlannedChain {
+  plan: ChainPlan;
+  chain: SweepChain;
 }
 
 /**
- * Runs every chain of `spec` (or of one shard) concurrently over `opts.runner`: a chain waits for
- * its whole batch before it decides its next, and chains share the runner. Records already in
- * `opts.existing` are reused by trial id, so a resumed sweep replays the same decisions.
+ * Runs `chains` concurrently over `opts.runner`: a chain waits for its whole batch before it decides
+ * its next, and chains share the runner. Each trial is prepared once; records already in
+ * `opts.existing` are reused by id, so a resumed sweep replays the same decisions. The first
+ * failure stops the sweep (no new batch starts) and is thrown once the running trials settle.
  */
 export async function driveChains(
   spec: SweepSpec,
-  makeChain: (plan: ChainPlan) => SweepChain,
+  design: string,
+  chains: readonly PlannedChain[],
   opts: RunSweepOptions,
 ): Promise<SweepResult> {
-  const all = expandSweep(spec);
-  const plans = opts.shard ? selectShard(all, opts.shard) : all;
-  const chains = plans.map(makeChain);
   const existing = new Map<string, TrialRecord>();
   for (const r of opts.existing ?? []) if (!existing.has(r.id)) existing.set(r.id, r);
 
@@ -289,13 +307,13 @@ export async function driveChains(
     failed = false;
   let current: SweepProgress['current'] = null;
   const trials = new Map<string, Promise<TrialRecord>>();
-  const searchesTotal = plans.reduce((k, p) => k + p.chain.ds.length, 0);
+  const searchesTotal = chains.reduce((k, c) => k + c.plan.chain.ds.length, 0);
 
   const progress = () => {
     if (!opts.onProgress) return;
-    const finished = chains.flatMap((c) => c.results()).filter((r) => r.complete);
+    const finished = chains.flatMap((c) => c.chain.results()).filter((r) => r.complete);
     const perSearch = finished.length ? finished.reduce((k, r) => k + r.trials, 0) / finished.length : 12;
-    const remaining = chains.reduce((k, c) => k + c.remainingTrials(perSearch), 0);
+    const remaining = chains.reduce((k, c) => k + c.chain.remainingTrials(perSearch), 0);
     opts.onProgress({
       done,
       resumed,
@@ -308,22 +326,27 @@ export async function driveChains(
     });
   };
 
-  const runOne = (config: TrialRequest, plan: ChainPlan): Promise<TrialRecord> => {
-    const id = opts.runner.id(config);
-    const old = existing.get(id);
+  const runOne = (request: TrialRequest, plan: ChainPlan): Promise<TrialRecord> => {
+    let trial: PreparedTrial;
+    try {
+      trial = prepareTrial(request);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const old = existing.get(trial.id);
     if (old) {
       resumed++;
       return Promise.resolve(old);
     }
-    let p = trials.get(id);
+    let p = trials.get(trial.id);
     if (p) return p;
     running++;
     p = opts.runner
-      .run(config, { signal: inner.signal })
+      .run(trial, { signal: inner.signal })
       .then((rec) => {
-        if (rec.id !== id)
+        if (rec.id !== trial.id)
           throw new Error(
-            `the trial runner's record id ${rec.id} differs from its id(config) ${id}; resume and merge rely on them agreeing`,
+            `the trial runner's record id ${rec.id} differs from the prepared trial's id ${trial.id}; resume and merge rely on them agreeing`,
           );
         done++;
         opts.onResult?.(rec, plan);
@@ -333,15 +356,16 @@ export async function driveChains(
         running--;
         progress();
       });
-    trials.set(id, p);
+    trials.set(trial.id, p);
     return p;
   };
 
-  const runChain = async (plan: ChainPlan, chain: SweepChain): Promise<void> => {
+  const runChain = async ({ plan, chain }: PlannedChain): Promise<void> => {
     for (;;) {
       if (inner.signal.aborted) return;
       const batch = chain.next();
       if (!batch) return;
+      if (batch.length === 0) throw new Error(`a ${design} chain named an empty batch`);
       current = { method: plan.method, label: plan.label, d: batch[0]!.d!, n: batch[0]!.n! };
       const pending = batch.map((c) => runOne(c, plan));
       progress();
@@ -362,18 +386,19 @@ export async function driveChains(
   };
 
   try {
-    await Promise.all(plans.map((p, k) => runChain(p, chains[k]!)));
+    await Promise.all(chains.map(runChain));
   } finally {
     opts.signal?.removeEventListener('abort', forward);
   }
   if (failed) throw failure;
   progress();
-  const searches = plans.flatMap((p, k) =>
-    chains[k]!.results().map((r) => ({ ...r, label: p.label, setting: p.setting, chainIndex: p.index })),
+  const searches = chains.flatMap(({ plan, chain }) =>
+    chain.results().map((r) => ({ ...r, label: plan.label, setting: plan.setting, chainIndex: plan.index })),
   );
   return {
     spec,
-    chains: plans,
+    design,
+    chains: chains.map((c) => c.plan),
     searches,
     trialsRun: done,
     trialsResumed: resumed,
@@ -381,17 +406,23 @@ export async function driveChains(
   };
 }
 
+/** The chains of `spec` (or of one shard), one per plan, made by `makeChain`: how the chain-sharded designs start. */
+export function chainsByPlan(
+  spec: SweepSpec,
+  makeChain: (plan: ChainPlan) => SweepChain,
+  shard?: Shard,
+): PlannedChain[] {
+  const all = expandSweep(spec);
+  return (shard ? selectShard(all, shard) : all).map((plan) => ({ plan, chain: makeChain(plan) }));
+}
+
 export { PRESETS, PRESET_NAMES };
 
-/** A TrialRunner over any pool whose task runs trials (the shipped `trial` task), with the pure id function of the trial pipeline. */
-export function poolTrialRunner(
-  pool: TaskPool<TrialRequest, TrialRecord>,
-  id: (config: TrialRequest) => string,
-): TrialRunner {
+/** A TrialRunner over any pool whose task runs trials (the shipped `trial` task), sending each trial's validated config. */
+export function poolTrialRunner(pool: TaskPool<TrialRequest, TrialRecord>): TrialRunner {
   return {
-    id,
-    run: (config, o) =>
-      pool.run(config, {
+    run: (trial, o) =>
+      pool.run(trial.spec.config, {
         ...(o?.signal ? { signal: o.signal } : {}),
         ...(o?.onProgress ? { onProgress: o.onProgress as (info: unknown) => void } : {}),
       }),

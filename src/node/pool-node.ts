@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InlinePool, WorkerPool, type TaskPool, type WorkerHandle } from '../experiment/pool/pool.js';
-import { loadLabModule, shippedTasks } from '../experiment/pool/tasks.js';
+import { shippedTasks } from '../experiment/pool/tasks.js';
 import { poolTrialRunner, type TrialRunner } from '../experiment/sweep.js';
 import type { TrialRequest } from '../experiment/design-search.js';
 import type { TrialRecord } from '../core/types.js';
@@ -70,17 +70,10 @@ export interface NodeTrialRunner extends TrialRunner {
 }
 
 /**
- * A trial runner on worker threads. By default it runs the shipped `trial` task and takes its ids
- * from the trial pipeline's trialId; `task`/`module`/`id` substitute both (tests use a fake trial).
+ * A trial runner on worker threads. By default it runs the shipped `trial` task; `task`/`module`
+ * substitute it (tests use a fake trial, whose records must carry the prepared trial's id).
  */
-export async function createNodeTrialRunner(
-  opts: NodePoolOptions & { id?: (config: TrialRequest) => string } = {},
-): Promise<NodeTrialRunner> {
-  const id = opts.id ?? (await loadLabModule()).trialId;
-  if (typeof id !== 'function')
-    throw new Error(
-      'prunelab: the trial pipeline does not export trialId(config), which sweeps need to recognise recorded trials',
-    );
+export function createNodeTrialRunner(opts: NodePoolOptions = {}): Promise<NodeTrialRunner> {
   const pool = createNodePool<TrialRequest, TrialRecord>(opts);
-  return { ...poolTrialRunner(pool, id), pool };
+  return Promise.resolve({ ...poolTrialRunner(pool), pool });
 }

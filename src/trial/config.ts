@@ -148,11 +148,6 @@ function checkTeacher(c: Record<string, unknown>): TeacherSpec {
   return { config: c as unknown as ValidTeacherConfig, link };
 }
 
-/** Cross-field rules of the teacher; resolves s from alpha. Mutates and returns `c`. */
-export function checkTeacherFields(c: Record<string, unknown>): ValidTeacherConfig {
-  return checkTeacher(c).config;
-}
-
 /** Validates a teacher config once: every field's type and range, defaults filled, s resolved, the link parsed. */
 export function validateTeacherSpec(input: unknown): TeacherSpec {
   return checkTeacher(readFields(TEACHER_FIELDS, input, 'teacher config'));
@@ -214,7 +209,7 @@ export const TRIAL_FIELDS = {
 
 // eta = Infinity (or "inf") is the normalised-gradient limit and the default.
 function checkEta(v: unknown, f: string): number {
-  if (v === Infinity || v === 'inf' || v === 'Infinity') return Infinity;
+  if (v === Infinity || (typeof v === 'string' && /^(inf|infinity)$/i.test(v.trim()))) return Infinity;
   return checkNumber(f, v, 0, Number.MAX_VALUE, { openLo: true });
 }
 
@@ -249,8 +244,18 @@ export interface TrialSpec {
   readonly n2: number;
 }
 
+let trialValidations = 0;
+/**
+ * How many trial configs this thread has validated: a diagnostic, so a test can show that a sweep
+ * validates each trial once where it is planned and once where it runs.
+ */
+export function trialValidationCount(): number {
+  return trialValidations;
+}
+
 /** Validates a trial config once: every teacher and learner field, defaults filled, cross-field rules. */
 export function validateTrialSpec(input: unknown): TrialSpec {
+  trialValidations++;
   const c = readFields(TRIAL_FIELDS, input, 'trial config');
   const { link } = checkTeacher(c);
   const { n1, n2 } = sampleSplit(c as { method: Method; n: number; split: number });

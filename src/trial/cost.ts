@@ -128,10 +128,6 @@ export function subspaceStageWork(c: ValidTrialConfig): StageWork {
   return { mask: noWork('subspace'), 'first-layer': first, readout };
 }
 
-export function subspaceTrialWork(c: ValidTrialConfig): TrialWork {
-  return sumWork(subspaceStageWork(c));
-}
-
 /** The work of each stage of a trial as it will run, on the simulation the trial resolves to. */
 export function stageWork(c: ValidTrialConfig): StageWork {
   return resolveSim(c) === 'subspace' ? subspaceStageWork(c) : directStageWork(c);
@@ -256,17 +252,17 @@ const sci = (x: number) => x.toExponential(1).replace('e+', 'e');
 /**
  * Refuses a trial whose estimated time exceeds `maxHours`, with a ResourceError that states the
  * work, the rates and the estimate. `rates` is called only when the estimate at pessimistic rates
- * exceeds the limit, so cheap trials pay nothing for the measurement. (Until 2026-12-03 this
- * screened with the optimistic rates, the wrong way round: a dense d = 65536 trial at n = 10^6,
- * 0.33 h at those rates and 2 h at this machine's, started under the default one-hour limit.)
+ * exceeds the limit, so cheap trials pay nothing for the measurement. The screen must use rates
+ * no machine falls below: a bound from above can never prove a trial short enough.
  */
 export function checkCompute(
-  c: ValidTrialConfig,
+  trial: { spec: { config: ValidTrialConfig }; work: TrialWork },
   maxHours: number,
   rates: (shape: { k: number; m: number }) => Rates,
 ): void {
   if (maxHours === Infinity) return;
-  const work = trialWork(c);
+  const c = trial.spec.config;
+  const work = trial.work;
   if (estimateSeconds(work, PESSIMISTIC_RATES) <= maxHours * 3600) return;
   const r = rates(gemmShape(c));
   const secs = estimateSeconds(work, r);

@@ -7,11 +7,12 @@ import { streamKey } from './streams.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, loadWasm, type Wasm } from '../wasm/index.js';
 import { runTrial } from './pipeline.js';
 import type { TrialProgressListener } from './progress.js';
-import { trialId, trialInputOf } from './record.js';
+import { trialInputOf } from './record.js';
+import { trialId, prepareTrial, type PreparedTrial } from './prepare.js';
 import type { TeacherConfig, LinkTerm, TrialConfig, TrialRecord } from '../core/types.js';
 import type { Helpers } from '../kernels/helpers.js';
 
-export { trialId, trialInputOf };
+export { prepareTrial, trialId, trialInputOf, type PreparedTrial };
 
 /** Teacher input: every field but d, link and one of alpha / s has a default. */
 export type TeacherInput = Partial<TeacherConfig> & { d: number; link: string | LinkTerm[] };
@@ -38,8 +39,11 @@ export interface Lab {
   readonly wasm: Wasm;
   teacher(config: TeacherInput): Teacher;
   sample(teacher: Teacher, options: SampleOptions): Sample;
-  /** Runs one trial (DESIGN §2.2) and returns its record. Every field but d, alpha|s, link, method and n has a default. */
-  trial(config: TrialInput, options?: TrialOptions): TrialRecord;
+  /**
+   * Runs one trial (DESIGN §2.2) and returns its record. Every field but d, alpha|s, link, method
+   * and n has a default. A trial already prepared (prepareTrial) is not validated again.
+   */
+  trial(config: TrialInput | PreparedTrial, options?: TrialOptions): TrialRecord;
 }
 
 export interface TrialOptions {

@@ -1,26 +1,26 @@
 // One trial (DESIGN §2.2), the three stages in order: stage 1 picks the mask (stage-mask.ts), stage
 // 2 trains the first layer by masked spherical GD on the correlation loss (stage-first-layer.ts),
-// stage 3 fits a ridge readout and scores a test set (stage-readout.ts). The config is validated
-// once, into a TrialSpec, before any wasm call; every stage reads that spec and the teacher built
-// from it, and calls kernels only through their wrappers in src/kernels/, which also split work
-// over helper threads.
+// stage 3 fits a ridge readout and scores a test set (stage-readout.ts). The config is prepared
+// once (prepare.ts: validated, its id, work and memory) before any wasm call; every stage reads its
+// spec and the teacher built from it, and calls kernels only through their wrappers in
+// src/kernels/, which also split work over helper threads.
 //
 // Memory and bits. Rows are processed in blocks whose size depends only on the column count
 // (layout.ts), reductions are added block by block in row order, and data are either kept
 // (within the memory budget) or regenerated block by block: both give the same bytes, so neither
 // the budget, the exact shortcut (rows.ts) nor the helper threads are part of a trial's id.
-import { validateTrialSpec, type ValidTrialConfig } from './config.js';
+import { prepareTrial, type PreparedTrial } from './prepare.js';
+import { checkMemory } from './memory.js';
 import type { TrialContext } from './context.js';
-import { blockRows, paddedStride } from './layout.js';
 import { trialMetrics } from './metrics.js';
-import { recordedConfig, trialRecord } from './record.js';
+import { trialRecord } from './record.js';
 import { selectMask } from './stage-mask.js';
 import { trainFirstLayer, type FirstLayerResult } from './stage-first-layer.js';
 import { fitReadout } from './stage-readout.js';
 import { buildTeacher } from './teacher.js';
 import { runSubspaceTrial } from './subspace.js';
 import { stageProgress, type TrialProgressListener } from './progress.js';
-import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
+import type { Wasm } from '../wasm/index.js';
 import { haveHelpers, type Helpers } from '../kernels/helpers.js';
 import type { Stage, TrialConfig, TrialRecord } from '../core/types.js';
 
@@ -32,15 +32,15 @@ const now = (): number => globalThis.performance.now();
  */
 export function runTrial(
   w: Wasm,
-  input: Partial<TrialConfig>,
+  input: Partial<TrialConfig> | PreparedTrial,
   helpers: Helpers | null = null,
   onProgress?: TrialProgressListener,
 ): TrialRecord {
-  const spec = validateTrialSpec(input);
-  const rc = recordedConfig(spec);
+  const prepared = prepareTrial(input);
+  const { spec, recorded: rc } = prepared;
   const progress = stageProgress(spec.config, onProgress);
+  checkMemory(prepared);
   if (rc.sim === 'subspace') return runSubspaceTrial(w, spec, rc, progress);
-  checkMemory(spec.config);
   const mark = w.mark();
   try {
     const teacher = buildTeacher(w, spec.teacher);
@@ -76,15 +76,4 @@ export function runTrial(
   } finally {
     w.reset(mark);
   }
-}
-
-// The largest buffers a trial needs whatever the budget: a block of dense rows and the
-// stage-1 sums. Refused before any wasm call, with the size.
-export function checkMemory(c: ValidTrialConfig): void {
-  const dense = c.d;
-  const blocks = blockRows(dense) * paddedStride(dense) * 4 * 2;
-  const stage1 = c.method === 'gradmag' ? c.m * dense * (8 + 4 * 2) : c.K * dense * 8 + dense * 16;
-  const weights = c.m * dense * 12;
-  const total = blocks + stage1 + weights + c.d * c.r * 8;
-  if (total >= WASM32_MAX_BYTES) throw new MemoryLimitError(total, `a trial at d = ${c.d} with method ${c.method}`);
 }

@@ -1,7 +1,7 @@
 // The record of one trial (DESIGN §4): the config as recorded (what determines the result and
 // nothing else), its id, and the record that joins them to the metrics. A record's config runs
 // the same trial again (trialInputOf).
-import { validateTrialSpec, type TrialSpec } from './config.js';
+import type { TrialSpec } from './config.js';
 import { canonicalJson, sha256 } from '../core/hash.js';
 import { VERSION } from '../core/version.js';
 import { resolveSim } from './sim.js';
@@ -53,10 +53,6 @@ export function trialInputOf(rc: RecordedConfig): Partial<TrialConfig> {
   };
 }
 
-/** The id of the trial a config describes: a hash of the canonical recorded config (seed included). */
-export function trialId(input: unknown): string {
-  return idOf(recordedConfig(validateTrialSpec(input)));
-}
 /** The id of a recorded config: the first 16 hex digits of the SHA-256 of its canonical JSON. */
 export function idOf(rc: RecordedConfig): string {
   return sha256(canonicalJson(rc)).slice(0, 16);

@@ -121,7 +121,11 @@ test('another host: a fresh lock is refused naming the host, a stale one is take
 
 test('--resume on a file from another build is refused, naming both builds', () => {
   const out = join(dir, 'other-build.jsonl');
-  const r1 = { ...fakeTrial({ d: 256, method: 'none', n: 32, seed: 1 }), version: '0.0.9', wasmSha: 'ab'.repeat(32) };
+  const r1 = {
+    ...fakeTrial({ d: 256, alpha: 0.25, link: 'he2', method: 'none', n: 32, seed: 1 }),
+    version: '0.0.9',
+    wasmSha: 'ab'.repeat(32),
+  };
   writeFileSync(out, toJsonlLine(r1));
   const r = sweepChild([...ARGS, '--out', out, '--resume']);
   assert.is(r.code, 2, r.err);
@@ -137,7 +141,10 @@ test('prunelab start decides resume or move-aside under the lock: a file another
   const cwd = join(dir, 'start');
   mkdirSync(join(cwd, 'results'), { recursive: true });
   const out = join(cwd, 'results', 'separation.jsonl');
-  const other = { ...fakeTrial({ d: 256, n: 64, seed: 1, method: 'none' }), wasmSha: 'f'.repeat(64) };
+  const other = {
+    ...fakeTrial({ d: 256, alpha: 0.25, link: 'he2', n: 64, seed: 1, method: 'none' }),
+    wasmSha: 'f'.repeat(64),
+  };
   writeFileSync(out, toJsonlLine(other));
   const held = await lockResultsFile(out, { command: 'prunelab sweep' });
   try {

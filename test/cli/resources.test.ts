@@ -1,6 +1,7 @@
 // Resources refused up front as bad input (DESIGN §3, §4): memory beyond wasm32 and compute beyond
 // --max-hours exit 2 with one line and no stack trace; the estimate states its counts and rates.
 import { test } from 'uvu';
+import { prepareTrial } from '../../src/trial/prepare.js';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -115,24 +116,24 @@ test('the work counts follow the pipeline (dense reuse: 4 n2 d m T + 2 (n3 + nTe
   // reaches, beyond it at the rates measured
   assert.ok(estimateSeconds(w, OPTIMISTIC_RATES) < estimateSeconds(w, rates) / 2);
   assert.throws(
-    () => checkCompute(c, estimateSeconds(w, OPTIMISTIC_RATES) / 3600, () => rates),
+    () => checkCompute(prepareTrial(c), estimateSeconds(w, OPTIMISTIC_RATES) / 3600, () => rates),
     (e: unknown) => e instanceof ResourceError && e.resource === 'compute',
   );
   assert.throws(
-    () => checkCompute(c, estimateSeconds(w, rates) / 3600 / 1.01, () => rates),
+    () => checkCompute(prepareTrial(c), estimateSeconds(w, rates) / 3600 / 1.01, () => rates),
     (e: unknown) => e instanceof ResourceError && e.resource === 'compute',
   );
-  checkCompute(c, (estimateSeconds(w, rates) * 1.01) / 3600, () => rates);
+  checkCompute(prepareTrial(c), (estimateSeconds(w, rates) * 1.01) / 3600, () => rates);
   let measured = 0;
   const counting = () => {
     measured++;
     return rates;
   };
   // within the limit even at the pessimistic rates: no measurement
-  checkCompute(c, (estimateSeconds(w, PESSIMISTIC_RATES) * 1.01) / 3600, counting);
-  checkCompute(validateConfig({ d: 64, s: 2, link: 'he2', method: 'oracle', n: 64 }), 1, counting);
+  checkCompute(prepareTrial(c), (estimateSeconds(w, PESSIMISTIC_RATES) * 1.01) / 3600, counting);
+  checkCompute(prepareTrial({ d: 64, s: 2, link: 'he2', method: 'oracle', n: 64 }), 1, counting);
   assert.is(measured, 0, 'a trial within the limit at the pessimistic rates is not measured');
-  checkCompute(c, estimateSeconds(w, PESSIMISTIC_RATES) / 1.01 / 3600, counting);
+  checkCompute(prepareTrial(c), estimateSeconds(w, PESSIMISTIC_RATES) / 1.01 / 3600, counting);
   assert.is(measured, 1, 'beyond the pessimistic estimate, rates are measured');
 });
 

@@ -43,7 +43,7 @@ test('the grid: every cell up front, each trial its own seed, shards partition i
     for (let i = 0; i < count; i++) for (const t of selectGridShard(all, { index: i, count })) seen.add(t.index);
     assert.is(seen.size, all.length, `N = ${count}`);
   }
-  assert.throws(() => expandGrid(spec, { nMin: 8192, nMax: 256 }), /nMax/);
+  assert.throws(() => expandGrid(spec, { nMin: 8192, nMax: 256 }), /n-max/);
 });
 
 test('8 shards in separate processes, merged, equal the unsharded run record for record; fit agrees', async () => {

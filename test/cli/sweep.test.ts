@@ -156,8 +156,8 @@ test('shards: files of --shard 0/2 and 1/2 merge into the whole sweep', () => {
 });
 
 test('merge: duplicates dropped, conflicting copies warned about, torn inputs skipped', () => {
-  const r1 = fakeTrial({ d: 256, method: 'none', n: 32, seed: 1 }),
-    r2 = fakeTrial({ d: 256, method: 'none', n: 45, seed: 1 });
+  const r1 = fakeTrial({ d: 256, alpha: 0.25, link: 'he2', method: 'none', n: 32, seed: 1 }),
+    r2 = fakeTrial({ d: 256, alpha: 0.25, link: 'he2', method: 'none', n: 45, seed: 1 });
   const bad = structuredClone(r1);
   bad.metrics.relMse = 0.123;
   const a = join(dir, 'ma.jsonl'),

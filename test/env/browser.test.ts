@@ -34,9 +34,8 @@ setTimeout(() => {
 const { chromium } = await import('playwright-core');
 const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-server.js');
 const { createLab } = await import('../../src/trial/lab.js');
-const { runAdaptiveSweep } = await import('../../src/experiment/design-adaptive.js');
+const { adaptiveDesign, runDesign } = await import('../../src/experiment/design.js');
 const { applyOverrides, presetSpec } = await import('../../src/experiment/sweep.js');
-const { trialId } = await import('../../src/trial/record.js');
 type Page = import('playwright-core').Page;
 type BrowserContext = import('playwright-core').BrowserContext;
 
@@ -125,7 +124,8 @@ test('the demo page loads cross-origin isolated, interactive quickly, with the l
       isolated: crossOriginIsolated,
       api: [
         'createLab',
-        'runSweep',
+        'runDesign',
+        'searchDesign',
         'createWebPool',
         'nStarPlot',
         'heatMap',
@@ -321,8 +321,8 @@ test('the adaptive design (the default) run by clicking runs the same trials as 
     ),
   );
   const inNode: string[] = [];
-  await runAdaptiveSweep(applyOverrides(presetSpec('separation'), { d: [64, 128] }), {
-    runner: { id: trialId, run: async (c) => lab.trial(c as Parameters<typeof lab.trial>[0]) },
+  await runDesign(adaptiveDesign(), applyOverrides(presetSpec('separation'), { d: [64, 128] }), {
+    runner: { run: async (trial) => lab.trial(trial) },
     onResult: (r) => inNode.push(canon(r)),
   });
   assert.ok(inNode.length >= 8, `${inNode.length} trials`);

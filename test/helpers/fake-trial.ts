@@ -3,13 +3,11 @@
 // seeds disagree near the threshold and outcomes are not monotone in n). Also the task module
 // the worker-pool tests load into real worker threads (its `tasks` export).
 import { ConfigError } from '../../src/core/errors.js';
-import { canonicalJson } from '../../src/core/hash.js';
 import type { TrialRequest } from '../../src/experiment/design-search.js';
 import type { TrialRunner } from '../../src/experiment/sweep.js';
 import type { TaskRegistry } from '../../src/experiment/pool/protocol.js';
 import type { TrialRecord } from '../../src/core/types.js';
-import { recordedConfig } from '../../src/trial/record.js';
-import { validateTrialSpec } from '../../src/trial/config.js';
+import { prepareTrial, type PreparedTrial } from '../../src/trial/prepare.js';
 
 /** 32-bit FNV-1a. */
 export function fnv(s: string, h = 0x811c9dc5): number {
@@ -18,11 +16,6 @@ export function fnv(s: string, h = 0x811c9dc5): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
-}
-
-export function fakeId(c: TrialRequest): string {
-  const s = canonicalJson(c);
-  return `${fnv(s).toString(16).padStart(8, '0')}${fnv(s, 0x12345678).toString(16).padStart(8, '0')}`;
 }
 
 /** The n a trial needs (before luck): dense ~ 2d, pruned ~ 4 sqrt(d) log2 d, oracle 100, random and gradmag never. */
@@ -47,17 +40,19 @@ export function fakeLuck(c: TrialRequest): number {
   return 0.75 + 0.6 * (fnv(`${c.method}|${c.d}|${c.n}|${c.seed}|${c.alpha}|${c.link}`) / 2 ** 32);
 }
 
-export function fakeTrial(c: TrialRequest): TrialRecord {
+/** A fake record for a trial: the real prepared id and recorded config, so sweeps, summaries and resume read it as real. */
+export function fakeTrial(input: TrialRequest | PreparedTrial): TrialRecord {
   const t0 = performance.now();
+  const trial = prepareTrial(input);
+  const c = trial.spec.config;
   const need = fakeThreshold(c) * fakeLuck(c);
-  const success = c.n! >= need;
-  const relMse = Math.min(1, need / c.n! / 5);
+  const success = c.n >= need;
+  const relMse = Math.min(1, need / c.n / 5);
   return {
-    id: fakeId(c),
+    id: trial.id,
     version: 'fake',
     wasmSha: 'fake',
-    // the real recorded config (s, k*, n1, n2 resolved), so summaries and reports can read it
-    config: recordedConfig(validateTrialSpec({ alpha: 0.25, link: 'he2', ...c })),
+    config: trial.recorded,
     metrics: {
       relMse,
       alignMax: 1 - relMse,
@@ -76,12 +71,11 @@ export function fakeTrial(c: TrialRequest): TrialRecord {
 /** A runner that calls fakeTrial after a delay of 0..maxDelay ms (varied by `jitterSeed`), recording every call. */
 export function fakeRunner(
   opts: { maxDelay?: number; jitterSeed?: number } = {},
-): TrialRunner & { calls: TrialRequest[] } {
-  const calls: TrialRequest[] = [];
+): TrialRunner & { calls: PreparedTrial[] } {
+  const calls: PreparedTrial[] = [];
   let state = opts.jitterSeed ?? 1;
   return {
     calls,
-    id: fakeId,
     run: async (c, o) => {
       if (o?.signal?.aborted) {
         const e = new Error('aborted');

@@ -4,14 +4,12 @@
 import { runReporting } from '../../src/node/cli.js';
 import { runSweepCommand } from '../../src/node/commands/sweep.js';
 import { createNodeTrialRunner } from '../../src/node/pool-node.js';
-import { fakeId } from './fake-trial.js';
 
 const ms = Number(process.env.PRUNELAB_FAKE_MS ?? '5');
 const module = new URL('./fake-trial.js', import.meta.url).href;
 process.exitCode = await runReporting('sweep', () =>
   runSweepCommand(process.argv.slice(2), {
-    createRunner: ({ workers }) =>
-      createNodeTrialRunner({ workers, task: 'slowFake', module, options: { ms }, id: fakeId }),
+    createRunner: ({ workers }) => createNodeTrialRunner({ workers, task: 'slowFake', module, options: { ms } }),
     build: { version: 'fake', wasmSha: 'fake' },
   }),
 );

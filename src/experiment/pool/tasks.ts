@@ -5,11 +5,9 @@ import type { TrialRecord } from '../../core/types.js';
 import type { TaskFactory, TaskRegistry } from './protocol.js';
 import type { TrialProgressListener } from '../../trial/progress.js';
 
-/** The part of src/lab.ts that the pool and the sweep use. */
+/** The part of src/trial/lab.ts that the pool uses. */
 export interface LabModule {
   createLab(): Promise<{ trial(config: TrialRequest, options?: { onProgress?: TrialProgressListener }): TrialRecord }>;
-  /** The id lab.trial(config) puts in its record, without running it (a pure function of the config). */
-  trialId(config: TrialRequest): string;
 }
 
 import * as lab from '../../trial/lab.js';

@@ -11,26 +11,19 @@ import {
   METHODS,
   PRESETS,
   PRESET_NAMES,
-  applyOverrides,
   expandSweep,
-  parseShard,
-  presetSpec,
-  runSweep,
   selectShard,
-  type SweepOverrides,
   type SweepProgress,
-  type SweepResult,
   type TrialRunner,
 } from '../../experiment/sweep.js';
-import { type GridDesign, expandGrid, runGrid, selectGridShard } from '../../experiment/design-grid.js';
-import { type AdaptiveOptions, runAdaptiveSweep, validateAdaptiveOptions } from '../../experiment/design-adaptive.js';
+import { runDesign } from '../../experiment/design.js';
+import { parseInteger, parseSweepRequest, sweepOf, type SweepRequestValues } from '../../experiment/sweep-request.js';
 import type { TaskPool } from '../../experiment/pool/pool.js';
-import type { Method, TrialRecord } from '../../core/types.js';
+import type { TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
 import { parseMaxHours } from '../max-hours.js';
 import { checkCompute, measureRates, type Rates } from '../../trial/cost.js';
-import { validateConfig } from '../../trial/config.js';
-import { checkMemory } from '../../trial/pipeline.js';
+import { checkMemory } from '../../trial/memory.js';
 import { loadWasm } from '../../wasm/index.js';
 import { JsonlWriter, readResults } from '../jsonl.js';
 import { lockResultsFile, type ResultsLock } from '../results-lock.js';
@@ -138,88 +131,29 @@ export function checkSameBuild(out: string, records: readonly TrialRecord[], bui
   );
 }
 
-function list(field: string, text: string): string[] {
-  const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new ConfigError(field, text, 'a comma-separated list with no empty items');
-  return items;
-}
-
-function num(field: string, text: string): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new ConfigError(field, text, 'a number');
-  return v;
-}
-
-/** Integers may be written as 2^k. */
-function int(field: string, text: string): number {
-  const pow = /^2\^(\d+)$/.exec(text.trim());
-  const v = pow ? 2 ** Number(pow[1]) : Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(v)) throw new ConfigError(field, text, 'an integer');
-  return v;
-}
-
 export function parseSweepFlags(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
-  const overrides: SweepOverrides = {};
-  if (values.d !== undefined) overrides.d = list('d', values.d).map((x) => int('d', x));
-  if (values.methods !== undefined) overrides.methods = list('methods', values.methods) as Method[];
-  if (values.seeds !== undefined) overrides.seeds = int('seeds', values.seeds);
-  if (values.alpha !== undefined) overrides.alpha = list('alpha', values.alpha).map((x) => num('alpha', x));
-  if (values.link !== undefined) overrides.link = list('link', values.link);
-  if (values.sim !== undefined) overrides.sim = values.sim as SweepOverrides['sim'];
-  if (values.budget !== undefined) overrides.budget = int('budget', values.budget);
-  if (values.start !== undefined) overrides.start = int('start', values.start);
-  const name = values.preset ?? 'separation';
-  const spec = applyOverrides(presetSpec(name), overrides);
-  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  const request = parseSweepRequest(values as SweepRequestValues);
+  const { spec, design } = sweepOf(request);
   let workers = defaultWorkers();
   if (values.workers !== undefined) {
-    workers = int('workers', values.workers);
+    workers = parseInteger('workers', values.workers);
     if (workers < 0 || workers > 1024) throw new ConfigError('workers', workers, 'an integer in [0, 1024]');
   }
-  // --seeds or --start without --design keep meaning what they always meant: the √2-grid search
-  const implied = values.design === undefined && (values.seeds !== undefined || values.start !== undefined);
-  const design = values.design ?? (implied ? 'search' : 'adaptive');
-  if (design !== 'adaptive' && design !== 'search' && design !== 'grid')
-    throw new ConfigError('design', design, 'adaptive, grid or search');
-  if (design === 'adaptive' && values.seeds !== undefined)
-    throw new ConfigError(
-      'seeds',
-      values.seeds,
-      'only with --design grid or search (the adaptive design gives every trial its own seed)',
-    );
-  if (design === 'adaptive' && values.start !== undefined)
-    throw new ConfigError('start', values.start, 'only with --design search (the adaptive design places every trial)');
-  const adaptive: AdaptiveOptions = {};
-  if (values['target-width'] !== undefined) adaptive.targetWidth = num('target-width', values['target-width']);
-  if (values['max-trials'] !== undefined) adaptive.maxTrials = int('max-trials', values['max-trials']);
-  if (values['search-budget'] !== undefined) adaptive.searchBudget = int('search-budget', values['search-budget']);
-  for (const f of ['target-width', 'max-trials', 'search-budget'] as const)
-    if (design !== 'adaptive' && values[f] !== undefined)
-      throw new ConfigError(f, values[f], 'only with --design adaptive');
-  validateAdaptiveOptions(adaptive);
-  const grid: GridDesign = {};
-  if (values['n-min'] !== undefined) grid.nMin = int('n-min', values['n-min']);
-  if (values['n-max'] !== undefined) grid.nMax = int('n-max', values['n-max']);
-  if (design !== 'grid' && (grid.nMin !== undefined || grid.nMax !== undefined))
-    throw new ConfigError('n-min', values['n-min'] ?? values['n-max'], 'only with --design grid');
-  if (design === 'grid') expandGrid(spec, grid); // validates the range before anything runs
+  const { shard } = request;
+  const name = request.preset;
   const out =
     values.out ?? (shard ? `results/${name}.shard-${shard.index}-of-${shard.count}.jsonl` : `results/${name}.jsonl`);
-  const maxHours = parseMaxHours(values['max-hours']);
   return {
     help: values.help === true,
-    name,
+    request,
     spec,
+    design,
     shard,
     workers,
     out,
     resume: values.resume === true,
-    design,
-    grid,
-    adaptive,
-    designImplied: implied,
-    maxHours,
+    maxHours: parseMaxHours(values['max-hours']),
   };
 }
 
@@ -278,27 +212,19 @@ async function sweepLocked(
     checkSameBuild(out, existing, deps.build);
   }
 
-  const chains = shard ? selectShard(expandSweep(spec), shard) : expandSweep(spec);
-  const searches = chains.reduce((k, c) => k + c.chain.ds.length, 0);
-  const gridTrials = flags.design === 'grid' ? expandGrid(spec, flags.grid) : [];
-  const shardTrials = shard ? selectGridShard(gridTrials, shard) : gridTrials;
+  const { design } = flags;
   err.write(
-    `prunelab sweep ${spec.name}: ` +
-      (flags.design === 'grid'
-        ? `grid design, ${shardTrials.length} of ${gridTrials.length} trial(s), ${spec.seeds} replicate(s) per n, `
-        : flags.design === 'adaptive'
-          ? `adaptive design, ${chains.length} chain(s), ${searches} dimension(s), target width ${validateAdaptiveOptions(flags.adaptive).targetWidth} octave(s), `
-          : `${chains.length} chain(s), ${searches} searches, ${spec.seeds} seed(s), `) +
+    `prunelab sweep ${spec.name}: ${design.describe(spec, shard)}, ` +
       `${workers === 0 ? 'in-process' : `${workers} worker(s)`}${shard ? `, shard ${shard.index}/${shard.count}` : ''}` +
       `${existing.length ? `, resuming ${existing.length} record(s)` : ''} -> ${out}\n`,
   );
-  if (flags.design !== 'grid' && shard && chains.length === 0) {
+  if (design.name !== 'grid' && shard && selectShard(expandSweep(spec), shard).length === 0) {
     err.write(
       `prunelab sweep: shard ${shard.index}/${shard.count} has no work: this sweep has ${expandSweep(spec).length} chain(s), and chains are the unit of sharding\n`,
     );
   }
 
-  if (flags.designImplied)
+  if (flags.request.designImplied)
     err.write(
       'prunelab sweep: --seeds/--start without --design run the sqrt(2)-grid search (--design search); the default, adaptive design gives every trial its own seed\n',
     );
@@ -325,7 +251,7 @@ async function sweepLocked(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const t0 = Date.now();
-  let result: Pick<SweepResult, 'trialsRun' | 'trialsResumed' | 'aborted'> & { undecided?: string };
+  let result: Awaited<ReturnType<typeof runDesign>>;
   try {
     const run = {
       runner,
@@ -338,19 +264,7 @@ async function sweepLocked(
       },
       onProgress: (p: SweepProgress) => bar.update(p),
     };
-    if (flags.design === 'grid') {
-      const g = await runGrid(spec, { ...run, design: flags.grid });
-      result = { ...g, undecided: `${g.trialsRun + g.trialsResumed}/${g.trials.length} trials done` };
-    } else {
-      const r =
-        flags.design === 'adaptive'
-          ? await runAdaptiveSweep(spec, { ...run, adaptive: flags.adaptive })
-          : await runSweep(spec, run);
-      result = {
-        ...r,
-        undecided: `${r.searches.filter((s) => s.complete).length}/${r.searches.length} searches decided`,
-      };
-    }
+    result = await runDesign(design, spec, run);
   } finally {
     clearInterval(redraw);
     process.off('SIGINT', onSignal);
@@ -370,7 +284,10 @@ async function sweepLocked(
       `in ${formatDuration(Date.now() - t0)}; records in ${out}\n`,
   );
   if (result.aborted) {
-    err.write(`prunelab sweep: stopped with ${result.undecided}; rerun with --resume to continue\n`);
+    const decided = result.searches.filter((x) => x.complete).length;
+    err.write(
+      `prunelab sweep: stopped with ${decided}/${result.searches.length} (learner, d) points decided; rerun with --resume to continue\n`,
+    );
     return 130;
   }
   return 0;
@@ -380,11 +297,11 @@ async function sweepLocked(
 function watchingTrials<R extends TrialRunner>(runner: R, trials: RunningTrials): R {
   return {
     ...runner,
-    id: (config) => runner.id(config),
-    run: async (config, opts) => {
-      const t = trials.start(`${config.method} d=${config.d} n=${config.n}`);
+    run: async (trial, opts) => {
+      const c = trial.spec.config;
+      const t = trials.start(`${c.method} d=${c.d} n=${c.n}`);
       try {
-        return await runner.run(config, { ...opts, onProgress: t.onProgress });
+        return await runner.run(trial, { ...opts, onProgress: t.onProgress });
       } finally {
         t.end();
       }
@@ -402,17 +319,15 @@ function refusingTooCostly<R extends TrialRunner>(runner: R, maxHours: number): 
   let wasm: Awaited<ReturnType<typeof loadWasm>> | null = null;
   return {
     ...runner,
-    id: (config) => runner.id(config),
-    run: async (config, opts) => {
-      const valid = validateConfig(config);
-      checkMemory(valid);
+    run: async (trial, opts) => {
+      checkMemory(trial);
       if (maxHours !== Infinity) wasm ??= await loadWasm();
-      checkCompute(valid, maxHours, (shape) => {
+      checkCompute(trial, maxHours, (shape) => {
         const key = `${shape.k}x${shape.m}`;
         if (!rates.has(key)) rates.set(key, measureRates(wasm!, shape));
         return rates.get(key)!;
       });
-      return runner.run(config, opts);
+      return runner.run(trial, opts);
     },
   };
 }

@@ -1,11 +1,11 @@
 // `prunelab trial`: one trial (DESIGN §2.2), printed as a readable summary or one JSON record.
-// Flags map one-to-one onto config fields; every value is handed to validateConfig, so a bad
-// value is reported by the same ConfigError (field, value, what is allowed) the API raises.
+// Flags map one-to-one onto config fields; every value is handed to prepareTrial, so a bad value
+// is reported by the same ConfigError (field, value, what is allowed) the API raises.
 import { parseArgs } from 'node:util';
-import { TRIAL_DEFAULTS, validateConfig } from '../../trial/config.js';
-import { createLab } from '../../trial/lab.js';
+import { TRIAL_DEFAULTS } from '../../trial/config.js';
+import { createLab, prepareTrial } from '../../trial/lab.js';
 import { checkCompute, measureRates } from '../../trial/cost.js';
-import { checkMemory } from '../../trial/pipeline.js';
+import { checkMemory } from '../../trial/memory.js';
 import { parseMaxHours } from '../max-hours.js';
 import { type ProgressMode, TrialProgressLine } from '../trial-progress.js';
 import { ConfigError } from '../../core/errors.js';
@@ -87,7 +87,6 @@ output
 
 function value(field: string, text: string): unknown {
   if (STRING_FIELDS.has(field)) return text;
-  if (field === 'eta' && /^(inf|infinity)$/i.test(text.trim())) return Infinity;
   const t = text.trim();
   const pow = /^2\^(\d+)$/.exec(t);
   if (pow) return 2 ** Number(pow[1]);
@@ -155,12 +154,12 @@ export const trial: Command = {
       return 0;
     }
     // resources are refused before anything runs: memory beyond wasm32 first, then compute
-    const valid = validateConfig(flags.config);
-    checkMemory(valid);
+    const trial = prepareTrial(flags.config);
+    checkMemory(trial);
     const lab = await createLab();
-    checkCompute(valid, flags.maxHours, (shape) => measureRates(lab.wasm, shape));
+    checkCompute(trial, flags.maxHours, (shape) => measureRates(lab.wasm, shape));
     const line = new TrialProgressLine(flags.progress);
-    const record = lab.trial(flags.config as Parameters<typeof lab.trial>[0], { onProgress: line.update });
+    const record = lab.trial(trial, { onProgress: line.update });
     line.finish();
     process.stdout.write(flags.json ? `${JSON.stringify(record)}\n` : `${summarise(record)}\n`);
     return 0;
