@@ -75,6 +75,20 @@ const CASES: { name: string; config: TrialInput; sha: string }[] = [
     sha: '2cb526931cb1f433efa047dd363fc7192a1e2bfa2cf069ca3ea0ea810bf13552',
   },
   {
+    name: 'subspace path (none, fresh, d >= 2K)',
+    config: {
+      d: 640,
+      alpha: 0.25,
+      link: 'he2',
+      method: 'none',
+      n: 8192,
+      batch: 'fresh',
+      sim: 'subspace',
+      seed: 13,
+    },
+    sha: '2d74d87f09e4d111fcd02f6b7682c822567bdc1444790daf4f7acf56165b77cd',
+  },
+  {
     name: 'fresh batches hermite-thr',
     config: { d: 128, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 4096, batch: 'fresh', seed: 12 },
     sha: '0880e7c757f501d3b27f189d32c35f431e8868bb9fcb28765c3250fc184e9856',
