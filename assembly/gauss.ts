@@ -7,8 +7,8 @@
 //   z[2t] = sqrt(-2 ln u1) * cos((k + g) pi/2),  z[2t+1] = sqrt(-2 ln u1) * sin((k + g) pi/2).
 // (k + g)/4 is a uniform angle in turns on a 2^-24 grid. u1 takes 39 random bits, so the radius
 // reaches sqrt(80 ln 2) = 7.44 sigma: the tails cut beyond it carry 1e-12 of the mass, and
-// E[h_k(z)^2] loses 2e-4 at k = 8 and 2% at k = 12. (Until wasm 117ce230f11b u1 had 23 bits, so
-// |z| <= 5.77 and those losses were 10% and 43%: too much for Hermite scores and links of high degree.)
+// E[h_k(z)^2] loses 2e-4 at k = 8 and 2% at k = 12. (With a 23-bit u1, |z| <= 5.77 and those losses
+// would be 10% and 43%: too much for Hermite scores and links of high degree.)
 //
 // Accuracy (tested in test/gauss.test.ts over 2^20 draws against float64 Math on the same u1, k, g):
 //   |z - z_exact| <= 2^-21 * max(1, |z|)   (about 4 float32 ulps at |z| ~ 1).

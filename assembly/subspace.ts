@@ -95,7 +95,7 @@ export function ownLog(x: f64): f64 {
  * e^x: x = k ln 2 + r, |r| <= ln2/2, Taylor to degree 16, then 2^k from its bits. 0 below -745.2
  * and +Infinity above 709.8; where 2^k is not a normal double (k < -1021, the subnormal results) it
  * is applied as 2^(k+600)·2^-600, one rounding. (The boost path of gammaDraw reaches far below
- * -700 for small shapes: ln U / shape. Before this guard, 2^k's bits wrapped there into a huge
+ * -700 for small shapes: ln U / shape. Without the guard, 2^k's bits would wrap there into a huge
  * negative number.)
  */
 export function ownExp(x: f64): f64 {

@@ -1,8 +1,8 @@
 // gauss.fill: standard normals per second, the SIMD kernel against its scalar twin.
 // gauss.cols-blocks: the rows of a dense trial as stages 2 and 3 regenerate them, 256-row blocks
 // of 4096 columns at the padded stride, starting inside the generator's 1024-row chunks, against
-// the twin on the same blocks. Until wasm 75efd46f2d66 a block at offset lo generated the chunk's
-// first lo rows too (2.5x the normals on average); it now skips them as raw xoshiro steps.
+// the twin on the same blocks. A block at offset lo skips the chunk's first lo rows as raw xoshiro
+// steps; generating them would cost 2.5x the normals on average.
 import { loadWasm } from '../src/wasm/index.js';
 import { gaussFill, gaussFillCols } from '../src/kernels/gauss.js';
 import { gaussFill as gaussFillTwin, gaussFillCols as gaussFillColsTwin } from '../src/reference/gauss.js';

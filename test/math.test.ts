@@ -1,4 +1,4 @@
-// src/math.ts against the host's Math (V8's fdlibm ports, < 1 ulp) over wide ranges: within 2 ulp
+// src/core/math.ts against the host's Math (V8's fdlibm ports, < 1 ulp) over wide ranges: within 2 ulp
 // everywhere the result is normal, exact where exactness is promised, same special cases.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

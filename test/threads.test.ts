@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLab, type Lab } from '../src/index.js';
 import { createThreadedLab, type ThreadedLab } from '../src/node/threads.js';
-import { threadsSupported, WASM_THREADS_SHA256 } from '../src/wasm/threads.js';
+import { compileThreadsModule, threadsSupported, WASM_THREADS_SHA256 } from '../src/wasm/threads.js';
 
 // Threads inside one trial must not change a bit: every split the pipeline makes (rows of X,
 // blocks of the gradient, coordinates of the stage-1 stream) is combined in single-thread order.
@@ -18,8 +18,24 @@ const CONFIGS = [
   { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 12000, seed: 8, batch: 'fresh', sim: 'subspace' },
 ] as const;
 
-test('the probe agrees with this engine', () => {
-  assert.ok(threadsSupported(), 'Node >= 20 has shared WebAssembly memory and atomics');
+test('the probe agrees with this engine: it says yes exactly when the threads build really compiles and runs', async () => {
+  // the real thing the probe stands for: compile the shipped threads module and run a trial on it
+  let works: boolean;
+  try {
+    await compileThreadsModule();
+    const lab = await createThreadedLab({ threads: 2 });
+    try {
+      works =
+        lab.threads === 2 && lab.trial({ d: 64, alpha: 0.5, link: 'he2', method: 'none', n: 256, seed: 1 }).id !== '';
+    } finally {
+      await lab.close();
+    }
+  } catch {
+    works = false;
+  }
+  assert.is(threadsSupported(), works);
+  // and on this engine (Node >= 20 has shared WebAssembly memory and atomics) both say yes
+  assert.ok(works, 'the threads build runs on Node >= 20');
 });
 
 test('a trial on 2 threads gives the single-thread record (all but wasmSha and timings)', async () => {
@@ -42,11 +58,16 @@ test('a trial on 2 threads gives the single-thread record (all but wasmSha and t
   }
 });
 
-test('threads: 1 is the plain lab, and close() can be awaited', async () => {
+test('threads: 1 is the plain lab (the same build and the same record), and close() can be awaited', async () => {
   const lab = await createThreadedLab({ threads: 1 });
+  const plain = await createLab();
   assert.is(lab.threads, 1);
-  const r = lab.trial({ d: 64, alpha: 0.5, link: 'he2', method: 'none', n: 512, seed: 1 });
-  assert.ok(r.metrics.relMse !== null);
+  assert.is(lab.wasmSha, plain.wasmSha, 'the single-thread build, not the threads one');
+  const strip = (r: object) => {
+    const { timings: _t, ...rest } = r as Record<string, unknown>;
+    return JSON.stringify(rest);
+  };
+  for (const c of CONFIGS.slice(0, 3)) assert.is(strip(lab.trial(c as never)), strip(plain.trial(c as never)));
   await lab.close();
 });
 

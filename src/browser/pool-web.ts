@@ -1,5 +1,5 @@
 // The Web Worker transport of the pool: one module Worker per slot, running the worker bundle
-// (dist/web/prunelab.worker.js, from src/browser/worker.ts) and speaking src/pool/protocol.ts.
+// (dist/web/prunelab.worker.js, from src/browser/worker.ts) and speaking src/experiment/pool/protocol.ts.
 // Each worker creates its own lab (the wasm is compiled once per worker), exactly as the Node
 // transport does, so a seed gives the same records here, in Node and with any number of workers.
 //
@@ -124,7 +124,7 @@ export interface WebPoolOptions {
   workerUrl?: string | URL;
   /** The task to run; `trial` by default. */
   task?: string;
-  /** A module URL whose `tasks` export adds tasks (see src/pool/protocol.ts). */
+  /** A module URL whose `tasks` export adds tasks (see src/experiment/pool/protocol.ts). */
   module?: string;
   options?: unknown;
 }

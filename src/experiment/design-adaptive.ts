@@ -156,7 +156,7 @@ function flatPrior(lo: number, hi: number): Float64Array {
  * The prior of the next d: `marginal` (of the previous d) shifted by `shift` octaves, blurred by a
  * normal of sd `sd`, and mixed with PRIOR_FLAT_MASS of `flat`.
  */
-export function extrapolatedPrior(marginal: Float64Array, shift: number, sd: number, flat: Float64Array): Float64Array {
+function extrapolatedPrior(marginal: Float64Array, shift: number, sd: number, flat: Float64Array): Float64Array {
   const out = new Float64Array(MU_COUNT);
   const reach = Math.ceil((5 * sd) / MU_STEP);
   const offset = shift / MU_STEP;

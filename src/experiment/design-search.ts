@@ -65,7 +65,7 @@ export interface SearchResult extends NStar {
   complete: boolean;
 }
 
-export function validateSearchSpec(spec: SearchSpec): void {
+function validateSearchSpec(spec: SearchSpec): void {
   checkInt('d', spec.base.d, 1, 2 ** 31);
   if (!Array.isArray(spec.seeds) || spec.seeds.length === 0)
     throw new ConfigError('seeds', spec.seeds, 'a non-empty list of seeds');

@@ -48,7 +48,7 @@ export interface NodePoolOptions {
   workers?: number;
   /** The task to run; `trial` by default. */
   task?: string;
-  /** A module URL whose `tasks` export adds tasks (see src/pool/protocol.ts). */
+  /** A module URL whose `tasks` export adds tasks (see src/experiment/pool/protocol.ts). */
   module?: string;
   options?: unknown;
 }

@@ -4,7 +4,7 @@
 // The rule: for one (series, d), n* is the smallest visited n from which every visited n' >= n
 // succeeds in at least half of its seeds (2 * successes >= seeds). If the largest visited n fails
 // that test, no n qualifies and the point is censored "> N" at the largest visited n; it is kept,
-// never dropped. Only visited n count: the search visits grid n (src/grid.ts), and records made
+// never dropped. Only visited n count: the designs visit grid n (n-grid.ts), and records made
 // off the grid (a hand-run `prunelab trial --n 5000`) are treated like any other visited n.
 import { canonicalJson } from '../core/hash.js';
 import type { Method, RecordedConfig, TrialRecord } from '../core/types.js';

@@ -1,4 +1,4 @@
-// Synthetic trial records in the shapes of src/types.ts, for the n*, fit and report suites.
+// Synthetic trial records in the shapes of src/core/types.ts, for the n*, fit and report suites.
 import type { RecordedConfig, TrialRecord } from '../../src/core/types.js';
 import { canonicalJson } from '../../src/core/hash.js';
 import { gridN } from '../../src/stats/n-grid.js';

@@ -2,7 +2,7 @@
 // Pure functions returning strings, isomorphic (the report and the browser demo use the same code).
 //
 // Scales come from d3-scale (linear and band: interpolation, nice domains, 1-2-5 ticks). Log axes
-// are linear scales over log10 values computed by src/math.ts, with decade ticks, because
+// are linear scales over log10 values computed by src/core/math.ts, with decade ticks, because
 // d3's scaleLog uses the host's Math.log/exp/pow and our published output must not. d3's linear
 // ticks call Math.log10/Math.pow(10, integer) only to pick a 1-2-5 step; test/report.test.ts
 // checks that the whole report is byte-identical when those host functions are perturbed.
