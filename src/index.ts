@@ -130,7 +130,15 @@ export {
   type SearchSpec,
   type SearchResult,
 } from './experiment/design-search.js';
-export { toJsonlLine, mergeRecords, type MergeResult } from './experiment/results.js';
+export {
+  toJsonlLine,
+  mergeRecords,
+  parseJsonl,
+  checkRecord,
+  ResultsFileError,
+  type MergeResult,
+  type ParsedJsonl,
+} from './experiment/results.js';
 
 // The fits (DESIGN §2.4): the primary estimator is the psychometric n*50 per d and the exponent from
 // its joint posterior (fitLearner), with Δb between two learners (compareLearners); every interval is
@@ -188,8 +196,6 @@ export {
   metricPlot,
   renderReport,
   renderAnalysis,
-  parseJsonl,
-  checkRecord,
   type Analysis,
   type AnalyzeOptions,
   type PanelAnalysis,
@@ -197,7 +203,6 @@ export {
   type PlotOptions,
   type Metric,
   type ReportOptions,
-  type ParsedRecords,
 } from './analysis/report/index.js';
 
 // The worker pool, transport-agnostic (Node worker_threads: src/node/pool-node.ts; Web Workers: src/browser/pool-web.ts).

@@ -3,7 +3,8 @@
 // the host's transcendental Math functions.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze, heatMap, metricPlot, nStarPlot, renderReport, parseJsonl } from '../src/analysis/report/index.js';
+import { analyze, heatMap, metricPlot, nStarPlot, renderReport } from '../src/analysis/report/index.js';
+import { parseJsonl } from '../src/experiment/results.js';
 import { fmtCompact, fmtInt, linearAxis, logAxis, px, esc } from '../src/analysis/report/svg.js';
 import { createPrng } from '../src/core/prng.js';
 import { ConfigError } from '../src/core/errors.js';

@@ -24,7 +24,7 @@ import {
   type SweepProgress,
   type SweepResult,
 } from '../experiment/sweep.js';
-import { toJsonlLine } from '../experiment/results.js';
+import { parseJsonl, toJsonlLine } from '../experiment/results.js';
 import { designByName, runDesign } from '../experiment/design.js';
 import { METHOD_ORDER } from '../analysis/report/analyze.js';
 import {
@@ -32,7 +32,6 @@ import {
   heatMap,
   metricPlot,
   nStarPlot,
-  parseJsonl,
   renderReport,
   slopeText,
   exponentText,
@@ -44,6 +43,7 @@ import {
 import { esc, fmtFixed, fmtInt } from '../analysis/report/svg.js';
 import { simdSupported, WASM_SHA256 } from '../wasm/index.js';
 import { VERSION } from '../core/version.js';
+import { formatDuration } from '../core/duration.js';
 import type { Method, TrialRecord } from '../core/types.js';
 
 (globalThis as unknown as { prunelab: typeof prunelab }).prunelab = prunelab;
@@ -407,7 +407,7 @@ async function run(): Promise<void> {
     setState(lastResult.aborted ? 'stopped' : 'done');
     setStatus(
       lastResult.aborted ? 'Stopped.' : 'Done.',
-      `${fmtInt(lastResult.trialsRun)} trials in ${fmtDuration(secs)} · ${decided} of ${lastResult.searches.length} searches decided${lastResult.aborted ? ' (undecided n* are provisional)' : ''}`,
+      `${fmtInt(lastResult.trialsRun)} trials in ${formatDuration(secs * 1000)} · ${decided} of ${lastResult.searches.length} searches decided${lastResult.aborted ? ' (undecided n* are provisional)' : ''}`,
       lastResult.aborted ? '' : 'done',
     );
     setBar(lastResult.aborted ? decided / Math.max(1, lastResult.searches.length) : 1, !lastResult.aborted);
@@ -452,17 +452,6 @@ function fail(e: unknown): void {
   updateButtons();
 }
 
-function fmtDuration(secs: number): string {
-  if (secs < 60) return `${secs.toFixed(1)} s`;
-  const m = Math.floor(secs / 60),
-    s = Math.round(secs - 60 * m);
-  return `${m}:${String(s).padStart(2, '0')} min`;
-}
-function fmtClock(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
 function setStatus(text: string, detail: string, cls: '' | 'running' | 'done' | 'failed'): void {
   const s = $('status');
   s.textContent = text;
@@ -492,8 +481,8 @@ function showProgress(p: SweepProgress): void {
       [
         `${p.searchesDone}/${p.searchesTotal} searches decided`,
         cur,
-        `${fmtClock(p.elapsedMs)} elapsed`,
-        eta !== null ? `roughly ${fmtClock(eta)} left` : '',
+        `${formatDuration(p.elapsedMs)} elapsed`,
+        eta !== null ? `roughly ${formatDuration(eta)} left` : '',
       ]
         .filter(Boolean)
         .join(' · '),

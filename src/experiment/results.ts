@@ -27,6 +27,8 @@ export interface ParsedJsonl {
   torn: { keep: number; text: string } | null;
   /** The last line is a complete record that lacks its newline. */
   missingNewline: boolean;
+  /** What a reader should be told (a torn last line skipped), one sentence each. */
+  warnings: string[];
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -100,7 +102,12 @@ export function parseJsonl(text: string, source = 'results'): ParsedJsonl {
     records.push(checkRecord(value, source, line));
     if (last) missingNewline = true;
   }
-  return { records, torn, missingNewline };
+  const warnings = torn
+    ? [
+        `${source}: skipped a torn last line (line ${line}, ${torn.text.length} characters, no newline): the writer was probably interrupted`,
+      ]
+    : [];
+  return { records, torn, missingNewline, warnings };
 }
 
 /** One JSONL line (with its newline) for a record. */

@@ -2,16 +2,9 @@
 // time and ETA. It draws only on a TTY (and never more than 10 times a second), so logs and
 // pipes stay clean.
 import type { SweepProgress } from '../experiment/sweep.js';
+import { formatDuration } from '../core/duration.js';
 
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(s / 3600),
-    m = Math.floor((s % 3600) / 60),
-    sec = s % 60;
-  return h > 0
-    ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`
-    : `${m}:${String(sec).padStart(2, '0')}`;
-}
+export { formatDuration };
 
 /** One progress line (no newline), at most `width` characters. */
 export function formatProgress(p: SweepProgress, width = 100, note = ''): string {

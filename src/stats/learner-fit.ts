@@ -57,12 +57,12 @@ export function fitLearner(points: readonly NStarPoint[], options: { level?: num
   if (first) {
     const sid = scalingFor(first.method, first.setting.batch);
     if (sid) {
-      const sc = scaling(sid);
-      const usable = nstar.filter((f) => f.d >= 2);
-      const e = fitExponent(
-        usable.map((f) => ({ d: f.d, x: log2(sc.shape(f.d, f.s, first.kStar)), fit: f.fit })),
-        { level },
-      );
+      const x = scaling(sid).regressor;
+      const usable = nstar.flatMap((f) => {
+        const v = x.log2(f.d, f.s, first.kStar);
+        return v === null ? [] : [{ d: f.d, x: v, fit: f.fit }];
+      });
+      const e = fitExponent(usable, { level });
       if (e) vsTheory = { ...e, scaling: sid };
     }
   }

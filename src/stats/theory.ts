@@ -6,7 +6,7 @@
 // a formula string.
 import { ConfigError } from '../core/errors.js';
 import { exp, log, log2, pow } from '../core/math.js';
-import { PRUNED_LEARNERS } from '../core/rules.js';
+import { DENSE_LEARNER, PRUNED_LEARNERS } from '../core/rules.js';
 import type { Batch, Method } from '../core/types.js';
 
 /**
@@ -188,7 +188,7 @@ export function scaling(id: ScalingId): Scaling {
  */
 export function scalingFor(method: Method, batch: Batch): ScalingId | null {
   if (PRUNED_LEARNERS.includes(method) || method === 'oracle') return 'pruned';
-  if (method === 'none') return batch === 'fresh' ? 'dense-fresh' : 'dense-reuse';
+  if (method === DENSE_LEARNER) return batch === 'fresh' ? 'dense-fresh' : 'dense-reuse';
   return null;
 }
 

@@ -16,6 +16,7 @@
 // Labels cost O(n s r), negligible beside these, and are left out.
 import { ResourceError } from '../core/errors.js';
 import { PRUNED_LEARNERS } from '../core/rules.js';
+import { formatDuration } from '../core/duration.js';
 import { sampleSplit, type ValidTrialConfig } from './config.js';
 import { blockRows, paddedStride } from './layout.js';
 import { resolveSim, subspaceDim } from './sim.js';
@@ -236,17 +237,6 @@ export const PESSIMISTIC_RATES: Rates = {
   source: 'a pessimistic bound',
 };
 
-// Two significant digits, never in exponent form (toPrecision(2) writes 110 as "1.1e+2").
-const twoDigits = (x: number): string => (x >= 100 ? Math.round(x / 10) * 10 : Number(x.toPrecision(2))).toString();
-
-export function formatSeconds(s: number): string {
-  if (s < 120) return `${twoDigits(s)} s`;
-  if (s < 2 * 3600) return `${twoDigits(s / 60)} min`;
-  if (s < 2 * 86400) return `${twoDigits(s / 3600)} h`;
-  if (s < 2 * 365 * 86400) return `${twoDigits(s / 86400)} days`;
-  return `${twoDigits(s / (365 * 86400))} years`;
-}
-
 const sci = (x: number) => x.toExponential(1).replace('e+', 'e');
 
 /**
@@ -270,7 +260,7 @@ export function checkCompute(
   throw new ResourceError(
     'compute',
     `this trial (d = ${c.d}, method ${c.method}, n = ${c.n}, ${c.batch}) needs about ${sci(work.flops)} FLOP, ` +
-      `${sci(work.normals)} normals and ${sci(work.hermiteSamples)} Hermite samples: about ${formatSeconds(secs)} at ` +
+      `${sci(work.normals)} normals and ${sci(work.hermiteSamples)} Hermite samples: about ${formatDuration(secs * 1000, 'approx')} at ` +
       `${(r.flopsPerSecond / 1e9).toFixed(1)} GFLOP/s, ${(r.normalsPerSecond / 1e6).toFixed(0)} M normals/s and ` +
       `${(r.hermiteSamplesPerSecond / 1e6).toFixed(0)} M Hermite samples/s (${r.source}), beyond --max-hours ${maxHours}; ` +
       'lower n or d, prune (a hermite method), or raise --max-hours',

@@ -1,6 +1,7 @@
 // Resources refused up front as bad input (DESIGN §3, §4): memory beyond wasm32 and compute beyond
 // --max-hours exit 2 with one line and no stack trace; the estimate states its counts and rates.
 import { test } from 'uvu';
+import { formatDuration } from '../../src/core/duration.js';
 import { prepareTrial } from '../../src/trial/prepare.js';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,6 @@ import {
   OPTIMISTIC_RATES,
   PESSIMISTIC_RATES,
   checkCompute,
-  formatSeconds,
   directTrialWork,
   estimateSeconds,
   type Rates,
@@ -150,7 +150,7 @@ test('estimates read as plain numbers with two significant digits', () => {
     [3.2e8, '10 years'],
     [1e12, '31710 years'],
   ];
-  for (const [secs, text] of cases) assert.is(formatSeconds(secs), text, `${secs} s`);
+  for (const [secs, text] of cases) assert.is(formatDuration(secs * 1000, 'approx'), text, `${secs} s`);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type S
 import { heatMap, metricPlot, nStarPlot, successCurvePlot } from './plots.js';
 import { exponentText, n50Text, slopeText } from './text.js';
 import { levelText } from '../../stats/interval.js';
-import { PRUNED_LEARNERS } from '../../core/rules.js';
+import { DENSE_LEARNER, PRUNED_LEARNERS } from '../../core/rules.js';
 import { summarize, verdict } from './summary.js';
 import { esc, fmtFixed, fmtInt } from './svg.js';
 import { formatStatedSlope, referenceScalings, scaling, sup } from '../../stats/theory.js';
@@ -147,7 +147,7 @@ function theoryLine(p: PanelAnalysis): string {
 
 function summaryLine(p: PanelAnalysis, a: Analysis): string {
   const pruned = p.series.find((s) => PRUNED_LEARNERS.includes(s.method) && s.fits.d.fit);
-  const dense = p.series.find((s) => s.method === 'none' && s.fits.d.fit);
+  const dense = p.series.find((s) => s.method === DENSE_LEARNER && s.fits.d.fit);
   const bits: string[] = [];
   const v = verdict(p);
   if (v) bits.push(`<b>${esc(v)}</b>`);

@@ -18,6 +18,5 @@ export {
   type PlotOptions,
 } from './plots.js';
 export { renderReport, renderAnalysis, type ReportOptions } from './html.js';
-export { parseJsonl, checkRecord, type ParsedRecords } from './records.js';
 export { summarize, summaryJson, verdict } from './summary.js';
 export { exponentText, n50Text, slopeText, gridText } from './text.js';

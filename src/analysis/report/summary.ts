@@ -10,7 +10,7 @@ import { exponentText, gridText, n50Text, slopeText } from './text.js';
 import { ESTIMATOR } from '../../stats/learner-fit.js';
 import { PSYCHOMETRIC_MODEL } from '../../stats/psychometric.js';
 import { bounds, formatInterval, levelText } from '../../stats/interval.js';
-import { PRUNED_LEARNERS } from '../../core/rules.js';
+import { DENSE_LEARNER, PRUNED_LEARNERS } from '../../core/rules.js';
 
 export { exponentText, n50Text };
 
@@ -36,7 +36,7 @@ export function verdict(panel: PanelAnalysis): string | null {
     }) ?? panel.comparisons[0];
   if (!c) {
     const pruned = panel.series.some((s) => PRUNED_LEARNERS.includes(s.method));
-    const dense = panel.series.some((s) => s.method === 'none');
+    const dense = panel.series.some((s) => s.method === DENSE_LEARNER);
     return pruned && dense ? 'verdict: the two learners share fewer than two dimensions; no exponent comparison' : null;
   }
   const dd = c.difference;

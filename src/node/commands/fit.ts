@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, checkNumber } from '../../core/errors.js';
 import { analyze } from '../../analysis/report/analyze.js';
-import { parseJsonl } from '../../analysis/report/records.js';
+import { parseJsonl } from '../../experiment/results.js';
 import { summarize, summaryJson } from '../../analysis/report/summary.js';
 import type { TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';

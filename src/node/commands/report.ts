@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, checkInt, checkNumber } from '../../core/errors.js';
-import { parseJsonl } from '../../analysis/report/records.js';
+import { parseJsonl } from '../../experiment/results.js';
 import { renderReport } from '../../analysis/report/html.js';
 import type { TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
