@@ -75,6 +75,15 @@ export function slurmTasks(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
+/** The concurrent steps of `--runner slurm`: --workers when given (at least 1), else the task count. */
+export function slurmWorkers(given: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (given === undefined) return slurmTasks(env);
+  allocation(env);
+  if (!Number.isSafeInteger(given) || given < 1)
+    throw new UsageError(`--runner slurm needs --workers of at least 1 (concurrent job steps), got ${given}`);
+  return given;
+}
+
 export interface SlurmRunnerOptions {
   /** Job steps running at once. */
   workers: number;
@@ -120,11 +129,8 @@ function recordOf(stdout: string): TrialRecord | null {
 }
 
 export async function createSlurmTrialRunner(opts: SlurmRunnerOptions): Promise<SlurmTrialRunner> {
-  allocation(process.env);
-  const { workers } = opts;
+  const workers = slurmWorkers(opts.workers);
   const retries = opts.retries ?? DEFAULT_STEP_RETRIES;
-  if (!Number.isSafeInteger(workers) || workers < 1)
-    throw new UsageError(`--runner slurm needs --workers of at least 1 (concurrent job steps), got ${workers}`);
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const id = (await loadLabModule()).trialId;
 

@@ -43,7 +43,7 @@ import {
   type RunnerChoice,
   createSlurmTrialRunner,
   parseRunnerChoice,
-  slurmTasks,
+  slurmWorkers,
 } from '../runner-slurm.js';
 import { ProgressBar, formatDuration } from '../progress.js';
 import { RunningTrials } from '../trial-progress.js';
@@ -185,12 +185,13 @@ export function parseSweepFlags(argv: string[]) {
   const name = values.preset ?? 'separation';
   const spec = applyOverrides(presetSpec(name), overrides);
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
-  const choice = parseRunnerChoice(values);
-  let workers = choice.runner === 'slurm' && values.workers === undefined ? slurmTasks() : defaultWorkers();
+  let workers = defaultWorkers();
   if (values.workers !== undefined) {
     workers = int('workers', values.workers);
     if (workers < 0 || workers > 1024) throw new ConfigError('workers', workers, 'an integer in [0, 1024]');
   }
+  const choice = parseRunnerChoice(values);
+  if (choice.runner === 'slurm') workers = slurmWorkers(values.workers === undefined ? undefined : workers);
   // --seeds or --start without --design keep meaning what they always meant: the √2-grid search
   const implied = values.design === undefined && (values.seeds !== undefined || values.start !== undefined);
   const design = values.design ?? (implied ? 'search' : 'adaptive');
