@@ -38,6 +38,8 @@ export function testCluster(): { env: NodeJS.ProcessEnv } | { reason: string } {
   if (spawnSync('sinfo', ['--version']).error) return { reason: `Slurm is not installed; ${start}` };
   if (!existsSync(conf) || !/^ClusterName=prunelab$/m.test(readFileSync(conf, 'utf8')))
     return { reason: `no test cluster (${conf} is missing); ${start}` };
+  // a controller that is not running makes sinfo retry for seconds: look at its pid first
+  if (!alive(join(dir, 'slurmctld.pid'))) return { reason: `the test cluster in ${dir} is not running; ${start}` };
   const env = { ...process.env, SLURM_CONF: conf };
   const r = spawnSync('sinfo', ['-h', '-N', '-o', '%T'], { env, encoding: 'utf8', timeout: 10_000 });
   const state = (r.stdout ?? '').trim();
@@ -62,4 +64,14 @@ export function requireTestCluster(suite: string): NodeJS.ProcessEnv {
   process.stderr.write(`\n!!! ${suite} SKIPPED: ${found.reason}\n\n`);
   process.stdout.write(`prunelab:skip ${found.reason}\n`);
   process.exit(0);
+}
+
+function alive(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, and another user's
+  }
 }
