@@ -137,12 +137,29 @@ export async function createSlurmTrialRunner(opts: SlurmRunnerOptions): Promise<
   let free = workers;
   let stopped = false,
     terminated = false;
-  const waiting: Array<{ grant: () => void; refuse: (e: Error) => void }> = [];
+  // trials waiting for a free step, first come first served
+  const waiting: Array<{ signal: AbortSignal | undefined; grant: () => void; refuse: (e: Error) => void }> = [];
   const steps = new Set<ChildProcess>();
   const idle: Array<() => void> = [];
   const busy = () => free < workers || waiting.length > 0;
   const wake = () => {
     if (!busy()) for (const f of idle.splice(0)) f();
+  };
+  // one abort listener per signal, however many trials wait on it (a grid queues all its trials
+  // on one signal; a listener each would trip Node's MaxListeners warning)
+  const listened = new WeakSet<AbortSignal>();
+  const listen = (signal: AbortSignal) => {
+    if (listened.has(signal)) return;
+    listened.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (let k = waiting.length - 1; k >= 0; k--)
+          if (waiting[k]!.signal === signal) waiting.splice(k, 1)[0]!.refuse(new AbortError());
+        wake();
+      },
+      { once: true },
+    );
   };
 
   const acquire = (signal: AbortSignal | undefined): Promise<void> =>
@@ -152,24 +169,8 @@ export async function createSlurmTrialRunner(opts: SlurmRunnerOptions): Promise<
         resolve();
         return;
       }
-      const entry = {
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        refuse: (e: Error) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      };
-      const onAbort = () => {
-        const k = waiting.indexOf(entry);
-        if (k >= 0) waiting.splice(k, 1);
-        reject(new AbortError());
-        wake();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      waiting.push(entry);
+      if (signal) listen(signal);
+      waiting.push({ signal, grant: resolve, refuse: reject });
     });
   const release = () => {
     const next = waiting.shift();
