@@ -29,7 +29,7 @@ const bin = join(dir, 'bin');
 mkdirSync(bin);
 // call k (counted atomically with mkdir: steps run concurrently) sleeps FAKE_SRUN_SLEEP seconds (and says so),
 // then fails when k <= FAKE_SRUN_FAILS or k > FAKE_SRUN_OK_CALLS; the first call's arguments and
-// every call's pid are kept for inspection
+// every call's pid are kept for inspection; FAKE_SRUN_SED edits what the step prints
 writeFileSync(
   join(bin, 'srun'),
   `#!/bin/bash
@@ -41,6 +41,7 @@ while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do shift; done; shift
 if [ "$k" -le "\${FAKE_SRUN_FAILS:-0}" ] || [ "$k" -gt "\${FAKE_SRUN_OK_CALLS:-1000000}" ]; then
   echo "srun: error: node1: task 0: Killed" >&2; exit 137
 fi
+if [ -n "\${FAKE_SRUN_SED:-}" ]; then "$@" | sed "$FAKE_SRUN_SED"; exit "\${PIPESTATUS[0]}"; fi
 exec "$@"
 `,
 );
@@ -166,6 +167,15 @@ test('a second Ctrl-C stops the running steps (SIGTERM to srun) and keeps the fi
     assert.not.ok(alive(pid), `srun of ${c} (pid ${pid}) is gone`);
     assert.not.ok(existsSync(join(r.calls, c, 'slept')), `srun of ${c} was stopped, not waited for`);
   }
+  assert.is(lines(out).length, 0);
+});
+
+test('a record from another build stops the sweep at once, naming both builds; nothing is written', () => {
+  const out = join(dir, 'other-build.jsonl');
+  const r = slurmSweep(['--out', out], { FAKE_SRUN_SED: 's/"version":"[^"]*"/"version":"9.9.9"/' });
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, /ran prunelab 9\.9\.9 \(wasm [0-9a-f]{12}\), not this build, [^ ]+ \(wasm [0-9a-f]{12}\)/);
+  assert.not.match(r.err, /running it again/);
   assert.is(lines(out).length, 0);
 });
 
