@@ -1,9 +1,10 @@
 // `prunelab <command> [flags]`. Exit codes: 0 success, 2 bad input or a refused resource (memory,
-// compute, a results file another process holds; one line, no stack trace), 1 internal error. Every command parses its flags with node:util parseArgs (strict), so an
+// compute, a results file another process holds; one line, no stack trace), 1 internal error (or a
+// RunFailure: what a command drives kept failing, e.g. a job step after its retries; one line). Every command parses its flags with node:util parseArgs (strict), so an
 // unknown flag is named in the error.
 import { ConfigError, ResourceError } from '../core/errors.js';
 import { commands } from './commands/index.js';
-import { UsageError } from './usage.js';
+import { RunFailure, UsageError } from './usage.js';
 
 export { UsageError };
 
@@ -58,6 +59,10 @@ export async function runReporting(name: string, run: () => Promise<number>): Pr
     if (e instanceof ConfigError || e instanceof ResourceError || e instanceof UsageError || isParseArgsError(e)) {
       process.stderr.write(`prunelab ${name}: ${cleanParseArgsMessage((e as Error).message)}\n`);
       return 2;
+    }
+    if (e instanceof RunFailure) {
+      process.stderr.write(`prunelab ${name}: ${e.message}\n`);
+      return 1;
     }
     process.stderr.write(`prunelab ${name}: internal error: ${(e as Error)?.stack ?? e}\n`);
     return 1;

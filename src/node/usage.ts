@@ -6,3 +6,14 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * A command that could not finish because what it drives kept failing (a job step, after its
+ * retries): not bad input, so the CLI exits 1, but with the one line that says what to do.
+ */
+export class RunFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunFailure';
+  }
+}

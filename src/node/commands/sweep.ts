@@ -30,6 +30,14 @@ import { lockResultsFile, type ResultsLock } from '../results-lock.js';
 import { VERSION } from '../../core/version.js';
 import { WASM_SHA256 } from '../../wasm/index.js';
 import { createNodeTrialRunner, defaultWorkers } from '../pool-node.js';
+import {
+  RUNNER_HELP,
+  RUNNER_OPTIONS,
+  type RunnerChoice,
+  createSlurmTrialRunner,
+  parseRunnerChoice,
+  slurmWorkers,
+} from '../runner-slurm.js';
 import { ProgressBar, formatDuration } from '../progress.js';
 import { RunningTrials } from '../trial-progress.js';
 import type { Command } from './index.js';
@@ -55,6 +63,7 @@ const OPTIONS = {
   'max-trials': { type: 'string' },
   'search-budget': { type: 'string' },
   'max-hours': { type: 'string' },
+  ...RUNNER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,6 +105,7 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
                     k mod N = i (0 <= i < N); merge the N files with prunelab merge
   --max-hours H     refuse (exit 2) any trial of the sweep estimated to take longer than H hours, checked
                     before it starts (default 1; inf: no limit); records written so far are kept
+${RUNNER_HELP}
 
 One process writes a results file at a time: a second sweep on the same --out is refused (exit 2,
 naming the pid that holds it); the lock of a killed sweep is taken over within seconds.
@@ -105,13 +115,16 @@ abandons them). Rerun with --resume to continue.`;
 
 export interface SweepCommandDeps {
   /** Creates what runs trials; by default worker threads running the real trial pipeline. */
-  createRunner(opts: { workers: number }): Promise<TrialRunner & { pool: Pick<TaskPool, 'close' | 'terminate'> }>;
+  createRunner(
+    opts: { workers: number } & RunnerChoice,
+  ): Promise<TrialRunner & { pool: Pick<TaskPool, 'close' | 'terminate'> }>;
   /** The build the runner's records carry; a resumed file must hold records of this build only. */
   build: { version: string; wasmSha: string };
 }
 
 const defaultDeps: SweepCommandDeps = {
-  createRunner: ({ workers }) => createNodeTrialRunner({ workers }),
+  createRunner: (o) =>
+    o.runner === 'slurm' ? createSlurmTrialRunner(o) : createNodeTrialRunner({ workers: o.workers }),
   build: { version: VERSION, wasmSha: WASM_SHA256 },
 };
 
@@ -140,6 +153,8 @@ export function parseSweepFlags(argv: string[]) {
     workers = parseInteger('workers', values.workers);
     if (workers < 0 || workers > 1024) throw new ConfigError('workers', workers, 'an integer in [0, 1024]');
   }
+  const choice = parseRunnerChoice(values);
+  if (choice.runner === 'slurm') workers = slurmWorkers(values.workers === undefined ? undefined : workers);
   const { shard } = request;
   const name = request.preset;
   const out =
@@ -154,6 +169,7 @@ export function parseSweepFlags(argv: string[]) {
     out,
     resume: values.resume === true,
     maxHours: parseMaxHours(values['max-hours']),
+    ...choice,
   };
 }
 
@@ -229,7 +245,13 @@ async function sweepLocked(
       'prunelab sweep: --seeds/--start without --design run the sqrt(2)-grid search (--design search); the default, adaptive design gives every trial its own seed\n',
     );
   const trials = new RunningTrials();
-  const runner = watchingTrials(refusingTooCostly(await deps.createRunner({ workers }), flags.maxHours), trials);
+  const runner = watchingTrials(
+    refusingTooCostly(
+      await deps.createRunner({ workers, runner: flags.runner, retries: flags.retries }),
+      flags.maxHours,
+    ),
+    trials,
+  );
   const writer = JsonlWriter.open(out);
   const bar = new ProgressBar(err, err.isTTY === true, () => trials.note());
   const redraw = setInterval(() => bar.refresh(), 1000);

@@ -3,13 +3,14 @@
 // is reported by the same ConfigError (field, value, what is allowed) the API raises.
 import { parseArgs } from 'node:util';
 import { TRIAL_DEFAULTS } from '../../trial/config.js';
-import { createLab, prepareTrial } from '../../trial/lab.js';
+import { trialInputOf } from '../../trial/record.js';
+import { createLab, prepareTrial, type PreparedTrial } from '../../trial/lab.js';
 import { checkCompute, measureRates } from '../../trial/cost.js';
 import { checkMemory } from '../../trial/memory.js';
 import { parseMaxHours } from '../max-hours.js';
 import { type ProgressMode, TrialProgressLine } from '../trial-progress.js';
 import { ConfigError } from '../../core/errors.js';
-import type { TrialRecord } from '../../core/types.js';
+import type { TrialConfig, TrialRecord } from '../../core/types.js';
 import type { Command } from './index.js';
 import { ALIGN_SUCCESS, SUCCESS_REL_MSE } from '../../core/rules.js';
 
@@ -117,6 +118,32 @@ export function parseTrialFlags(argv: string[]): {
     progress: parseProgressMode(values.progress),
   };
 }
+
+/**
+ * The `prunelab trial` flags that run `request`, the inverse of parseTrialFlags: every field of its
+ * recorded config (defaults filled in, s or alpha as given, the link in its canonical form) and
+ * its execution options, so the process that runs them makes the record whose id the caller
+ * computed, whatever that process's defaults. Values are written `--flag=value`, so a negative
+ * number is not read as a flag.
+ */
+export function trialFlags(request: Partial<TrialConfig> | PreparedTrial): string[] {
+  const { spec, recorded } = prepareTrial(request);
+  const input: Record<string, unknown> = {
+    ...trialInputOf(recorded),
+    memoryBudget: spec.config.memoryBudget,
+  };
+  const argv: string[] = [];
+  for (const [field, v] of Object.entries(input)) {
+    const flag = FLAG_OF.get(field);
+    // a recorded field without a flag would be dropped silently, and the step would run another trial
+    if (flag === undefined) throw new Error(`trialFlags: the config field ${field} has no prunelab trial flag`);
+    argv.push(`--${flag}=${v === Infinity ? 'inf' : String(v)}`);
+  }
+  if (!spec.config.shortcut) argv.push('--no-shortcut');
+  return argv;
+}
+
+const FLAG_OF = new Map<string, string>(Object.entries(FIELDS).map(([flag, field]) => [field, flag]));
 
 function parseProgressMode(text: string | undefined): ProgressMode {
   if (text === undefined) return 'auto';
