@@ -33,11 +33,10 @@ export const ESTIMATOR = {
     'sqrt(2)-grid rule: smallest visited n from which every larger visited n succeeds in at least half of its trials',
 } as const;
 
-/** Fits one series (the points of one learner and setting, any order). */
-export function fitLearner(points: readonly NStarPoint[], options: { level?: number } = {}): LearnerFit {
-  const level = options.level ?? 0.9;
-  const pts = [...points].sort((a, b) => a.d - b.d);
-  const nstar: NStarFit[] = pts
+/** The psychometric n*50 of every d of one series (any order), ascending in d. */
+export function fitNStars(points: readonly NStarPoint[], level = 0.9): NStarFit[] {
+  return [...points]
+    .sort((a, b) => a.d - b.d)
     .filter((p) => p.perN.length > 0)
     .map((p) => ({
       d: p.d,
@@ -48,6 +47,13 @@ export function fitLearner(points: readonly NStarPoint[], options: { level?: num
       ),
       grid: { nStar: p.nStar, censoredAbove: p.censoredAbove },
     }));
+}
+
+/** Fits one series (the points of one learner and setting, any order). */
+export function fitLearner(points: readonly NStarPoint[], options: { level?: number } = {}): LearnerFit {
+  const level = options.level ?? 0.9;
+  const pts = [...points].sort((a, b) => a.d - b.d);
+  const nstar = fitNStars(pts, level);
   const vsD = fitExponent(
     nstar.map((f) => ({ d: f.d, x: log2(f.d), fit: f.fit })),
     { level },

@@ -1,0 +1,391 @@
+// A claim's measurement and verdict from trial records (DESIGN §2.5): the series the claim's rule
+// names are picked out of the records, fitted with the primary estimator (stats/learner-fit.ts:
+// the psychometric n*50 per d and the exponent from its posterior), and each condition is judged
+// by stats/verdict.ts against the range the registry fixed before any data.
+import { log2 } from '../core/math.js';
+import type { Method, TrialRecord } from '../core/types.js';
+import { exponentDifference } from '../stats/exponent.js';
+import { groupSeries, scoreNStar, type NStarPoint } from '../stats/grid-rule.js';
+import { type Interval, interval } from '../stats/interval.js';
+import { type LearnerFit, compareLearners, fitLearner, fitNStars } from '../stats/learner-fit.js';
+import { scaling } from '../stats/theory.js';
+import { fitExponent } from '../stats/exponent.js';
+import { type PredictedRange, type Verdict, combine, crossing, judge, predictedRange } from '../stats/verdict.js';
+import { parseLink } from '../trial/link.js';
+import type { ClaimDef, Rule, Tier } from './claims.js';
+import type { Setting } from './presets.js';
+
+export interface Condition {
+  label: string;
+  /** The point estimate (posterior median) and its interval; null when not measured. */
+  measured: number | null;
+  interval: Interval | null;
+  range: PredictedRange;
+  verdict: Verdict;
+  reason: string;
+  /** The dimensions the measurement rests on. */
+  ds: number[];
+}
+
+export interface ClaimResult {
+  id: string;
+  title: string;
+  statement: string;
+  source: string;
+  prediction: string;
+  tier: Tier;
+  verdict: Verdict;
+  conditions: Condition[];
+  /** Trials the verdict rests on. */
+  trials: number;
+  /** C4: Δb at each α, for the figure. */
+  alphaPoints?: AlphaPoint[];
+}
+
+const LEVEL = 0.9;
+
+/** The canonical link of a setting (records carry the canonical form). */
+function canonicalLink(s: Setting): string | undefined {
+  return s.link === undefined ? undefined : parseLink(s.link, s.r ?? 1).canonical;
+}
+
+/** True when a series' setting has every field `want` fixes (the link compared in canonical form). */
+function matches(point: NStarPoint, method: Method, want: Setting): boolean {
+  if (point.method !== method) return false;
+  const have = point.setting as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(want)) {
+    if (k === 'link') {
+      if (have.link !== canonicalLink(want)) return false;
+    } else if (k === 'alpha') {
+      if (have.alpha !== v) return false;
+    } else if (k === 'sim') {
+      // the simulation is how a trial was computed, not what it measures: not part of a series
+    } else if (have[k] !== v) return false;
+  }
+  // fields the claim leaves open must be at their defaults, so a sweep over batch does not mix in
+  if (want.batch === undefined && have.batch !== 'reuse') return false;
+  return true;
+}
+
+interface Series {
+  points: NStarPoint[];
+  /** The per-d fits; `vsD` only when a rule reads it (exponent fits are the costly part). */
+  fit: LearnerFit;
+  trials: number;
+}
+
+function seriesOf(points: readonly NStarPoint[][], method: Method, want: Setting, withExponent = false): Series | null {
+  const found = points.find((g) => g[0] && matches(g[0], method, want));
+  if (!found) return null;
+  return {
+    points: found,
+    fit: withExponent
+      ? fitLearner(found, { level: LEVEL })
+      : { nstar: fitNStars(found, LEVEL), vsD: null, vsTheory: null },
+    trials: found.reduce((k, p) => k + p.perN.reduce((j, c) => j + c.seeds, 0), 0),
+  };
+}
+
+/** The effective support at each d: the participation ratio soft records carry, else s. */
+function effectiveS(records: readonly TrialRecord[], d: number, s: number): number {
+  const pr = records.find(
+    (r) => r.config.d === d && typeof (r.metrics as { participationRatio?: unknown }).participationRatio === 'number',
+  );
+  return pr ? ((pr.metrics as unknown as { participationRatio: number }).participationRatio as number) : s;
+}
+
+const missing = (label: string, range: PredictedRange, what: string): Condition => ({
+  label,
+  measured: null,
+  interval: null,
+  range,
+  verdict: 'inconclusive',
+  reason: `not measured: ${what}`,
+  ds: [],
+});
+
+function scalingConditions(
+  rule: Extract<Rule, { kind: 'scaling' }>,
+  groups: NStarPoint[][],
+  records: readonly TrialRecord[],
+): { conditions: Condition[]; trials: number } {
+  const conditions: Condition[] = [];
+  let trials = 0;
+  const slopeRange = predictedRange(
+    1 - rule.tolerance,
+    1 + rule.tolerance,
+    `[${1 - rule.tolerance}, ${1 + rule.tolerance}] (theory 1)`,
+  );
+  const deltaRange = predictedRange(-Infinity, 0, 'below 0');
+  for (const setting of rule.settings) {
+    const name = canonicalLink(setting) ?? '';
+    const pruned = seriesOf(groups, rule.pruned, setting);
+    const dense = seriesOf(groups, rule.dense, setting);
+    trials += (pruned?.trials ?? 0) + (dense?.trials ?? 0);
+    const k = pruned?.points[0]?.kStar ?? 2;
+    const regressor = scaling('pruned').regressor;
+    const soft = (setting as { sparsity?: string }).sparsity === 'soft';
+    const xLabel = soft ? `s_eff${k === 2 ? '²' : k === 3 ? '³' : `^${k}`}·log d` : regressor.text(k);
+    const label = `${name}: pruned exponent vs log(${xLabel})`;
+    if (!pruned || pruned.fit.nstar.length < 2)
+      conditions.push(missing(label, slopeRange, `${rule.pruned} at two or more d`));
+    else {
+      const pts = pruned.fit.nstar.flatMap((f) => {
+        const s = soft
+          ? effectiveS(
+              records.filter((r) => r.config.method === rule.pruned),
+              f.d,
+              f.s,
+            )
+          : f.s;
+        const x = regressor.log2(f.d, s, k);
+        return x === null ? [] : [{ d: f.d, x, fit: f.fit }];
+      });
+      const e = fitExponent(pts, { level: LEVEL });
+      const j = judge(
+        e?.exponentCI ?? null,
+        slopeRange,
+        e?.unbounded ? 'the interval reaches the prior bound of b' : null,
+      );
+      conditions.push({
+        label,
+        measured: e?.exponent ?? null,
+        interval: e?.exponentCI ?? null,
+        range: slopeRange,
+        ...j,
+        ds: pts.map((p) => p.d),
+      });
+    }
+    const dLabel = `${name}: Δb = b(${rule.pruned}) − b(${rule.dense}) over the shared d`;
+    const c =
+      pruned && dense
+        ? compareLearners(
+            { label: rule.pruned, fit: pruned.fit },
+            { label: rule.dense, fit: dense.fit },
+            { level: LEVEL },
+          )
+        : null;
+    if (!c) conditions.push(missing(dLabel, deltaRange, 'both learners at two or more shared d'));
+    else {
+      const j = judge(
+        c.difference.deltaCI,
+        deltaRange,
+        c.firstFit.unbounded || c.secondFit.unbounded ? 'an exponent reaches its prior bound' : null,
+      );
+      conditions.push({
+        label: dLabel,
+        measured: c.difference.delta,
+        interval: c.difference.deltaCI,
+        range: deltaRange,
+        ...j,
+        ds: c.ds,
+      });
+    }
+  }
+  return { conditions, trials };
+}
+
+function thresholdConditions(
+  rule: Extract<Rule, { kind: 'threshold' }>,
+  groups: NStarPoint[][],
+): { conditions: Condition[]; trials: number; alphaPoints: AlphaPoint[] } {
+  const range = predictedRange(
+    rule.predicted - rule.tolerance,
+    rule.predicted + rule.tolerance,
+    `[${rule.predicted - rule.tolerance}, ${rule.predicted + rule.tolerance}] (theory ${rule.predicted})`,
+  );
+  const label = 'α_c, where Δb(α) crosses 0';
+  const dense = seriesOf(groups, rule.dense, rule.denseSetting);
+  let trials = dense?.trials ?? 0;
+  const alphaPoints: AlphaPoint[] = [];
+  const pruned: {
+    alpha: number;
+    first: import('../stats/psychometric.js').GridPosterior;
+    second: import('../stats/psychometric.js').GridPosterior;
+  }[] = [];
+  for (const alpha of rule.alphas) {
+    const p = seriesOf(groups, rule.pruned, { ...rule.setting, alpha });
+    if (!p || !dense) continue;
+    trials += p.trials;
+    const c = compareLearners({ label: 'pruned', fit: p.fit }, { label: 'dense', fit: dense.fit }, { level: LEVEL });
+    if (!c) continue;
+    pruned.push({ alpha, first: c.firstFit.posterior, second: c.secondFit.posterior });
+    alphaPoints.push({ alpha, delta: c.difference.delta, interval: c.difference.deltaCI, ds: c.ds });
+  }
+  if (pruned.length < 2) return { conditions: [missing(label, range, 'Δb at two or more α')], trials, alphaPoints };
+  // one dense series serves every α (rotation invariant: its law does not depend on α), so its
+  // posterior is drawn once per replicate; each α's own refit over the shared d is used
+  const sameDense = alphaPoints.every((a) => a.ds.join() === alphaPoints[0]!.ds.join());
+  const cr = crossing(
+    pruned.map((p) => p.alpha),
+    pruned.map((p) => p.first),
+    sameDense ? pruned[0]!.second : pruned.map((p) => p.second),
+    { level: LEVEL, seed: 1 },
+  );
+  const j = cr.interval
+    ? judge(cr.interval, range)
+    : {
+        verdict: 'inconclusive' as const,
+        reason: `no rising crossing in most draws (${(cr.crossingShare * 100).toFixed(0)}% of draws cross)`,
+      };
+  return {
+    conditions: [{ label, measured: cr.alphaC, interval: cr.interval, range, ...j, ds: alphaPoints[0]?.ds ?? [] }],
+    trials,
+    alphaPoints,
+  };
+}
+
+export interface AlphaPoint {
+  alpha: number;
+  delta: number;
+  interval: Interval;
+  ds: number[];
+}
+
+/** The slope between the two largest d whose fits exist, from their independent μ posteriors; open above when the top d is. */
+export function localSlopeAtTop(
+  fit: LearnerFit,
+  level = LEVEL,
+): { slope: number; interval: Interval; ds: [number, number]; openAbove: boolean } | null {
+  const f = fit.nstar;
+  if (f.length < 2) return null;
+  const a = f[f.length - 2]!,
+    b = f[f.length - 1]!;
+  const dx = log2(b.d) - log2(a.d);
+  const diff = exponentDifference(b.fit.muPosterior, a.fit.muPosterior, level);
+  const openAbove = b.fit.censored === 'above';
+  return {
+    slope: diff.delta / dx,
+    interval: interval(
+      diff.deltaCI.lo / dx,
+      openAbove ? Infinity : diff.deltaCI.hi / dx,
+      level,
+      'credible (difference of the two largest d’s μ posteriors, per octave of d)',
+    ),
+    ds: [a.d, b.d],
+    openAbove,
+  };
+}
+
+function localConditions(
+  rule: Extract<Rule, { kind: 'local-exponent' }>,
+  groups: NStarPoint[][],
+): { conditions: Condition[]; trials: number } {
+  const range = predictedRange(
+    rule.atLeast,
+    Infinity,
+    `at least ${rule.atLeast} (CSQ bound k*/2; online SGD ${rule.reference})`,
+  );
+  const label = `local exponent of ${rule.learner} (fresh batches) between its two largest d`;
+  const s = seriesOf(groups, rule.learner, rule.setting);
+  const local = s ? localSlopeAtTop(s.fit) : null;
+  if (!s || !local)
+    return { conditions: [missing(label, range, `${rule.learner} at two or more d`)], trials: s?.trials ?? 0 };
+  const j = judge(local.interval, range);
+  return {
+    conditions: [{ label, measured: local.slope, interval: local.interval, range, ...j, ds: local.ds }],
+    trials: s.trials,
+  };
+}
+
+function controlConditions(
+  rule: Extract<Rule, { kind: 'controls' }>,
+  groups: NStarPoint[][],
+): { conditions: Condition[]; trials: number } {
+  const conditions: Condition[] = [];
+  const mag = seriesOf(groups, rule.magnitude, rule.setting);
+  const dense = seriesOf(groups, rule.dense, rule.setting);
+  const random = seriesOf(groups, rule.random, rule.setting);
+  const above = predictedRange(0, Infinity, 'above 0 (more samples than dense)');
+  const shared = mag && dense ? mag.fit.nstar.filter((f) => dense.fit.nstar.some((g) => g.d === f.d)) : [];
+  if (shared.length === 0)
+    conditions.push(missing(`log₂ n*50(${rule.magnitude}) − log₂ n*50(${rule.dense})`, above, 'both at a shared d'));
+  for (const f of shared) {
+    const g = dense!.fit.nstar.find((x) => x.d === f.d)!;
+    const diff = exponentDifference(f.fit.muPosterior, g.fit.muPosterior, LEVEL);
+    const open = f.fit.censored === 'above';
+    const iv = interval(
+      diff.deltaCI.lo,
+      open ? Infinity : diff.deltaCI.hi,
+      LEVEL,
+      'credible (difference of the two μ posteriors)',
+    );
+    const j = judge(iv, above, g.fit.censored ? 'the dense n*50 is open' : null);
+    conditions.push({
+      label: `d = ${f.d}: log₂ n*50(${rule.magnitude}) − log₂ n*50(${rule.dense})`,
+      measured: diff.delta,
+      interval: iv,
+      range: above,
+      ...j,
+      ds: [f.d],
+    });
+  }
+  const never = predictedRange(1, 1, 'every d censored: no success below the cap');
+  if (!random) conditions.push(missing(`${rule.random}: censored at every d`, never, `${rule.random} trials`));
+  else {
+    const open = random.fit.nstar.filter((f) => f.fit.censored === 'above').length;
+    const all = random.fit.nstar.length;
+    const successes = random.points.reduce((k, p) => k + p.perN.reduce((j, c) => j + c.successes, 0), 0);
+    const verdict: Verdict =
+      open === all && all > 0
+        ? 'holds'
+        : random.fit.nstar.some((f) => f.fit.censored === null)
+          ? 'fails'
+          : 'inconclusive';
+    conditions.push({
+      label: `${rule.random}: censored at every d`,
+      measured: open / Math.max(1, all),
+      interval: null,
+      range: never,
+      verdict,
+      reason: `${open} of ${all} d censored above the largest n tried (${successes} successes in ${random.trials} trials)`,
+      ds: random.fit.nstar.map((f) => f.d),
+    });
+  }
+  return { conditions, trials: (mag?.trials ?? 0) + (dense?.trials ?? 0) + (random?.trials ?? 0) };
+}
+
+function belowConditions(
+  rule: Extract<Rule, { kind: 'below' }>,
+  groups: NStarPoint[][],
+): { conditions: Condition[]; trials: number } {
+  const range = predictedRange(-Infinity, rule.below, `below ${rule.below} (the CSQ bound k*/2)`);
+  const label = `${rule.learner} exponent vs log d, reused batches`;
+  const s = seriesOf(groups, rule.learner, rule.setting, true);
+  const e = s?.fit.vsD ?? null;
+  if (!s || !e)
+    return { conditions: [missing(label, range, `${rule.learner} at two or more d`)], trials: s?.trials ?? 0 };
+  const j = judge(e.exponentCI, range, e.unbounded ? 'the interval reaches the prior bound of b' : null);
+  return {
+    conditions: [{ label, measured: e.exponent, interval: e.exponentCI, range, ...j, ds: e.ds }],
+    trials: s.trials,
+  };
+}
+
+/** Measures and judges one claim on `records` (any superset of its experiments' records). */
+export function claimVerdict(claim: ClaimDef, records: readonly TrialRecord[], tier: Tier): ClaimResult {
+  const groups = groupSeries(scoreNStar(records));
+  const rule = claim.rule;
+  const out =
+    rule.kind === 'scaling'
+      ? scalingConditions(rule, groups, records)
+      : rule.kind === 'threshold'
+        ? thresholdConditions(rule, groups)
+        : rule.kind === 'local-exponent'
+          ? localConditions(rule, groups)
+          : rule.kind === 'controls'
+            ? controlConditions(rule, groups)
+            : belowConditions(rule, groups);
+  return {
+    id: claim.id,
+    title: claim.title,
+    statement: claim.statement,
+    source: claim.source,
+    prediction: claim.prediction,
+    tier,
+    verdict: combine(out.conditions.map((c) => c.verdict)),
+    conditions: out.conditions,
+    trials: out.trials,
+    ...('alphaPoints' in out ? { alphaPoints: out.alphaPoints as AlphaPoint[] } : {}),
+  };
+}
