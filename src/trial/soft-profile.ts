@@ -34,7 +34,10 @@ export interface SoftSolution {
   /** c = x / s. */
   readonly c: number;
   readonly target: number;
-  /** sum_i ||V_i||^q of the f64 profile: the target within 1e-12 relative, or the flat value when the target is above it. */
+  /**
+   * sum_i ||V_i||^q of the f64 profile: the target within 1e-13 + d 2^-53 relative (the solve's
+   * width plus a reordered sum), or the flat value when the target is above it.
+   */
   readonly sum: number;
   /** (sum_i ||V_i||^2)^2 / sum_i ||V_i||^4 of the stored f32 V (its rows in rank order). */
   readonly participationRatio: number;

@@ -45,7 +45,7 @@ export interface Teacher {
   /**
    * lq and soft: the exponent gamma (lq: solved; soft: the config's tail exponent), the target
    * r^(q/2) d^(alpha(1-q/2)) (s^(1-q/2) r^(q/2) when only s is given) and the sum_i ||V_i||^q
-   * reached (= the target within 1e-10 for lq, 1e-12 for soft, or the flat value when the target
+   * reached (= the target within 1e-10 for lq, 1e-13 + d 2^-53 for soft, or the flat value when the target
    * is above it). Null for exact.
    */
   readonly gamma: number | null;
