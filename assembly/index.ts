@@ -6,7 +6,7 @@ export { mask_topk, mask_threshold, hermite_mask_scores, hermite_threshold2, com
 export { hermite_eval, hermite_score_stream } from "./hermite";
 export {
   teacher_support, teacher_v_flat, teacher_v_gaussian, teacher_lq_sum, teacher_lq_target, teacher_lq_gamma,
-  teacher_lq_fill, teacher_project, teacher_link,
+  teacher_lq_fill, teacher_place_ranks, teacher_project, teacher_link,
 } from "./teacher";
 export { gemm_xwt, gemm_gtx } from "./gemm";
 export { net_forward, net_grad, net_grad_partial, net_grad_apply, net_grad_scratch_bytes, net_step, net_features, readout_accumulate, readout_predict, readout_scratch_bytes } from "./net";

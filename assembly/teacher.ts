@@ -1,4 +1,5 @@
-// The teacher of DESIGN §2.1: the support and the directions V (exact/flat, exact/gaussian, lq),
+// The teacher of DESIGN §2.1: the support and the directions V (exact/flat, exact/gaussian, lq,
+// and the placement of the soft family's magnitudes, which src/trial/soft-profile.ts computes),
 // and the labels y = sum_terms coef * prod_l h_{deg_l}(z_l) + tau * eps with z = V^T x.
 //
 // Every draw comes from the `teacher` stream key. Discrete draws (support, signs, group and rank
@@ -231,6 +232,30 @@ export function teacher_lq_fill(keyLo: u32, keyHi: u32, d: i32, r: i32, q: f64, 
     const mag = Math.exp(-gamma * Math.log(<f64>i / <f64>(l + 1))) / Math.sqrt(load<f64>(colSum2 + (<usize>l << 3)));
     const c = load<i32>(perm + (<usize>(i - 1) << 2));
     store<f32>(V + ((<usize>c * <usize>r + <usize>l) << 2), <f32>(sign * mag));
+  }
+}
+
+// ---- soft: magnitudes computed outside, placed here ----
+
+/**
+ * Places magnitudes given in rank order (d f32, non-negative, rank i+1 at mags[i]) into a dense
+ * V (d x r row-major f32): rank i+1 goes to column i mod r and to the coordinate of a uniform
+ * permutation (PERM stream; perm[i] = coordinate of rank i+1, left in `perm`), with a sign per rank
+ * from the SIGN stream in rank order, the same draws teacher_lq_fill makes. f32(sign * m) is exact,
+ * so the stored |V| are the given magnitudes bit for bit.
+ */
+export function teacher_place_ranks(keyLo: u32, keyHi: u32, d: i32, r: i32, mags: usize, V: usize, perm: usize): void {
+  assert(d >= 1 && r >= 1 && r <= MAX_R && r <= d, E_SIZES);
+  const key = (u64(keyHi) << 32) | u64(keyLo);
+  memory.fill(V, 0, <usize>d * <usize>r * 4);
+  scalarSeed(key, PERM_COORD);
+  shuffle(perm, d);
+  scalarSeed(key, SIGN_COORD);
+  for (let i = 0; i < d; i++) {
+    const m = load<f32>(mags + (<usize>i << 2));
+    const v: f32 = (nextU32() >>> 31) != 0 ? -m : m;
+    const c = load<i32>(perm + (<usize>i << 2));
+    store<f32>(V + ((<usize>c * <usize>r + <usize>(i % r)) << 2), v);
   }
 }
 

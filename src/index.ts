@@ -20,6 +20,15 @@ export {
 } from './trial/config.js';
 export { parseLink, MAX_LINK_DEGREE, type Link } from './trial/link.js';
 export { roundPow } from './trial/sparsity.js';
+export {
+  softProfile,
+  softTarget,
+  defaultSoftGamma,
+  SOFT_GAMMA_MAX,
+  type SoftProfile,
+  type SoftSolution,
+  type SoftUnreachable,
+} from './trial/soft-profile.js';
 export { ConfigError } from './core/errors.js';
 export { MemoryLimitError, loadWasm, simdSupported, WASM_SHA256, Wasm, type KernelExports } from './wasm/index.js';
 export { streamKey, STREAM_IDS, type StreamKey, type StreamName } from './trial/streams.js';
@@ -55,6 +64,7 @@ export {
   lqTarget,
   lqGamma,
   lqFill,
+  teacherPlaceRanks,
   teacherProject,
   teacherLink,
   NOISE_COORD,

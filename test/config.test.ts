@@ -155,7 +155,7 @@ test('messages say what is allowed', () => {
   assert.throws(() => validateTeacherConfig({ ...base, s: 31 }), /round\(d\^alpha\) = 32/);
   assert.throws(
     () => validateTeacherConfig({ ...base, zeta: 1 }),
-    /`zeta` must be a known field of the teacher config \(d, alpha, s, r, sparsity, entries, q, link, noise, seed\)/,
+    /`zeta` must be a known field of the teacher config \(d, alpha, s, r, sparsity, entries, q, gamma, link, noise, seed\)/,
   );
 });
 

@@ -45,6 +45,21 @@ const CASES: { name: string; config: TrialInput; sha: string }[] = [
     sha: '5ac780cbb595ac0e154732ba103fa2b06244ae16e4ae6518d042d04a011719d2',
   },
   {
+    name: 'soft hermite-thr',
+    config: {
+      d: 128,
+      alpha: 0.4,
+      sparsity: 'soft',
+      q: 0.5,
+      gamma: 3,
+      link: 'he2',
+      method: 'hermite-thr',
+      n: 2048,
+      seed: 13,
+    },
+    sha: '425cf3ee7817c18f80ffd2442d14c94be9907a6d3c57d81c05266e5c766dc9bd',
+  },
+  {
     name: 'gaussian entries, sum-he2 r=2',
     config: { d: 100, s: 6, r: 2, entries: 'gaussian', link: 'sum-he2', method: 'oracle', n: 1024, seed: 8 },
     sha: 'd00aa4d8863d2527f392652d5699b080da9e192ae26756b9fb24a3bdd5089f9c',

@@ -20,6 +20,12 @@ const base = { d: 256, alpha: 0.25, method: 'hermite-thr' as const };
 const cases: { name: string; config: Omit<TrialInput, 'n'>; nAll: number; seeds: number }[] = [
   { name: 'lq (q = 1/2), hermite-thr', config: { ...base, sparsity: 'lq', q: 0.5, link: 'he2' }, nAll: 256, seeds: 5 },
   {
+    name: 'soft (q = 1/2, gamma = 3), hermite-thr',
+    config: { ...base, sparsity: 'soft', q: 0.5, gamma: 3, link: 'he2' },
+    nAll: 256,
+    seeds: 5,
+  },
+  {
     name: 'sum-he2 (r = 2), hermite-thr',
     config: { ...base, r: 2, alpha: 0.5, link: 'sum-he2' },
     nAll: 11585,

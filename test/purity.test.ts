@@ -1,4 +1,5 @@
-// Source rules for the modules whose output we publish (fits, theory, n*, plots, report):
+// Source rules for the modules whose output we publish (fits, theory, n*, plots, report, the soft
+// family's profile, which sets the bits of V):
 // no host transcendental Math, no Math.random, no `**`; and src/ outside src/node/ imports no
 // node: module (it must run unchanged in browsers).
 import { test } from 'uvu';
@@ -12,6 +13,7 @@ const PUBLISHED = [
   'src/core/prng.ts',
   'src/stats',
   'src/experiment/design-adaptive.ts',
+  'src/trial/soft-profile.ts',
   'src/analysis',
 ];
 

@@ -7,7 +7,8 @@ export interface StreamKey {
   readonly hi: number;
 }
 
-export type Sparsity = 'exact' | 'lq';
+/** `exact` (l0), `lq` (one power law, exponent solved), `soft` (a plateau and a power-law tail i^-gamma, DESIGN §2.1). */
+export type Sparsity = 'exact' | 'lq' | 'soft';
 /** Entries of an `exact` V: flat (+-1/sqrt(s_l) per column) or Gaussian, then orthonormalised. */
 export type Entries = 'flat' | 'gaussian';
 export type Method = 'none' | 'oracle' | 'random' | 'hermite' | 'hermite-thr' | 'gradmag';
@@ -28,8 +29,10 @@ export interface TeacherConfig {
   r: number;
   sparsity: Sparsity;
   entries: Entries;
-  /** The q of the lq family (0 < q < 2). */
+  /** The q of the lq and soft families' l_q budget (0 < q < 2). */
   q: number;
+  /** The soft family's tail exponent, in (1/q, 16]; 3/(2q) when absent. Only for sparsity `soft`. */
+  gamma?: number;
   /** A link expression (`he2`, `0.8*he2+0.6*he4`, `sum-he2`, `prod2`) or explicit terms. */
   link: string | LinkTerm[];
   /** Label noise standard deviation tau. */
@@ -70,6 +73,12 @@ export interface TrialMetrics {
   supportRecall: number;
   supportPrecision: number;
   maskSize: number;
+  /**
+   * Soft family only (absent otherwise): the participation ratio of V, (sum_i ||V_i||^2)^2 / sum_i ||V_i||^4
+   * (for r = 1, ||v||_2^4 / ||v||_4^4), and the share of ||V||^2 on the mask's rows (1 for the dense net).
+   */
+  participationRatio?: number;
+  massInMask?: number;
 }
 
 /** The config as recorded: derived values resolved, execution options dropped, eta as 'inf' or a number. */
@@ -81,6 +90,8 @@ export interface RecordedConfig {
   sparsity: Sparsity;
   entries: Entries;
   q: number | null;
+  /** The soft family's tail exponent; the key is present for sparsity `soft` only. */
+  gamma?: number;
   link: string;
   kStar: number;
   noise: number;

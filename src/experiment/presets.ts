@@ -97,6 +97,16 @@ export const PRESETS = {
     seeds: 5,
     budget: BUDGET,
   },
+  soft: {
+    name: 'soft',
+    summary:
+      'soft sparsity (plateau + tail i^-3, q=0.5), alpha=0.25, he2: hermite-thr vs none; PR(V) ~ 0.3 s grows like d^alpha, so pruned n* should scale with s_eff = PR (claim C5)',
+    settings: [{ alpha: 0.25, link: 'he2', sparsity: 'soft', q: 0.5, gamma: 3 }],
+    methods: ['hermite-thr', 'none'],
+    d: D,
+    seeds: 5,
+    budget: BUDGET,
+  },
   controls: {
     name: 'controls',
     summary: 'oracle, random and gradmag masks, with hermite-thr for reference (he2, alpha=0.25)',

@@ -61,9 +61,25 @@ export function checkRecord(v: unknown, source: string, line: number): TrialReco
     bad('config.method', c.method, `one of ${METHODS.join(', ')}`);
   if (typeof c.link !== 'string') bad('config.link', c.link, 'a string');
   if (!isObj(r.metrics)) bad('metrics', r.metrics, 'an object');
+  if (c.sparsity === 'soft') checkSoftFields(c, r.metrics as Record<string, unknown>, bad);
   if (r.alignSuccess !== undefined && typeof r.alignSuccess !== 'boolean')
     bad('alignSuccess', r.alignSuccess, 'true or false');
   return v as unknown as TrialRecord;
+}
+
+// A soft record carries its tail exponent, V's participation ratio and the share of ||V||^2 on the
+// mask (DESIGN §2.1); the fit's soft regressor reads them.
+function checkSoftFields(
+  c: Record<string, unknown>,
+  m: Record<string, unknown>,
+  bad: (field: string, value: unknown, allowed: string) => never,
+): void {
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  if (!num(c.gamma) || c.gamma <= 0) bad('config.gamma', c.gamma, 'a number > 0 (the soft tail exponent)');
+  if (!num(m.participationRatio) || m.participationRatio < 1)
+    bad('metrics.participationRatio', m.participationRatio, 'a number >= 1 (sparsity soft)');
+  if (!num(m.massInMask) || m.massInMask < 0 || m.massInMask > 1)
+    bad('metrics.massInMask', m.massInMask, 'a number in [0, 1] (sparsity soft)');
 }
 
 /**

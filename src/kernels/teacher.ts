@@ -87,6 +87,29 @@ export function lqFill(
 }
 
 /**
+ * Dense V (d x r f32) from magnitudes in rank order (`mags`: d f32, rank i+1 at index i): rank
+ * i+1 goes to column i mod r, to coordinate perm[i] of a uniform permutation (left in `perm`, d
+ * i32), with a random sign; the same permutation and signs as lqFill for the same key.
+ */
+export function teacherPlaceRanks(
+  w: Wasm,
+  key: StreamKey,
+  d: number,
+  r: number,
+  mags: number,
+  V: number,
+  perm: number,
+): void {
+  const k = 'teacherPlaceRanks';
+  checkCount(k, 'r', r, 1, MAX_R);
+  checkCount(k, 'd', d, r, MAX_D);
+  checkBuffer(w, k, 'mags', mags, d * 4);
+  checkBuffer(w, k, 'V', V, d * r * 4);
+  checkBuffer(w, k, 'perm', perm, d * 4);
+  w.exports.teacher_place_ranks(key.lo, key.hi, d, r, mags, V, perm);
+}
+
+/**
  * z[t*r + l] += sum_i V[i*r + l] * x[t*ldx + pos_i] (f64, i ascending), pos_i = colPos[i] or i when
  * colPos is 0. Consecutive blocks of V's rows accumulate to the bytes of one call.
  */

@@ -1,5 +1,6 @@
 // Scalar twin of assembly/teacher.ts. Integer draws (support, signs, permutations) and every f64
-// step of the flat and Gaussian V, the projection and the link replay the kernel exactly. The lq
+// step of the flat and Gaussian V, the placement of ranks, the projection and the link replay the
+// kernel exactly. The lq
 // profile uses host Math.log/exp/pow, so it is an oracle within rounding, not a bit twin.
 import { Xoshiro128 } from './rng.js';
 import { gaussFillCols } from './gauss.js';
@@ -115,6 +116,20 @@ export function lqFill(key: bigint, d: number, r: number, gamma: number): { V: F
     const sign = signs.next() >>> 31 !== 0 ? -1 : 1;
     V[perm[i - 1]! * r + l] = (sign * (i / (l + 1)) ** -gamma) / Math.sqrt(s2[l]!);
   }
+  return { V, perm };
+}
+
+/** Twin of teacher_place_ranks: the dense d x r V and perm (coordinate of rank i+1) for magnitudes in rank order. */
+export function placeRanks(
+  key: bigint,
+  d: number,
+  r: number,
+  mags: Float32Array,
+): { V: Float32Array; perm: Int32Array } {
+  const perm = shuffle(scalar(key, PERM_COORD), d);
+  const signs = scalar(key, SIGN_COORD);
+  const V = new Float32Array(d * r);
+  for (let i = 0; i < d; i++) V[perm[i]! * r + (i % r)] = signs.next() >>> 31 !== 0 ? -mags[i]! : mags[i]!;
   return { V, perm };
 }
 

@@ -5,6 +5,7 @@
 import { ConfigError, checkEnum, checkInt, checkNumber, show } from '../core/errors.js';
 import { parseLink, type Link } from './link.js';
 import { roundPow } from './sparsity.js';
+import { SOFT_GAMMA_MAX, defaultSoftGamma } from './soft-profile.js';
 import { SIMS, subspaceRefusal, type Sim } from './sim.js';
 import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
 import { DATA_DRIVEN, METHODS } from '../core/rules.js';
@@ -42,7 +43,7 @@ export const TEACHER_FIELDS = {
   r: { default: TEACHER_DEFAULTS.r, check: (v: unknown, f: string) => checkInt(f, v, 1, MAX_R) },
   sparsity: {
     default: TEACHER_DEFAULTS.sparsity,
-    check: (v: unknown, f: string) => checkEnum<Sparsity>(f, v, ['exact', 'lq']),
+    check: (v: unknown, f: string) => checkEnum<Sparsity>(f, v, ['exact', 'lq', 'soft']),
   },
   entries: {
     default: TEACHER_DEFAULTS.entries,
@@ -51,6 +52,10 @@ export const TEACHER_FIELDS = {
   q: {
     default: TEACHER_DEFAULTS.q,
     check: (v: unknown, f: string) => checkNumber(f, v, 0, 2, { openLo: true, openHi: true }),
+  },
+  gamma: {
+    optional: true,
+    check: (v: unknown, f: string) => checkNumber(f, v, 0, SOFT_GAMMA_MAX, { openLo: true }),
   },
   link: { check: checkLinkShape },
   noise: { default: TEACHER_DEFAULTS.noise, check: checkNonNegative },
@@ -141,11 +146,52 @@ function checkTeacher(c: Record<string, unknown>): TeacherSpec {
   if (r > Math.min(d, MAX_R))
     throw new ConfigError('r', r, `an integer in [1, min(d, ${MAX_R})] = [1, ${Math.min(d, MAX_R)}]`);
   if (r > s!) throw new ConfigError('r', r, `at most s = ${s} (every direction needs its own support rows)`);
-  if (c.sparsity === 'lq' && c.entries !== 'flat') {
-    throw new ConfigError('entries', c.entries, `"flat" when sparsity is "lq" (lq has its own power-law profile)`);
+  if (c.sparsity !== 'exact' && c.entries !== 'flat') {
+    throw new ConfigError(
+      'entries',
+      c.entries,
+      `"flat" when sparsity is "${c.sparsity}" (${c.sparsity} has its own power-law profile)`,
+    );
+  }
+  if (c.sparsity === 'soft') c.gamma = softGamma(c.q as number, c.gamma as number | undefined);
+  else if (c.gamma !== undefined) {
+    throw new ConfigError(
+      'gamma',
+      c.gamma,
+      `absent unless sparsity is "soft" (the soft family's tail exponent; ${c.sparsity} has none to give)`,
+    );
   }
   const link = parseLink(c.link, r); // throws ConfigError('link', ...) for any bad link
   return { config: c as unknown as ValidTeacherConfig, link };
+}
+
+// The soft family's tail i^-gamma needs gamma > 1/q, or its l_q sum grows with d and no plateau
+// meets the budget; gamma <= SOFT_GAMMA_MAX keeps the profile in double range (soft-profile.ts).
+function softGamma(q: number, given: number | undefined): number {
+  if (!(q > 1 / SOFT_GAMMA_MAX)) {
+    throw new ConfigError(
+      'q',
+      q,
+      `a number in (1/${SOFT_GAMMA_MAX}, 2) for sparsity "soft" (gamma must exceed 1/q and be at most ${SOFT_GAMMA_MAX})`,
+    );
+  }
+  const gamma = given ?? defaultSoftGamma(q);
+  if (!(gamma > 1 / q)) {
+    throw new ConfigError(
+      'gamma',
+      gamma,
+      `a number in (1/q, ${SOFT_GAMMA_MAX}] = (${show(1 / q)}, ${SOFT_GAMMA_MAX}] for q = ${show(q)}: a tail i^-gamma with gamma <= 1/q has an l_q sum that grows with d`,
+    );
+  }
+  if (gamma > SOFT_GAMMA_MAX) {
+    throw new ConfigError(
+      'gamma',
+      gamma,
+      `a number in (1/q, ${SOFT_GAMMA_MAX}] = (${show(1 / q)}, ${SOFT_GAMMA_MAX}] for q = ${show(q)}`,
+      'the default 3/(2q); give gamma',
+    );
+  }
+  return gamma;
 }
 
 /** Validates a teacher config once: every field's type and range, defaults filled, s resolved, the link parsed. */
@@ -285,7 +331,7 @@ export function validateConfig(input: unknown): ValidTrialConfig {
 
 // The teacher fields of a validated trial config (they passed the teacher's rules with it).
 function teacherPart(c: ValidTrialConfig): ValidTeacherConfig {
-  const { d, alpha, s, r, sparsity, entries, q, link, noise, seed } = c;
-  const rest = { s, r, sparsity, entries, q, link, noise, seed };
+  const { d, alpha, s, r, sparsity, entries, q, gamma, link, noise, seed } = c;
+  const rest = { s, r, sparsity, entries, q, ...(gamma === undefined ? {} : { gamma }), link, noise, seed };
   return alpha === undefined ? { d, ...rest } : { d, alpha, ...rest };
 }

@@ -1,5 +1,6 @@
 // The metrics of a finished trial (DESIGN §2.2): support recall and precision of the mask, |M|,
-// the alignment max and median over neurons of ||P_V w_j||, and the test relative MSE.
+// the alignment max and median over neurons of ||P_V w_j||, and the test relative MSE; for the
+// soft family also V's participation ratio and the share of ||V||^2 on the mask (DESIGN §2.1).
 import type { Teacher } from './teacher.js';
 import type { TrialMetrics } from '../core/types.js';
 
@@ -45,7 +46,7 @@ export function trialMetrics(
     alignMedian =
       a.length === 0 ? null : a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
   }
-  return {
+  const metrics: TrialMetrics = {
     relMse,
     alignMax,
     alignMedian,
@@ -53,4 +54,24 @@ export function trialMetrics(
     supportPrecision: k === 0 ? 0 : hit / k,
     maskSize: k,
   };
+  // Only the soft family records these, so the records of the other families keep their bytes.
+  if (T.sparsity === 'soft') {
+    metrics.participationRatio = T.participationRatio;
+    metrics.massInMask = mask ? massOn(T, mask) : 1;
+  }
+  return metrics;
+}
+
+/** sum_{i in mask} ||V_i||^2 / sum_i ||V_i||^2, each sum in coordinate order. */
+function massOn(T: Teacher, mask: Int32Array): number {
+  const rowMass = (i: number) => {
+    let n2 = 0;
+    for (let l = 0; l < T.r; l++) n2 += T.V[i * T.r + l]! * T.V[i * T.r + l]!;
+    return n2;
+  };
+  let inside = 0,
+    total = 0;
+  for (const i of mask) inside += rowMass(i);
+  for (let i = 0; i < T.d; i++) total += rowMass(i);
+  return inside / total;
 }

@@ -18,7 +18,7 @@ import type { TrialSpec, ValidTrialConfig } from './config.js';
 import type { Link } from './link.js';
 import { trialRecord } from './record.js';
 import { COORD_A, COORD_B, streamKey, type StreamKey } from './streams.js';
-import { sampleRows, type Teacher } from './teacher.js';
+import { sampleRows, softProfileOf, type Teacher } from './teacher.js';
 import { countingRows, readoutOn, type RowBlock } from './stage-readout.js';
 import { NO_PROGRESS, type StageProgress } from './progress.js';
 import { subspaceDim } from './sim.js';
@@ -71,6 +71,8 @@ export function subspaceTeacher(c: ValidTrialConfig, link: Link): Teacher {
     gamma: null,
     lqTarget: null,
     lqSum: null,
+    plateauScale: null,
+    participationRatio: r,
   };
 }
 
@@ -94,6 +96,10 @@ export function runSubspaceTrial(
   progress: StageProgress = NO_PROGRESS,
   variant: SubspaceVariant = RIGHT,
 ): TrialRecord {
+  // The soft family's PR comes from its profile (this path never builds the d x r V); solving it
+  // first refuses a budget the family cannot meet before any simulation runs.
+  const softPR =
+    spec.config.sparsity === 'soft' ? softProfileOf(w, spec.config, false).solution.participationRatio : null;
   const mark = w.mark();
   try {
     const t0 = now();
@@ -103,7 +109,7 @@ export function runSubspaceTrial(
     const relMse = sim.diverged ? null : sim.stage3();
     const t2 = now();
     const timings = { maskMs: 0, firstLayerMs: t1 - t0, readoutMs: t2 - t1 };
-    return trialRecord(rc, w.sha, sim.metrics(relMse), sim.diverged, timings);
+    return trialRecord(rc, w.sha, sim.metrics(relMse, softPR), sim.diverged, timings);
   } finally {
     w.reset(mark);
   }
@@ -247,8 +253,11 @@ class SubspaceSim {
     return rel;
   }
 
-  /** The direct path's metrics: ‖P_V w_j‖ is the norm of w_j's first r coordinates; the dense mask is every coordinate. */
-  metrics(relMse: number | null): TrialMetrics {
+  /**
+   * The direct path's metrics: ‖P_V w_j‖ is the norm of w_j's first r coordinates; the dense mask
+   * is every coordinate. `softPR` is the soft teacher's PR (null for the other families).
+   */
+  metrics(relMse: number | null, softPR: number | null): TrialMetrics {
     const { c, w, K } = this;
     let alignMax: number | null = null,
       alignMedian: number | null = null;
@@ -264,7 +273,7 @@ class SubspaceSim {
       alignMax = a[a.length - 1]!;
       alignMedian = a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
     }
-    return {
+    const metrics: TrialMetrics = {
       relMse,
       alignMax,
       alignMedian,
@@ -272,5 +281,10 @@ class SubspaceSim {
       supportPrecision: c.s / c.d,
       maskSize: c.d,
     };
+    if (softPR !== null) {
+      metrics.participationRatio = softPR;
+      metrics.massInMask = 1; // the dense net reads every row of V
+    }
+    return metrics;
   }
 }

@@ -12,27 +12,29 @@ import {
   lqSum,
   lqTarget,
   teacherLink,
+  teacherPlaceRanks,
   teacherProject,
   teacherSupport,
   teacherVFlat,
   teacherVGaussian,
 } from '../kernels/teacher.js';
 import type { Helpers } from '../kernels/helpers.js';
+import { SOFT_GAMMA_MAX, softProfile, softTarget, type SoftProfile } from './soft-profile.js';
 import type { Entries, LinkTerm, Sparsity } from '../core/types.js';
 
 export interface Teacher {
   readonly config: ValidTeacherConfig;
   readonly d: number;
-  /** Support size: round(d^alpha) or the given s. For lq, the number of rows reported as support. */
+  /** Support size: round(d^alpha) or the given s. For lq and soft, the number of rows reported as support. */
   readonly s: number;
   readonly r: number;
   readonly sparsity: Sparsity;
   readonly entries: Entries;
   /** V, d x r row-major, orthonormal columns. */
   readonly V: Float32Array;
-  /** The s coordinates that matter, sorted: supp(V) for exact, the s largest rows for lq. */
+  /** The s coordinates that matter, sorted: supp(V) for exact, the s largest rows for lq and soft. */
   readonly support: Int32Array;
-  /** The rows of V that are nonzero, sorted: = support for exact, all d coordinates for lq. */
+  /** The rows of V that are nonzero, sorted: = support for exact, all d coordinates for lq and soft. */
   readonly rows: Int32Array;
   /** V restricted to `rows`, |rows| x r row-major (what the label kernels read). */
   readonly Vrows: Float32Array;
@@ -41,13 +43,21 @@ export interface Teacher {
   readonly kStar: number;
   readonly link: string;
   /**
-   * lq only: the exponent gamma, the target r^(q/2) d^(alpha(1-q/2)) (s^(1-q/2) r^(q/2) when only
-   * s is given) and the sum_i ||V_i||^q reached (= the target within 1e-10, or the flat value
-   * when the target is above it).
+   * lq and soft: the exponent gamma (lq: solved; soft: the config's tail exponent), the target
+   * r^(q/2) d^(alpha(1-q/2)) (s^(1-q/2) r^(q/2) when only s is given) and the sum_i ||V_i||^q
+   * reached (= the target within 1e-10 for lq, 1e-13 + d 2^-53 for soft, or the flat value when the target
+   * is above it). Null for exact.
    */
   readonly gamma: number | null;
   readonly lqTarget: number | null;
   readonly lqSum: number | null;
+  /** soft only: c, the plateau end x = c*s in ranks (ranks up to x share the largest magnitude). */
+  readonly plateauScale: number | null;
+  /**
+   * The participation ratio (sum_i ||V_i||^2)^2 / sum_i ||V_i||^4 (for r = 1, ||v||_2^4 / ||v||_4^4):
+   * the effective number of rows, s for a flat exact V whose s rows split evenly over the r columns.
+   */
+  readonly participationRatio: number;
 }
 
 // gamma depends on (d, r, q, target) only, not on the seed; solving it costs O(d) per bisection
@@ -69,7 +79,9 @@ export function buildTeacher(w: Wasm, spec: TeacherSpec): Teacher {
     let support: Int32Array, rows: Int32Array, Vrows: Float32Array, V: Float32Array;
     let gamma: number | null = null,
       target: number | null = null,
-      achieved: number | null = null;
+      achieved: number | null = null,
+      plateauScale: number | null = null,
+      pr: number | null = null;
     if (sparsity === 'exact') {
       const sp = w.allocI32(s, 'the support');
       teacherSupport(w, key, d, s, sp);
@@ -81,6 +93,20 @@ export function buildTeacher(w: Wasm, spec: TeacherSpec): Teacher {
       rows = support.slice();
       V = new Float32Array(d * r);
       for (let i = 0; i < s; i++) V.set(Vrows.subarray(i * r, (i + 1) * r), support[i]! * r);
+    } else if (sparsity === 'soft') {
+      const { solution, magnitudes } = softProfileOf(w, config, true);
+      const vp = w.allocF32(d * r, 'the soft matrix V'),
+        perm = w.allocI32(d, 'the soft rank permutation');
+      teacherPlaceRanks(w, key, d, r, w.put(magnitudes!, 'the soft magnitudes'), vp, perm);
+      V = w.copyF32(vp, d * r);
+      support = topRows(V, w.copyI32(perm, d), r, s);
+      rows = Int32Array.from({ length: d }, (_, i) => i);
+      Vrows = V.slice();
+      gamma = config.gamma!;
+      target = solution.target;
+      achieved = solution.sum;
+      plateauScale = solution.c;
+      pr = solution.participationRatio;
     } else {
       // r^(q/2) d^(alpha(1-q/2)) is sum_i ||V_i||^q of a flat V with d^alpha rows split evenly over
       // r columns; with only s given, d^alpha is s. For r = 1 it is DESIGN's d^(alpha(1-q/2)).
@@ -113,8 +139,56 @@ export function buildTeacher(w: Wasm, spec: TeacherSpec): Teacher {
       gamma,
       lqTarget: target,
       lqSum: achieved,
+      plateauScale,
+      participationRatio: pr ?? participationRatio(Vrows, r),
     };
   });
+}
+
+/** (sum_i ||V_i||^2)^2 / sum_i ||V_i||^4 over the rows of V (rows x r row-major), in row order. */
+export function participationRatio(Vrows: Float32Array, r: number): number {
+  let t2 = 0,
+    t4 = 0;
+  for (let i = 0; i < Vrows.length; i += r) {
+    let n2 = 0;
+    for (let l = 0; l < r; l++) n2 += Vrows[i + l]! * Vrows[i + l]!;
+    t2 += n2;
+    t4 += n2 * n2;
+  }
+  return (t2 * t2) / t4;
+}
+
+/**
+ * The soft family's profile for a validated config (soft-profile.ts), with the magnitudes when
+ * asked; a budget the family cannot meet is a ConfigError. The soft PR comes from here, computed
+ * from the magnitudes in rank order, so it is the same number for every seed and on every path.
+ */
+export function softProfileOf(
+  w: Wasm,
+  config: Pick<ValidTeacherConfig, 'd' | 's' | 'alpha' | 'r' | 'q' | 'gamma'>,
+  magnitudes: boolean,
+): SoftProfile {
+  const { d, s, alpha, r, q } = config;
+  const gamma = config.gamma!;
+  const target = softTarget(d, s, alpha, r, q);
+  const p = softProfile(d, s, r, q, gamma, target, magnitudes);
+  if ('solution' in p) return p;
+  // sum ||V_i||^q >= r always (one row per direction), and at x = 1 the profile is lq's power law
+  // with this gamma, so the least gamma that reaches the budget is the lq family's exponent.
+  const least = target > r * (1 + 1e-9) ? lqGamma(w, d, r, q, target) : NaN;
+  const [field, value] = alpha !== undefined ? ['alpha', alpha] : ['s', s];
+  if (!(least < SOFT_GAMMA_MAX)) {
+    throw new ConfigError(
+      field,
+      value,
+      `a sparsity the soft family can reach at d = ${d}, q = ${q}, r = ${r}: the budget sum ||V_i||^q = ${target.toPrecision(6)} ${Number.isFinite(least) ? `needs gamma above ${least.toPrecision(4)}, beyond the largest, ${SOFT_GAMMA_MAX}` : 'must exceed r (one row per direction)'}`,
+    );
+  }
+  throw new ConfigError(
+    'gamma',
+    gamma,
+    `above ${least.toPrecision(4)} at d = ${d}, ${field} = ${value}, q = ${q}, r = ${r}: the budget sum ||V_i||^q = ${target.toPrecision(6)} is below ${p.floor.toPrecision(6)}, what the tail i^-gamma alone (no plateau) already spends; ${least.toPrecision(4)} is the lq family's exponent for this budget (or raise ${field} or d)`,
+  );
 }
 
 function solveGamma(w: Wasm, d: number, r: number, q: number, target: number, config: ValidTeacherConfig): number {

@@ -87,6 +87,7 @@ export interface KernelExports {
     V: number,
     perm: number,
   ): void;
+  teacher_place_ranks(keyLo: number, keyHi: number, d: number, r: number, mags: number, V: number, perm: number): void;
   teacher_project(
     x: number,
     ldx: number,

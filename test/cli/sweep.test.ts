@@ -181,7 +181,7 @@ test('bad input exits 2 with one line', () => {
   const cases: [string[], RegExp][] = [
     [
       ['sweep', '--preset', 'nope'],
-      /`preset` must be one of separation, alpha, k3, online, multi, lq, controls, got "nope"/,
+      /`preset` must be one of separation, alpha, k3, online, multi, lq, soft, controls, got "nope"/,
     ],
     [['sweep', '--alpha', '1.5'], /`alpha` must be a number in \(0, 1\], got 1.5/],
     [['sweep', '--methods', 'none,magic'], /`methods` must be one of/],
@@ -212,7 +212,7 @@ test('bad input exits 2 with one line', () => {
 test('help', () => {
   const r = cli(['sweep', '--help']);
   assert.is(r.code, 0);
-  for (const name of ['separation', 'alpha', 'k3', 'multi', 'lq', 'controls', '--shard i/N', '--resume'])
+  for (const name of ['separation', 'alpha', 'k3', 'multi', 'lq', 'soft', 'controls', '--shard i/N', '--resume'])
     assert.ok(r.out.includes(name), name);
   assert.match(cli(['--help']).out, /sweep\s+run the n\* searches/);
 });

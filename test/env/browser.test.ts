@@ -50,7 +50,8 @@ const ARGS = [
   '--disable-sync',
 ];
 
-// One pruned and one dense trial, plus kernels the defaults do not reach (lq, he2+he3, gradmag, r = 2),
+// One pruned and one dense trial, plus kernels the defaults do not reach (lq, he2+he3, gradmag, r = 2,
+// the soft family's profile, made with our own expd/logd, and its rank placement),
 // and the subspace simulation of the dense fresh-batch learner (DESIGN §2.2b: gamma draws with our own
 // log and exp, Bartlett factors, the Jacobi square root).
 const CONFIGS = [
@@ -59,6 +60,7 @@ const CONFIGS = [
   { d: 200, alpha: 0.5, link: 'he2+he3', sparsity: 'lq', q: 0.5, method: 'hermite', n: 1448, seed: 11 },
   { d: 96, alpha: 0.4, r: 2, link: 'sum-he2', method: 'gradmag', n: 724, seed: 2 },
   { d: 4096, alpha: 0.25, link: 'he2', method: 'none', batch: 'fresh', sim: 'subspace', n: 12000, seed: 5 },
+  { d: 300, alpha: 0.3, link: 'he2', sparsity: 'soft', q: 0.5, gamma: 3, method: 'hermite-thr', n: 2048, seed: 13 },
 ] as const;
 const SUBSPACE = CONFIGS[4];
 

@@ -133,7 +133,7 @@ const METHOD_COLOR: Record<Method, string> = {
 };
 const SPARE_COLORS = ['#333333', '#8C564B', '#E69F00', '#17BECF', '#BCBD22'];
 
-const TEACHER_FIELDS = ['link', 'kStar', 'alpha', 's', 'r', 'sparsity', 'entries', 'q', 'noise'] as const;
+const TEACHER_FIELDS = ['link', 'kStar', 'alpha', 's', 'r', 'sparsity', 'entries', 'q', 'gamma', 'noise'] as const;
 const LEARNER_FIELDS = ['batch', 'm', 'steps', 'eta', 'K', 'c', 'split', 'readoutBiases', 'n3', 'nTest'] as const;
 
 /** FNV-1a over a string, for per-series bootstrap seeds that do not depend on other series. */
@@ -170,7 +170,7 @@ function teacherTitle(t: Record<string, unknown>): string {
   if (t.s !== undefined) parts.push(`s = ${String(t.s)}`);
   parts.push(
     `r = ${String(t.r)}`,
-    `${String(t.sparsity)}${t.sparsity === 'lq' ? ` (q = ${String(t.q)})` : ''}, ${String(t.entries)} entries`,
+    `${String(t.sparsity)}${t.sparsity === 'lq' ? ` (q = ${String(t.q)})` : t.sparsity === 'soft' ? ` (q = ${String(t.q)}, γ = ${String(t.gamma)})` : ''}, ${String(t.entries)} entries`,
     `τ = ${String(t.noise)}`,
   );
   return parts.join(', ');

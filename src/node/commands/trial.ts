@@ -23,6 +23,7 @@ const FIELDS = {
   sparsity: 'sparsity',
   entries: 'entries',
   q: 'q',
+  gamma: 'gamma',
   link: 'link',
   noise: 'noise',
   method: 'method',
@@ -61,7 +62,8 @@ teacher
   --d D              input dimension
   --alpha A          support size s = round(d^A), A in (0, 1]      (or --s S)
   --r R              number of directions (default 1)
-  --sparsity exact|lq   --entries flat|gaussian   --q Q (lq only, default 0.5)
+  --sparsity exact|lq|soft   --entries flat|gaussian   --q Q (lq and soft, default 0.5)
+  --gamma G          soft only: tail exponent of v_i ~ min(1, (i/(c s))^-G), in (1/q, 16] (default 3/(2q))
   --link LINK        he2, he3, he2+he3, 0.8*he2+0.6*he4, sum-he2, prod2
   --noise TAU        label noise sd (default 0.1)
   --seed SEED        one seed for teacher, mask, init and data (default 1)
@@ -163,9 +165,9 @@ export function summarise(r: TrialRecord): string {
       : `FAILURE (relMse >= ${SUCCESS_REL_MSE})`;
   return [
     `trial ${r.id}  ${verdict}`,
-    `  teacher  d=${c.d} s=${c.s}${c.alpha !== null ? ` (alpha=${c.alpha})` : ''} r=${c.r} ${c.sparsity}${c.q !== null ? ` q=${c.q}` : ''} link=${c.link} k*=${c.kStar} noise=${c.noise} seed=${c.seed}`,
+    `  teacher  d=${c.d} s=${c.s}${c.alpha !== null ? ` (alpha=${c.alpha})` : ''} r=${c.r} ${c.sparsity}${c.q !== null ? ` q=${c.q}` : ''}${c.gamma !== undefined ? ` gamma=${c.gamma}` : ''} link=${c.link} k*=${c.kStar} noise=${c.noise} seed=${c.seed}`,
     `  learner  ${c.method}: n=${c.n} (n1=${c.n1}, n2=${c.n2}), n3=${c.n3}, test=${c.nTest}, m=${c.m}, T=${c.steps}, eta=${c.eta}, ${c.batch}, sim ${c.sim}`,
-    `  mask     |M|=${m.maskSize}  recall=${fmt(m.supportRecall, 2)}  precision=${fmt(m.supportPrecision, 3)}`,
+    `  mask     |M|=${m.maskSize}  recall=${fmt(m.supportRecall, 2)}  precision=${fmt(m.supportPrecision, 3)}${m.massInMask !== undefined ? `  mass in mask=${fmt(m.massInMask, 4)}` : ''}${m.participationRatio !== undefined ? `  PR(V)=${fmt(m.participationRatio, 2)}` : ''}`,
     `  result   relMse=${fmt(m.relMse, 4)}  alignment max=${fmt(m.alignMax)} median=${fmt(m.alignMedian)}${r.alignSuccess ? ` (> ${ALIGN_SUCCESS})` : ''}`,
     `  time     mask ${fmt(r.timings.maskMs / 1000, 2)} s, first layer ${fmt(r.timings.firstLayerMs / 1000, 2)} s, readout ${fmt(r.timings.readoutMs / 1000, 2)} s`,
     `  build    prunelab ${r.version}, wasm ${r.wasmSha.slice(0, 12)}`,
