@@ -4,11 +4,12 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { VERSION } from '../../core/version.js';
 import { WASM_SHA256 } from '../../wasm/index.js';
 import { readResults } from '../jsonl.js';
 import { formatDuration } from '../progress.js';
 import { report } from './report.js';
-import { runSweepCommand } from './sweep.js';
+import { recordOfAnotherBuild, runSweepCommand } from './sweep.js';
 import type { Command } from './index.js';
 
 const HELP = `usage: prunelab start [--fresh] [--workers N]
@@ -47,7 +48,8 @@ export const start: Command = {
     const resumeOrMoveAside = (): boolean => {
       if (!existsSync(jsonl)) return false;
       const { records } = readResults(jsonl, { repair: true });
-      const sameBuild = records.length > 0 && records.every((r) => r.wasmSha === WASM_SHA256);
+      const sameBuild =
+        records.length > 0 && !recordOfAnotherBuild(records, { version: VERSION, wasmSha: WASM_SHA256 });
       if (sameBuild && !values.fresh) {
         process.stderr.write(
           `prunelab start: resuming ${jsonl} (${records.length} records from this build; --fresh reruns everything)\n`,

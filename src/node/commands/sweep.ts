@@ -122,13 +122,21 @@ const defaultDeps: SweepCommandDeps = {
   build: { version: VERSION, wasmSha: WASM_SHA256 },
 };
 
+/** The first record made by a build other than `build` (its version or its wasm differs): the one rule --resume and `prunelab start` share. */
+export function recordOfAnotherBuild(
+  records: readonly TrialRecord[],
+  build: SweepCommandDeps['build'],
+): TrialRecord | undefined {
+  return records.find((r) => r.version !== build.version || r.wasmSha !== build.wasmSha);
+}
+
 /**
  * --resume on a file from another build is refused, naming both builds: its records could differ
  * in their bits from what this build makes, and one file must not mix them (DESIGN §3: every
  * result records its wasm SHA). `prunelab start` moves such a file aside by itself.
  */
 export function checkSameBuild(out: string, records: readonly TrialRecord[], build: SweepCommandDeps['build']): void {
-  const other = records.find((r) => r.version !== build.version || r.wasmSha !== build.wasmSha);
+  const other = recordOfAnotherBuild(records, build);
   if (!other) return;
   const count = records.filter((r) => r.version === other.version && r.wasmSha === other.wasmSha).length;
   throw new UsageError(
