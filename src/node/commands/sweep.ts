@@ -33,6 +33,8 @@ import { validateConfig } from '../../trial/config.js';
 import { checkMemory } from '../../trial/pipeline.js';
 import { loadWasm } from '../../wasm/index.js';
 import { JsonlWriter, readResults } from '../jsonl.js';
+import { acceptBuilds, inProcessReplay } from '../builds-note.js';
+import type { Build, Replay } from '../../experiment/build-compat.js';
 import { lockResultsFile, type ResultsLock } from '../results-lock.js';
 import { VERSION } from '../../core/version.js';
 import { WASM_SHA256 } from '../../wasm/index.js';
@@ -89,7 +91,8 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread
   --out FILE        results file (default results/<preset>.jsonl)
   --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line;
-                    a file made by another build (version or wasm) is refused: records of two builds never mix
+                    records of another build (version or wasm) are kept only when this build replays 3 of
+                    their cheapest trials byte for byte (noted in FILE.builds.json); otherwise refused
   --design D        adaptive (default, one machine) | grid: every (setting, method, d, n, replicate) trial
                     fixed up front (n on the sqrt(2) grid from --n-min to --n-max, capped by --budget/d;
                     --seeds replicates per n, each with its own seed), for clusters | search: the older
@@ -113,38 +116,16 @@ abandons them). Rerun with --resume to continue.`;
 export interface SweepCommandDeps {
   /** Creates what runs trials; by default worker threads running the real trial pipeline. */
   createRunner(opts: { workers: number }): Promise<TrialRunner & { pool: Pick<TaskPool, 'close' | 'terminate'> }>;
-  /** The build the runner's records carry; a resumed file must hold records of this build only. */
-  build: { version: string; wasmSha: string };
+  /** The build the runner's records carry; a resumed file's records of other builds must replay to the same bytes. */
+  build: Build;
+  /** Runs a recorded trial on this build, to check records of another (by default a lab in this thread). */
+  replay?: Replay;
 }
 
 const defaultDeps: SweepCommandDeps = {
   createRunner: ({ workers }) => createNodeTrialRunner({ workers }),
   build: { version: VERSION, wasmSha: WASM_SHA256 },
 };
-
-/** The first record made by a build other than `build` (its version or its wasm differs): the one rule --resume and `prunelab start` share. */
-export function recordOfAnotherBuild(
-  records: readonly TrialRecord[],
-  build: SweepCommandDeps['build'],
-): TrialRecord | undefined {
-  return records.find((r) => r.version !== build.version || r.wasmSha !== build.wasmSha);
-}
-
-/**
- * --resume on a file from another build is refused, naming both builds: its records could differ
- * in their bits from what this build makes, and one file must not mix them (DESIGN §3: every
- * result records its wasm SHA). `prunelab start` moves such a file aside by itself.
- */
-export function checkSameBuild(out: string, records: readonly TrialRecord[], build: SweepCommandDeps['build']): void {
-  const other = recordOfAnotherBuild(records, build);
-  if (!other) return;
-  const count = records.filter((r) => r.version === other.version && r.wasmSha === other.wasmSha).length;
-  throw new UsageError(
-    `cannot resume ${out}: ${count} of its ${records.length} records were made by prunelab ${other.version} ` +
-      `(wasm ${other.wasmSha.slice(0, 12)}), and this is prunelab ${build.version} (wasm ${build.wasmSha.slice(0, 12)}); ` +
-      'records of two builds are never mixed in one file: choose another --out, or move the file away',
-  );
-}
 
 function list(field: string, text: string): string[] {
   const items = text.split(',').map((s) => s.trim());
@@ -238,7 +219,7 @@ export function parseSweepFlags(argv: string[]) {
 export async function runSweepCommand(
   argv: string[],
   deps: SweepCommandDeps = defaultDeps,
-  whileLocked?: () => boolean,
+  whileLocked?: () => boolean | Promise<boolean>,
 ): Promise<number> {
   const flags = parseSweepFlags(argv);
   if (flags.help) {
@@ -254,7 +235,7 @@ export async function runSweepCommand(
       err.write(
         `prunelab sweep: took over the lock on ${out} left by pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command}), which is no longer running\n`,
       );
-    return await sweepLocked(whileLocked ? { ...flags, resume: whileLocked() } : flags, deps, lock);
+    return await sweepLocked(whileLocked ? { ...flags, resume: await whileLocked() } : flags, deps, lock);
   } finally {
     await lock.release();
   }
@@ -283,8 +264,19 @@ async function sweepLocked(
         `prunelab sweep: warning: ${out} ended in a torn line (${read.torn.bytes} bytes, an interrupted write); truncated it\n`,
       );
     existing = read.records;
-    checkSameBuild(out, existing, deps.build);
   }
+  await acceptBuilds(
+    out,
+    existing,
+    deps.build,
+    deps.replay ?? inProcessReplay(),
+    (line) => err.write(`prunelab sweep: ${out}: ${line}\n`),
+    (why) =>
+      new UsageError(
+        `cannot resume ${out}: ${why}; records of two builds share a file only when this build reproduces them: choose another --out, or move the file away`,
+      ),
+    'prunelab sweep --resume',
+  );
 
   const chains = shard ? selectShard(expandSweep(spec), shard) : expandSweep(spec);
   const searches = chains.reduce((k, c) => k + c.chain.ds.length, 0);
