@@ -304,7 +304,7 @@ async function sweepLocked(
     );
   const trials = new RunningTrials();
   const runner = watchingTrials(refusingTooCostly(await deps.createRunner({ workers }), flags.maxHours), trials);
-  const writer = JsonlWriter.open(out);
+  const writer = JsonlWriter.open(out, existing.length);
   const bar = new ProgressBar(err, err.isTTY === true, () => trials.note());
   const redraw = setInterval(() => bar.refresh(), 1000);
   redraw.unref();
