@@ -12,7 +12,7 @@
 // at large d, the threads build) can pass unseen, as can a record outside the sample.
 import { sha256 } from '../core/hash.js';
 import type { RecordedConfig, TrialRecord } from '../core/types.js';
-import { validateConfig } from '../trial/config.js';
+import { MAX_SEED, validateConfig } from '../trial/config.js';
 import { PESSIMISTIC_RATES, estimateSeconds, trialWork } from '../trial/cost.js';
 import { trialInputOf } from '../trial/record.js';
 import { diffApartFromTimings } from './results.js';
@@ -64,11 +64,53 @@ export function replayDifference(recorded: TrialRecord, replayed: TrialRecord): 
 export const replaySeconds = (rc: RecordedConfig): number =>
   estimateSeconds(trialWork(validateConfig(trialInputOf(rc))), PESSIMISTIC_RATES);
 
+/** A record whose config this build refuses. */
+export class RefusedConfig extends Error {
+  constructor(
+    readonly record: TrialRecord,
+    readonly refusal: Error,
+  ) {
+    super(refusal.message);
+  }
+}
+
+/**
+ * Every record's replaySeconds, validating each config on this build (a RefusedConfig when one
+ * fails). Configs that differ only in a seed in [0, MAX_SEED] are validated once: such a seed is
+ * valid with any config, and the cost does not depend on it (10^4 records: ~2 s validated one by one).
+ */
+export function replayCosts(records: readonly TrialRecord[]): Map<TrialRecord, number> {
+  const byClass = new Map<string, number>();
+  const out = new Map<TrialRecord, number>();
+  for (const r of records) {
+    const seed = r.config.seed;
+    const key = JSON.stringify(
+      Number.isSafeInteger(seed) && seed >= 0 && seed <= MAX_SEED ? { ...r.config, seed: 0 } : r.config,
+    );
+    let s = byClass.get(key);
+    if (s === undefined) {
+      try {
+        s = replaySeconds(r.config);
+      } catch (e) {
+        throw new RefusedConfig(r, e as Error);
+      }
+      byClass.set(key, s);
+    }
+    out.set(r, s);
+  }
+  return out;
+}
+
 /**
  * The trials of one build's records to replay (see the file comment): deterministic in the
- * records' ids, whatever their timings. Every config must validate on this build.
+ * records' ids and configs, whatever their timings. Throws a RefusedConfig for a config this
+ * build refuses.
  */
-export function replaySample(records: readonly TrialRecord[], k = REPLAY_SAMPLE): TrialRecord[] {
+export function replaySample(
+  records: readonly TrialRecord[],
+  k = REPLAY_SAMPLE,
+  costs = replayCosts(records),
+): TrialRecord[] {
   const path = (r: TrialRecord) => `${r.config.method}\n${r.config.sim}`;
   const byPath = new Map<string, { r: TrialRecord; s: number }[]>();
   const seen = new Set<string>();
@@ -76,7 +118,7 @@ export function replaySample(records: readonly TrialRecord[], k = REPLAY_SAMPLE)
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     const list = byPath.get(path(r)) ?? [];
-    list.push({ r, s: replaySeconds(r.config) });
+    list.push({ r, s: costs.get(r)! });
     byPath.set(path(r), list);
   }
   const pool: TrialRecord[] = [];
@@ -148,15 +190,15 @@ export async function checkBuilds(
       total: records.length,
       reason,
     });
-    for (const r of group.records) {
-      try {
-        validateConfig(trialInputOf(r.config));
-      } catch (e) {
-        return refuse(`this build refuses the config of its trial ${r.id}: ${(e as Error).message}`);
-      }
+    let costs: Map<TrialRecord, number>;
+    try {
+      costs = replayCosts(group.records);
+    } catch (e) {
+      if (!(e instanceof RefusedConfig)) throw e;
+      return refuse(`this build refuses the config of its trial ${e.record.id}: ${e.message}`);
     }
-    const sample = replaySample(group.records);
-    const estimatedSeconds = sample.reduce((s, r) => s + replaySeconds(r.config), 0);
+    const sample = replaySample(group.records, REPLAY_SAMPLE, costs);
+    const estimatedSeconds = sample.reduce((s, r) => s + costs.get(r)!, 0);
     opts.onReplay?.(group.build, sample, estimatedSeconds);
     const t0 = performance.now();
     for (const r of sample) {

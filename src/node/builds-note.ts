@@ -111,7 +111,7 @@ export function judgeBuilds(
       onReplay: (of, sample, est) =>
         say(
           `${records.filter((r) => sameBuild(r, of)).length} record(s) were made by ${describeBuild(of)} and this is ` +
-            `${describeBuild(build)}: replaying ${sample.length} of its trials to compare (at most ${formatSeconds(est)} at pessimistic rates)`,
+            `${describeBuild(build)}: replaying ${sample.length} of its trials to compare (cost model: ${formatSeconds(est)})`,
         ),
     });
     verdicts.set(key, v);
