@@ -19,6 +19,7 @@ import type { TaskPool } from './pool/pool.js';
 import type { Method, TrialRecord } from '../core/types.js';
 import { METHODS } from '../core/rules.js';
 import { MAX_R } from '../trial/config.js';
+import { checkEveryDirection, parseLink } from '../trial/link.js';
 
 export type { SweepSpec, Setting, PresetName } from './presets.js';
 
@@ -82,6 +83,8 @@ export function validateSweepSpec(spec: SweepSpec): void {
     if (s.link !== undefined && (typeof s.link === 'string' ? s.link.trim() === '' : !Array.isArray(s.link)))
       throw new ConfigError('link', s.link, 'a link expression such as he2, he3, sum-he2');
     if (s.r !== undefined) checkInt('r', s.r, 1, MAX_R);
+    // the link against its r now, not at the first trial (a wrong --link would stop a running sweep)
+    if (s.link !== undefined) checkEveryDirection(parseLink(s.link, s.r ?? 1), s.link);
   }
   if (!Array.isArray(spec.methods) || spec.methods.length === 0)
     throw new ConfigError('methods', spec.methods, `a non-empty list of ${METHODS.join(', ')}`);

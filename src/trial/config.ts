@@ -3,7 +3,7 @@
 // run. The trial fields (method, n, m, steps, eta, ...) join by adding a table and a cross-field
 // function next to the teacher's, and validateConfig composes them the same way.
 import { ConfigError, checkEnum, checkInt, checkNumber, show } from '../core/errors.js';
-import { parseLink, type Link } from './link.js';
+import { checkEveryDirection, parseLink, type Link } from './link.js';
 import { roundPow } from './sparsity.js';
 import { SIMS, subspaceRefusal, type Sim } from './sim.js';
 import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
@@ -145,6 +145,7 @@ function checkTeacher(c: Record<string, unknown>): TeacherSpec {
     throw new ConfigError('entries', c.entries, `"flat" when sparsity is "lq" (lq has its own power-law profile)`);
   }
   const link = parseLink(c.link, r); // throws ConfigError('link', ...) for any bad link
+  checkEveryDirection(link, c.link);
   return { config: c as unknown as ValidTeacherConfig, link };
 }
 
