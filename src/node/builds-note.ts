@@ -152,10 +152,17 @@ export async function acceptBuilds(
   if (!v.ok) throw refuse(describeRefusal(v, build));
   const at = new Date().toISOString();
   for (const c of v.checks) say(`${describeCheck(c)} (noted in ${buildsNoteOf(path)})`);
-  writeBuildsNote(
-    path,
-    records,
-    v.checks.map((c) => ({ ...c, at, command })),
-    { keep: true },
-  );
+  try {
+    writeBuildsNote(
+      path,
+      records,
+      v.checks.map((c) => ({ ...c, at, command })),
+      { keep: true },
+    );
+  } catch (e) {
+    // the note is history, not a key: a disk too full for it need not stop the sweep here
+    const code = (e as NodeJS.ErrnoException | null)?.code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw e;
+    say(`warning: no room to note the check in ${buildsNoteOf(path)} (${code})`);
+  }
 }
