@@ -28,7 +28,7 @@ test('defaults are filled and s is resolved from alpha', () => {
     seed: 1,
   });
   assert.equal(TEACHER_DEFAULTS, { r: 1, sparsity: 'exact', entries: 'flat', q: 0.5, noise: 0.1, seed: 1 });
-  const s = validateTeacherConfig({ d: 100, s: 7, link: 'he3', r: 2, seed: 0, noise: 0 });
+  const s = validateTeacherConfig({ d: 100, s: 7, link: 'sum-he3', r: 2, seed: 0, noise: 0 });
   assert.is(s.s, 7);
   assert.is(s.alpha, undefined);
   // both, when consistent
@@ -157,6 +157,40 @@ test('messages say what is allowed', () => {
     () => validateTeacherConfig({ ...base, zeta: 1 }),
     /`zeta` must be a known field of the teacher config \(d, alpha, s, r, sparsity, entries, q, gamma, link, noise, seed\)/,
   );
+});
+
+test('a link that never reads some of the r directions is refused on link, naming r; links on every direction pass', () => {
+  const refused: [Record<string, unknown>, RegExp][] = [
+    [
+      { r: 2, link: 'he2' },
+      /^`link` must be a link that reads each of the r = 2 directions \(e\.g\. sum-he2 or prod2\), got "he2" \(z2 never appears in it, so that direction of V could not change a label; lower r to 1, or give z2 a term\)$/,
+    ],
+    [
+      { r: 2, link: 'he2(z2)+he3(z2)' },
+      /got "he2\(z2\)\+he3\(z2\)" \(z1 never appears in it.*use r = 1, numbering the directions it reads from z1/,
+    ],
+    [{ r: 3, link: 'prod2' }, /r = 3 directions .*got "prod2" \(z3 never appears in it.*lower r to 2/],
+    [{ r: 3, link: 'he2(z1)*he1(z3)' }, /\(z2 never appears/],
+    [
+      { r: 4, link: 'he2' },
+      /\(z2, z3, z4 never appear in it, so those directions of V could not change a label; lower r to 1/,
+    ],
+    [{ r: 2, link: [{ coef: 1, degrees: [2, 0] }] }, /r = 2 directions .*\(z2 never appears/],
+  ];
+  for (const [patch, re] of refused) {
+    const what = JSON.stringify(patch);
+    try {
+      validateTeacherConfig({ ...base, ...patch });
+      assert.unreachable(`no error for ${what}`);
+    } catch (e) {
+      assert.instance(e, ConfigError, what);
+      assert.is((e as ConfigError).field, 'link', what);
+      assert.match((e as Error).message, re, what);
+    }
+  }
+  for (const link of ['sum-he2', 'prod2', 'he2(z1)*he1(z2)+he3(z2)', 'he2(z1)+he4(z2)', [{ coef: 1, degrees: [1, 1] }]])
+    assert.is(validateTeacherConfig({ ...base, r: 2, link }).r, 2, JSON.stringify(link));
+  assert.is(validateTeacherConfig({ ...base, r: 1, link: 'he2' }).r, 1);
 });
 
 test('readFields works for any table (the trial fields will join this way)', () => {

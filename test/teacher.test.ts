@@ -296,10 +296,10 @@ test('makeTeacher: |support| = s, unit and orthonormal columns, rows and dense V
   for (const cfg of [
     { d: 1024, alpha: 0.25, link: 'he2' },
     { d: 1000, s: 10, r: 3, link: 'sum-he2' },
-    { d: 500, s: 12, r: 4, entries: 'gaussian', link: 'prod2' },
+    { d: 500, s: 12, r: 4, entries: 'gaussian', link: 'prod4' },
     { d: 3000, alpha: 0.4, sparsity: 'lq', link: 'he3' },
     { d: 2000, alpha: 0.5, r: 2, sparsity: 'lq', q: 1, link: 'he2(z1)+he2(z2)' },
-    { d: 64, alpha: 1, r: 3, sparsity: 'lq', link: 'he2' },
+    { d: 64, alpha: 1, r: 3, sparsity: 'lq', link: 'sum-he2' },
   ]) {
     const t = makeTeacher(w, cfg);
     const what = JSON.stringify(cfg);
@@ -335,11 +335,11 @@ test('makeTeacher: |support| = s, unit and orthonormal columns, rows and dense V
 test('makeTeacher: lq targets the family cannot reach are a ConfigError naming alpha or s', async () => {
   const w = await wasm();
   // alpha = 1 with r not dividing d: the target sits a little above the flat value, which is taken
-  const t = makeTeacher(w, { d: 10, alpha: 1, r: 3, sparsity: 'lq', link: 'he2' });
+  const t = makeTeacher(w, { d: 10, alpha: 1, r: 3, sparsity: 'lq', link: 'sum-he2' });
   assert.is(t.gamma, 0);
   assert.ok(t.lqTarget! > t.lqSum!, `target ${t.lqTarget} vs flat ${t.lqSum}`);
   try {
-    makeTeacher(w, { d: 100, s: 4, r: 4, sparsity: 'lq', q: 1, link: 'he2' });
+    makeTeacher(w, { d: 100, s: 4, r: 4, sparsity: 'lq', q: 1, link: 'sum-he2' });
     assert.unreachable('no error');
   } catch (e) {
     assert.instance(e, ConfigError);

@@ -56,12 +56,13 @@ export function checkEnum<T extends string>(field: string, v: unknown, options: 
 
 /**
  * A resource the user asked for that is refused up front: memory beyond wasm32, compute beyond
- * the --max-hours limit, a results file another process holds. It is bad input, like a
+ * the --max-hours limit, a results file another process holds; or one that ran out on the way
+ * (a full disk). It is bad input, like a
  * ConfigError (the CLI exits 2 with its one-line message), but it names a resource, not a field.
  */
 export class ResourceError extends RangeError {
   constructor(
-    readonly resource: 'memory' | 'compute' | 'file',
+    readonly resource: 'memory' | 'compute' | 'file' | 'disk',
     message: string,
   ) {
     super(message);

@@ -3,7 +3,7 @@
 // run. The trial fields (method, n, m, steps, eta, ...) join by adding a table and a cross-field
 // function next to the teacher's, and validateConfig composes them the same way.
 import { ConfigError, checkEnum, checkInt, checkNumber, show } from '../core/errors.js';
-import { parseLink, type Link } from './link.js';
+import { checkEveryDirection, parseLink, type Link } from './link.js';
 import { roundPow } from './sparsity.js';
 import { SOFT_GAMMA_MAX, defaultSoftGamma } from './soft-profile.js';
 import { SIMS, subspaceRefusal, type Sim } from './sim.js';
@@ -162,6 +162,7 @@ function checkTeacher(c: Record<string, unknown>): TeacherSpec {
     );
   }
   const link = parseLink(c.link, r); // throws ConfigError('link', ...) for any bad link
+  checkEveryDirection(link, c.link);
   return { config: c as unknown as ValidTeacherConfig, link };
 }
 

@@ -46,6 +46,28 @@ export function parseLink(spec: unknown, r: number): Link {
   return normalise(raw, r, spec);
 }
 
+/**
+ * Refuses a link that never reads some of the teacher's r directions: that column of V could not
+ * change a label, yet it would still claim support rows (so support recall, precision and the
+ * oracle mask would count coordinates that carry no signal). Named on `link`, with r.
+ */
+export function checkEveryDirection(link: Link, spec: unknown): void {
+  const unread: string[] = [];
+  for (let l = 0; l < link.r; l++) if (link.terms.every((t) => t.degrees[l] === 0)) unread.push(`z${l + 1}`);
+  if (unread.length === 0) return;
+  const those = unread.length === 1 ? 'that direction' : 'those directions';
+  const k = link.r - unread.length;
+  const trailing = unread.every((z, i) => z === `z${k + i + 1}`);
+  const fewer = trailing ? `lower r to ${k}` : `use r = ${k}, numbering the directions it reads from z1`;
+  throw new ConfigError(
+    'link',
+    spec,
+    `a link that reads each of the r = ${link.r} directions (e.g. sum-he2 or prod${link.r})`,
+    `${unread.join(', ')} never appear${unread.length === 1 ? 's' : ''} in it, so ${those} of V could not change a label; ` +
+      `${fewer}, or give ${unread.join(', ')} a term`,
+  );
+}
+
 function parseExpression(src: string, r: number): LinkTerm[] {
   const s = src.replace(/\s+/g, '');
   if (s === '') fail(src, 'the expression is empty');

@@ -119,8 +119,29 @@ test('another host: a fresh lock is refused naming the host, a stale one is take
   assert.not.ok(existsSync(lockDirOf(out)));
 });
 
-test('--resume on a file from another build is refused, naming both builds', () => {
+test('--resume on a file from another build whose replayed trial differs is refused, naming both builds', () => {
   const out = join(dir, 'other-build.jsonl');
+  const r1 = {
+    ...fakeTrial({ d: 256, alpha: 0.25, link: 'he2', method: 'none', n: 32, seed: 1 }),
+    version: '0.0.9',
+    wasmSha: 'ab'.repeat(32),
+  };
+  r1.metrics.relMse! += 1e-9;
+  writeFileSync(out, toJsonlLine(r1));
+  const r = sweepChild([...ARGS, '--out', out, '--resume']);
+  assert.is(r.code, 2, r.err);
+  assert.match(
+    r.err,
+    /cannot resume .*other-build\.jsonl: 1 of its 1 records were made by prunelab 0\.0\.9 \(wasm abababababab\), and this is prunelab fake \(wasm fake\); its trial [0-9a-f]{16} \(none, d = 256, n = 32\), replayed by this build, differs at metrics\.relMse/,
+  );
+  assert.is(r.err.split('\n').filter((l) => l.startsWith('prunelab sweep: cannot')).length, 1);
+  assert.is(lines(out).length, 1, 'the file is left as it was');
+  assert.not.ok(existsSync(`${out}.builds.json`));
+  assert.not.ok(existsSync(lockDirOf(out)), 'and unlocked');
+});
+
+test('--resume on a file from another build whose trials replay byte for byte continues it, and notes the check', () => {
+  const out = join(dir, 'compatible-build.jsonl');
   const r1 = {
     ...fakeTrial({ d: 256, alpha: 0.25, link: 'he2', method: 'none', n: 32, seed: 1 }),
     version: '0.0.9',
@@ -128,13 +149,22 @@ test('--resume on a file from another build is refused, naming both builds', () 
   };
   writeFileSync(out, toJsonlLine(r1));
   const r = sweepChild([...ARGS, '--out', out, '--resume']);
-  assert.is(r.code, 2, r.err);
+  assert.is(r.code, 0, r.err);
   assert.match(
     r.err,
-    /cannot resume .*other-build\.jsonl: 1 of its 1 records were made by prunelab 0\.0\.9 \(wasm abababababab\), and this is prunelab fake \(wasm fake\)/,
+    /1 record\(s\) of prunelab 0\.0\.9 \(wasm abababababab\) accepted: 1 of its trials replayed byte for byte/,
   );
-  assert.is(lines(out).length, 1, 'the file is left as it was');
-  assert.not.ok(existsSync(lockDirOf(out)), 'and unlocked');
+  assert.is(JSON.parse(lines(out)[0]!).version, '0.0.9', 'its records keep the build that made them');
+  assert.ok(lines(out).length > 40);
+  const note = JSON.parse(readFileSync(`${out}.builds.json`, 'utf8'));
+  assert.equal(
+    note.checks.map((c: { by: unknown; of: unknown; replayed: { id: string }[] }) => [
+      c.by,
+      c.of,
+      c.replayed.map((x) => x.id),
+    ]),
+    [[{ version: 'fake', wasmSha: 'fake' }, { version: '0.0.9', wasmSha: 'ab'.repeat(32) }, [r1.id]]],
+  );
 });
 
 test('prunelab start decides resume or move-aside under the lock: a file another process writes is left where it is', async () => {

@@ -6,7 +6,7 @@ import { prepareTrial } from '../../src/trial/prepare.js';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateConfig } from '../../src/trial/config.js';
@@ -19,6 +19,8 @@ import {
   type Rates,
 } from '../../src/trial/cost.js';
 import { ResourceError } from '../../src/core/errors.js';
+import { oversubscription } from '../../src/node/pool-node.js';
+import { canon } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'bin', 'prunelab.js');
@@ -99,6 +101,49 @@ test('a sweep stops (exit 2) before a trial beyond --max-hours, keeping the file
     },
     /beyond --max-hours 1e-9/,
   );
+});
+
+test('more workers than cores: a warning with the memory they cost, the same records', () => {
+  const cores = availableParallelism();
+  const run = (workers: number) => {
+    const out = join(dir, `w${workers}.jsonl`);
+    const r = spawnSync(
+      process.execPath,
+      [
+        child,
+        '--preset',
+        'separation',
+        '--design',
+        'search',
+        '--d',
+        '256',
+        '--seeds',
+        '1',
+        '--workers',
+        String(workers),
+        '--out',
+        out,
+      ],
+      { encoding: 'utf8', cwd: dir, env: { ...process.env, PRUNELAB_FAKE_MS: '1' } },
+    );
+    assert.is(r.status, 0, r.stderr);
+    return { err: r.stderr, records: canon(out) };
+  };
+  const fit = run(cores),
+    over = run(cores + 1);
+  assert.not.match(fit.err, /warning/);
+  assert.match(
+    over.err,
+    new RegExp(
+      `\\nprunelab sweep: warning: --workers ${cores + 1} is more than the ${cores} core\\(s\\) this process may use: trials run no faster than with --workers ${cores}, and each worker holds about 18 MB besides its trial \\(${18 * (cores + 1)} MB in all\\)\\n`,
+    ),
+  );
+  assert.equal(over.records, fit.records);
+  assert.is(
+    oversubscription(1000, 2),
+    '--workers 1000 is more than the 2 core(s) this process may use: trials run no faster than with --workers 2, and each worker holds about 18 MB besides its trial (17.6 GB in all)',
+  );
+  assert.is(oversubscription(2, 2), null);
 });
 
 test('the work counts follow the pipeline (dense reuse: 4 n2 d m T + 2 (n3 + nTest) d m FLOPs)', () => {

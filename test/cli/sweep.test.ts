@@ -192,6 +192,11 @@ test('bad input exits 2 with one line', () => {
     [['sweep', '--shard', '3/3'], /`shard index` must be an integer in \[0, 2\], got 3/],
     [['sweep', '--frobnicate'], /unknown flag --frobnicate/],
     [['sweep', 'extra'], /positional/i],
+    [
+      ['trial', '--d', '256', '--alpha', '0.25', '--r', '2', '--link', 'he2', '--method', 'none', '--n', '64'],
+      /`link` must be a link that reads each of the r = 2 directions .*got "he2" \(z2 never appears/,
+    ],
+    [['sweep', '--preset', 'multi', '--link', 'he2'], /`link` must be a link that reads each of the r = 2 directions/],
     [['merge', '--out', 'x.jsonl'], /no input files/],
     [['merge', 'a.jsonl'], /--out is required/],
     [['merge', 'missing.jsonl', '--out', 'x.jsonl'], /no such file: missing\.jsonl/],

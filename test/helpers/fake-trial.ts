@@ -1,12 +1,14 @@
 // A deterministic stand-in for lab.trial, for tests only: success is a pure function of the
 // config (a threshold in n that grows with d, times a per-trial "luck" factor from a hash, so
-// seeds disagree near the threshold and outcomes are not monotone in n). Also the task module
-// the worker-pool tests load into real worker threads (its `tasks` export).
+// seeds disagree near the threshold and outcomes are not monotone in n). Like lab.trial, the
+// record depends on the config only as recorded (its id is the hash of the recorded config), so a
+// record's config runs the same fake trial again (trialInputOf). Also the task module the
+// worker-pool tests load into real worker threads (its `tasks` export).
 import { ConfigError } from '../../src/core/errors.js';
 import type { TrialRequest } from '../../src/experiment/design-search.js';
 import type { TrialRunner } from '../../src/experiment/sweep.js';
 import type { TaskRegistry } from '../../src/experiment/pool/protocol.js';
-import type { TrialRecord } from '../../src/core/types.js';
+import type { RecordedConfig, TrialRecord } from '../../src/core/types.js';
 import { prepareTrial, type PreparedTrial } from '../../src/trial/prepare.js';
 
 /** 32-bit FNV-1a. */
@@ -19,15 +21,15 @@ export function fnv(s: string, h = 0x811c9dc5): number {
 }
 
 /** The n a trial needs (before luck): dense ~ 2d, pruned ~ 4 sqrt(d) log2 d, oracle 100, random and gradmag never. */
-export function fakeThreshold(c: TrialRequest): number {
-  const d = c.d!;
+export function fakeThreshold(c: RecordedConfig): number {
+  const d = c.d;
   const k = c.link === 'he3' ? 2 : 1;
   switch (c.method) {
     case 'none':
       return 2 * d * k;
     case 'hermite':
     case 'hermite-thr':
-      return 4 * Math.sqrt(d) * Math.log2(d) * k * (c.alpha !== undefined && c.alpha >= 0.5 ? Math.sqrt(d) / 4 : 1);
+      return 4 * Math.sqrt(d) * Math.log2(d) * k * (c.alpha !== null && c.alpha >= 0.5 ? Math.sqrt(d) / 4 : 1);
     case 'oracle':
       return 100 * k;
     default:
@@ -35,8 +37,8 @@ export function fakeThreshold(c: TrialRequest): number {
   }
 }
 
-/** A factor in [0.75, 1.35) from the hash of (method, d, n, seed). */
-export function fakeLuck(c: TrialRequest): number {
+/** A factor in [0.75, 1.35) from the hash of (method, d, n, seed, alpha, link). */
+export function fakeLuck(c: RecordedConfig): number {
   return 0.75 + 0.6 * (fnv(`${c.method}|${c.d}|${c.n}|${c.seed}|${c.alpha}|${c.link}`) / 2 ** 32);
 }
 
@@ -44,7 +46,7 @@ export function fakeLuck(c: TrialRequest): number {
 export function fakeTrial(input: TrialRequest | PreparedTrial): TrialRecord {
   const t0 = performance.now();
   const trial = prepareTrial(input);
-  const c = trial.spec.config;
+  const c = trial.recorded;
   const need = fakeThreshold(c) * fakeLuck(c);
   const success = c.n >= need;
   const relMse = Math.min(1, need / c.n / 5);

@@ -5,6 +5,17 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ResultsFileError, mergeRecords } from '../../experiment/results.js';
 import { readResults, writeResultsAtomic } from '../jsonl.js';
+import { describeBuild, recordsByBuild, sameBuild } from '../../experiment/build-compat.js';
+import { VERSION } from '../../core/version.js';
+import { WASM_SHA256 } from '../../wasm/index.js';
+import {
+  type NotedCheck,
+  describeCheck,
+  inProcessReplay,
+  judgeBuilds,
+  readBuildsNote,
+  writeBuildsNote,
+} from '../builds-note.js';
 import { UsageError } from '../usage.js';
 import type { Command } from './index.js';
 
@@ -13,7 +24,11 @@ const HELP = `usage: prunelab merge a.jsonl b.jsonl ... --out all.jsonl
 Joins result files and drops duplicate trials by id, keeping the first copy (in argument order).
 Copies whose records differ apart from timings are reported as warnings. A torn last line in an
 input (an interrupted write) is skipped with a warning; inputs are never modified. The output is
-written atomically and may be one of the inputs.`;
+written atomically and may be one of the inputs.
+
+Records of different builds (version or wasm) are merged only when this build replays 3 of the
+cheapest trials of each build other than itself byte for byte (noted in OUT.builds.json, with the
+notes of the inputs); otherwise the merge is refused, naming both builds.`;
 
 export async function runMergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -51,7 +66,27 @@ export async function runMergeCommand(argv: string[]): Promise<number> {
   }
   if (merged.conflicts.length > 5)
     err.write(`prunelab merge: warning: ${merged.conflicts.length - 5} more conflicting id(s)\n`);
+  const build = { version: VERSION, wasmSha: WASM_SHA256 };
+  const checks: NotedCheck[] = sources.flatMap(({ source }) => readBuildsNote(source)?.checks ?? []);
+  if (recordsByBuild(merged.records).length > 1) {
+    const v = await judgeBuilds(merged.records, build, inProcessReplay(), (line) =>
+      err.write(`prunelab merge: ${line}\n`),
+    );
+    if (!v.ok) {
+      const from = sources.filter((s) => s.records.some((r) => sameBuild(r, v.of))).map((s) => s.source);
+      throw new UsageError(
+        `cannot merge: ${v.records} of the ${v.total} records (in ${from.join(', ')}) were made by ${describeBuild(v.of)}, ` +
+          `and this is ${describeBuild(build)}; ${v.reason}; records of two builds are merged only when this build reproduces them`,
+      );
+    }
+    const at = new Date().toISOString();
+    for (const c of v.checks) {
+      err.write(`prunelab merge: ${describeCheck(c)}\n`);
+      checks.push({ ...c, at, command: 'prunelab merge' });
+    }
+  }
   writeResultsAtomic(values.out, merged.records);
+  writeBuildsNote(values.out, merged.records, checks, { keep: false });
   err.write(
     `prunelab merge: ${sources.length} file(s), ${merged.records.length} record(s), ${merged.duplicates} duplicate(s) dropped` +
       `${merged.conflicts.length ? `, ${merged.conflicts.length} conflict(s)` : ''} -> ${values.out}\n`,

@@ -4,19 +4,22 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { VERSION } from '../../core/version.js';
 import { WASM_SHA256 } from '../../wasm/index.js';
 import { readResults } from '../jsonl.js';
 import { formatDuration } from '../progress.js';
 import { report } from './report.js';
 import { runSweepCommand } from './sweep.js';
+import { describeRefusal, inProcessReplay, judgeBuilds, moveBuildsNote } from '../builds-note.js';
 import type { Command } from './index.js';
 
 const HELP = `usage: prunelab start [--fresh] [--workers N]
 
 Runs the default experiment: the separation preset with the adaptive design on all cores, then writes
-results/separation.jsonl and results/separation.html. An earlier results file made by this same
-build is resumed (its records are bit-identical to what a rerun would produce); one made by
-another build is kept as results/separation.previous.jsonl. --fresh always reruns.`;
+results/separation.jsonl and results/separation.html. An earlier results file is resumed when its
+records are what this build makes: made by this build, or by another one whose trials this build
+replays byte for byte (3 of them, the same rule as sweep --resume). Any other is kept as
+results/separation.previous.jsonl. --fresh always reruns.`;
 
 export const start: Command = {
   summary: 'run the default experiment (npm start): separation preset, adaptive design, report',
@@ -44,17 +47,26 @@ export const start: Command = {
     ];
     // decided under the sweep's lock: moving the file aside while another start writes it would
     // send that writer's records into the moved file
-    const resumeOrMoveAside = (): boolean => {
+    const resumeOrMoveAside = async (): Promise<boolean> => {
       if (!existsSync(jsonl)) return false;
       const { records } = readResults(jsonl, { repair: true });
-      const sameBuild = records.length > 0 && records.every((r) => r.wasmSha === WASM_SHA256);
-      if (sameBuild && !values.fresh) {
-        process.stderr.write(
-          `prunelab start: resuming ${jsonl} (${records.length} records from this build; --fresh reruns everything)\n`,
+      if (records.length > 0 && !values.fresh) {
+        const build = { version: VERSION, wasmSha: WASM_SHA256 };
+        const v = await judgeBuilds(records, build, inProcessReplay(), (line) =>
+          process.stderr.write(`prunelab start: ${jsonl}: ${line}\n`),
         );
-        return true;
+        if (v.ok) {
+          const others = v.checks.reduce((k, c) => k + c.records, 0);
+          process.stderr.write(
+            `prunelab start: resuming ${jsonl} (${records.length} records` +
+              `${others ? `, ${others} of them from another build that this one reproduces` : ' from this build'}; --fresh reruns everything)\n`,
+          );
+          return true;
+        }
+        process.stderr.write(`prunelab start: not resuming ${jsonl}: ${describeRefusal(v, build)}\n`);
       }
       renameSync(jsonl, `${dir}/separation.previous.jsonl`);
+      moveBuildsNote(jsonl, `${dir}/separation.previous.jsonl`);
       process.stderr.write(`prunelab start: kept the earlier results as ${dir}/separation.previous.jsonl\n`);
       return false;
     };

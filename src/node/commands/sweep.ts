@@ -26,10 +26,12 @@ import { checkCompute, measureRates, type Rates } from '../../trial/cost.js';
 import { checkMemory } from '../../trial/memory.js';
 import { loadWasm } from '../../wasm/index.js';
 import { JsonlWriter, readResults } from '../jsonl.js';
+import { acceptBuilds, inProcessReplay } from '../builds-note.js';
+import type { Build, Replay } from '../../experiment/build-compat.js';
 import { lockResultsFile, type ResultsLock } from '../results-lock.js';
 import { VERSION } from '../../core/version.js';
 import { WASM_SHA256 } from '../../wasm/index.js';
-import { createNodeTrialRunner, defaultWorkers } from '../pool-node.js';
+import { createNodeTrialRunner, defaultWorkers, oversubscription } from '../pool-node.js';
 import {
   RUNNER_HELP,
   RUNNER_OPTIONS,
@@ -88,10 +90,12 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
   --sim S           auto | direct | subspace for every trial (e.g. direct to cross-check the subspace path)
   --budget N        cap on n*d; a search that needs more is censored and shown as "> N" (default 2^32)
   --start N         search: the n where each chain's first search starts (default 32)
-  --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread
+  --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread;
+                    more than the cores is allowed, with a warning (no faster, ~18 MB more per worker)
   --out FILE        results file (default results/<preset>.jsonl)
   --resume          continue --out: reuse its records by id, run only what is missing, repair a torn last line;
-                    a file made by another build (version or wasm) is refused: records of two builds never mix
+                    records of another build (version or wasm) are kept only when this build replays 3 of
+                    their cheapest trials byte for byte (noted in FILE.builds.json); otherwise refused
   --design D        adaptive (default, one machine) | grid: every (setting, method, d, n, replicate) trial
                     fixed up front (n on the sqrt(2) grid from --n-min to --n-max, capped by --budget/d;
                     --seeds replicates per n, each with its own seed), for clusters | search: the older
@@ -118,8 +122,10 @@ export interface SweepCommandDeps {
   createRunner(
     opts: { workers: number } & RunnerChoice,
   ): Promise<TrialRunner & { pool: Pick<TaskPool, 'close' | 'terminate'> }>;
-  /** The build the runner's records carry; a resumed file must hold records of this build only. */
-  build: { version: string; wasmSha: string };
+  /** The build the runner's records carry; a resumed file's records of other builds must replay to the same bytes. */
+  build: Build;
+  /** Runs a recorded trial on this build, to check records of another (by default a lab in this thread). */
+  replay?: Replay;
 }
 
 const defaultDeps: SweepCommandDeps = {
@@ -127,22 +133,6 @@ const defaultDeps: SweepCommandDeps = {
     o.runner === 'slurm' ? createSlurmTrialRunner(o) : createNodeTrialRunner({ workers: o.workers }),
   build: { version: VERSION, wasmSha: WASM_SHA256 },
 };
-
-/**
- * --resume on a file from another build is refused, naming both builds: its records could differ
- * in their bits from what this build makes, and one file must not mix them (DESIGN §3: every
- * result records its wasm SHA). `prunelab start` moves such a file aside by itself.
- */
-export function checkSameBuild(out: string, records: readonly TrialRecord[], build: SweepCommandDeps['build']): void {
-  const other = records.find((r) => r.version !== build.version || r.wasmSha !== build.wasmSha);
-  if (!other) return;
-  const count = records.filter((r) => r.version === other.version && r.wasmSha === other.wasmSha).length;
-  throw new UsageError(
-    `cannot resume ${out}: ${count} of its ${records.length} records were made by prunelab ${other.version} ` +
-      `(wasm ${other.wasmSha.slice(0, 12)}), and this is prunelab ${build.version} (wasm ${build.wasmSha.slice(0, 12)}); ` +
-      'records of two builds are never mixed in one file: choose another --out, or move the file away',
-  );
-}
 
 export function parseSweepFlags(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
@@ -180,7 +170,7 @@ export function parseSweepFlags(argv: string[]) {
 export async function runSweepCommand(
   argv: string[],
   deps: SweepCommandDeps = defaultDeps,
-  whileLocked?: () => boolean,
+  whileLocked?: () => boolean | Promise<boolean>,
 ): Promise<number> {
   const flags = parseSweepFlags(argv);
   if (flags.help) {
@@ -196,7 +186,7 @@ export async function runSweepCommand(
       err.write(
         `prunelab sweep: took over the lock on ${out} left by pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command}), which is no longer running\n`,
       );
-    return await sweepLocked(whileLocked ? { ...flags, resume: whileLocked() } : flags, deps, lock);
+    return await sweepLocked(whileLocked ? { ...flags, resume: await whileLocked() } : flags, deps, lock);
   } finally {
     await lock.release();
   }
@@ -225,8 +215,19 @@ async function sweepLocked(
         `prunelab sweep: warning: ${out} ended in a torn line (${read.torn.bytes} bytes, an interrupted write); truncated it\n`,
       );
     existing = read.records;
-    checkSameBuild(out, existing, deps.build);
   }
+  await acceptBuilds(
+    out,
+    existing,
+    deps.build,
+    deps.replay ?? inProcessReplay(),
+    (line) => err.write(`prunelab sweep: ${out}: ${line}\n`),
+    (why) =>
+      new UsageError(
+        `cannot resume ${out}: ${why}; records of two builds share a file only when this build reproduces them: choose another --out, or move the file away`,
+      ),
+    'prunelab sweep --resume',
+  );
 
   const { design } = flags;
   err.write(
@@ -234,6 +235,9 @@ async function sweepLocked(
       `${workers === 0 ? 'in-process' : `${workers} worker(s)`}${shard ? `, shard ${shard.index}/${shard.count}` : ''}` +
       `${existing.length ? `, resuming ${existing.length} record(s)` : ''} -> ${out}\n`,
   );
+  // worker threads beyond the cores only cost memory; job steps are not local cores
+  const crowded = flags.runner === 'local' ? oversubscription(workers) : null;
+  if (crowded) err.write(`prunelab sweep: warning: ${crowded}\n`);
   if (design.name !== 'grid' && shard && selectShard(expandSweep(spec), shard).length === 0) {
     err.write(
       `prunelab sweep: shard ${shard.index}/${shard.count} has no work: this sweep has ${expandSweep(spec).length} chain(s), and chains are the unit of sharding\n`,
@@ -252,7 +256,7 @@ async function sweepLocked(
     ),
     trials,
   );
-  const writer = JsonlWriter.open(out);
+  const writer = JsonlWriter.open(out, existing.length);
   const bar = new ProgressBar(err, err.isTTY === true, () => trials.note());
   const redraw = setInterval(() => bar.refresh(), 1000);
   redraw.unref();
