@@ -19,4 +19,4 @@ export {
 } from './plots.js';
 export { renderReport, renderAnalysis, type ReportOptions } from './html.js';
 export { summarize, summaryJson, summaryTables, verdict, type SummaryRow, type SummaryTable } from './summary.js';
-export { exponentText, n50Text, slopeText, gridText } from './text.js';
+export { exponentText, n50Text, slopeText, gridText, ratioText } from './text.js';

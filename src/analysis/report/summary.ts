@@ -6,7 +6,7 @@
 // demo, so none of them can disagree.
 import type { Analysis, PanelAnalysis, SeriesAnalysis } from './analyze.js';
 import { formatStatedSlope, scaling } from '../../stats/theory.js';
-import { exponentText, gridText, n50Text, slopeText } from './text.js';
+import { exponentText, gridText, n50Text, ratioText, slopeText } from './text.js';
 import { ESTIMATOR } from '../../stats/learner-fit.js';
 import { PSYCHOMETRIC_MODEL } from '../../stats/psychometric.js';
 import { bounds, formatInterval, levelText } from '../../stats/interval.js';
@@ -128,7 +128,7 @@ export function summaryTables(panel: PanelAnalysis): {
   const ratios = panel.ratios.flatMap((col) => {
     const cells = col.entries
       .filter((e) => e.value !== null)
-      .map((e) => `d=${e.d}: ${e.relation === '=' ? '' : e.relation}${e.value!.toFixed(1)}`);
+      .map((e) => `d=${e.d}: ${e.relation === '=' ? '' : e.relation}${ratioText(e.value!)}`);
     return cells.length ? [`n*_dense / n*_pruned (grid rule, ${col.label}): ${cells.join(', ')}`] : [];
   });
   return { nStar, exponents, ratios };
