@@ -63,7 +63,11 @@ function setForm(values: FormValues): void {
 }
 
 const currentDesign = () => byId<HTMLSelectElement>('f-design').value as DesignName;
-const currentPreset = () => byId<HTMLSelectElement>('f-preset').value as PresetName;
+/** The chosen preset (the default while the select holds none, as after a page address naming an unknown one). */
+function currentPreset(): PresetName {
+  const name = byId<HTMLSelectElement>('f-preset').value;
+  return (PRESET_NAMES as readonly string[]).includes(name) ? (name as PresetName) : 'separation';
+}
 
 /**
  * The form the page opens with: the address's query when it has flags (a shared link, or a
