@@ -278,7 +278,10 @@ test('a page address with a bad value opens the form with that value as typed, s
   assert.is(v.design, 'grid');
   assert.is(v.fields.seeds, '2');
   assert.equal(v.methods, ['none'], 'an unknown method cannot be checked');
-  assert.throws(() => requestOfForm(v), (e: unknown) => (e as ConfigError).field === 'd');
+  assert.throws(
+    () => requestOfForm(v),
+    (e: unknown) => (e as ConfigError).field === 'd',
+  );
   // a good address gives the request's form, the same as formOf
   assert.equal(formOfFlagValues({ seeds: '3' }), formOf(cli(['--seeds', '3'])));
 });
