@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyze } from '../src/analysis/report/analyze.js';
-import { summarize, verdict } from '../src/analysis/report/summary.js';
+import { summarize, summaryTables, verdict } from '../src/analysis/report/summary.js';
+import { ratioText } from '../src/analysis/report/text.js';
 import { series } from './helpers/records.js';
 
 const D = [256, 1024, 4096, 16384];
@@ -83,6 +84,63 @@ test('censored and floor points are shown as such; a panel without both learners
   assert.match(text, /\noracle\s+< \d+\s+< \d+\n {2}grid rule\s+<= 32\s+<= 32\n/);
   assert.match(text, /\nrandom\s+> \d+\s+> \d+\n {2}grid rule\s+> 4096\s+> 4096\n/);
   assert.not.match(text, /verdict/);
+});
+
+test('summaryTables are the summary: every row the CLI prints, cell for cell (the demo lays out the same cells)', () => {
+  const a = analyze(
+    [
+      ...series({ method: 'hermite-thr', ds: D, nTrue: (d) => 64 * Math.sqrt(d), seeds: 3 }),
+      ...series({ method: 'none', ds: D.slice(0, 3), nTrue: (d) => 16 * d, seeds: 3 }),
+    ],
+    opts,
+  );
+  const text = summarize(a);
+  const t = summaryTables(a.panels[0]!);
+  // a printed line that is exactly this label and these cells, in order, with padding between
+  const printed = (label: string, cells: string[]) =>
+    text.split('\n').some((line) => {
+      let rest = line.trimStart();
+      if (!rest.startsWith(label)) return false;
+      rest = rest.slice(label.length);
+      for (const c of cells) {
+        const i = rest.indexOf(c);
+        if (i < 0 || rest.slice(0, i).trim() !== '') return false;
+        rest = rest.slice(i + c.length);
+      }
+      return rest.trim() === '';
+    });
+  for (const table of [t.nStar, t.exponents]) {
+    assert.ok(printed(table.head[0]!, table.head.slice(1)), `head ${table.head.join(' | ')}`);
+    for (const r of table.rows) assert.ok(printed(r.label, r.cells), `row ${r.label} | ${r.cells.join(' | ')}`);
+  }
+  assert.equal(
+    t.nStar.rows.map((r) => [r.label, r.crossCheck]),
+    [
+      ['hermite-thr', false],
+      ['grid rule', true],
+      ['none', false],
+      ['grid rule', true],
+    ],
+  );
+  assert.is(t.nStar.rows[2]!.cells[3], '-', 'none has no trials at d = 16384');
+  for (const line of t.ratios) assert.ok(text.includes(line), line);
+});
+
+test('a dense/pruned ratio below 1 keeps two digits (pruning losing by 30x is not "0.0")', () => {
+  assert.is(ratioText(4), '4.0');
+  assert.is(ratioText(32), '32.0');
+  assert.is(ratioText(0.3), '0.30');
+  assert.is(ratioText(0.02734), '0.027');
+  const text = summarize(
+    analyze(
+      [
+        ...series({ method: 'hermite-thr', ds: [256, 1024], nTrue: (d) => 64 * d, seeds: 3 }),
+        ...series({ method: 'none', ds: [256, 1024], nTrue: (d) => 2 * d, seeds: 3 }),
+      ],
+      opts,
+    ),
+  );
+  assert.match(text, /n\*_dense \/ n\*_pruned \(grid rule, none \/ hermite-thr\): d=256: 0\.03\d?, d=1024: 0\.03\d?/);
 });
 
 test.run();

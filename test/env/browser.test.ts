@@ -36,6 +36,7 @@ const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-se
 const { createLab } = await import('../../src/trial/lab.js');
 const { adaptiveDesign, runDesign } = await import('../../src/experiment/design.js');
 const { applyOverrides, presetSpec } = await import('../../src/experiment/sweep.js');
+const { parseSweepFlags } = await import('../../src/node/commands/sweep.js');
 type Page = import('playwright-core').Page;
 type BrowserContext = import('playwright-core').BrowserContext;
 
@@ -147,7 +148,7 @@ test('the demo page loads cross-origin isolated, interactive quickly, with the l
   assert.is(info.isolated, true);
   assert.equal(info.api, [], 'missing from globalThis.prunelab');
   assert.is(info.run, false, 'Run is enabled');
-  assert.is(info.cli, 'npx prunelab sweep --preset separation --d 256,1024');
+  assert.is(info.cli, 'prunelab sweep --d 256,1024');
   await page.close();
   noProblems();
 });
@@ -209,20 +210,18 @@ test('the ESM bundle and its Web Worker pool (2 workers) give Node records', asy
 test('a sweep run by clicking fills the progress, plots, table and JSONL; its records equal Node', async () => {
   const page = await open(server.url, 'ui');
   await page.click('#full-preset');
-  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation');
+  assert.is(await page.textContent('#cli'), 'prunelab sweep');
   await page.selectOption('#f-preset', 'alpha');
-  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset alpha --d 256,1024');
-  assert.is(await page.isDisabled('#f-seeds'), true, 'seeds belong to the search design');
+  assert.is(await page.textContent('#cli'), 'prunelab sweep --preset alpha --d 256,1024');
+  assert.is(await page.isDisabled('#f-seeds'), true, 'seeds belong to the search and grid designs');
+  assert.is(await page.isVisible('#f-seeds'), false);
   await page.selectOption('#f-design', 'search');
   assert.is(await page.isDisabled('#f-seeds'), false);
-  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset alpha --design search --d 256,1024 --seeds 3');
+  assert.is(await page.textContent('#cli'), 'prunelab sweep --preset alpha --d 256,1024 --seeds 3 --design search');
   await page.selectOption('#f-preset', 'separation');
   await page.fill('#f-d', '64, 128');
   await page.fill('#f-seeds', '2');
-  assert.is(
-    await page.textContent('#cli'),
-    'npx prunelab sweep --preset separation --design search --d 64,128 --seeds 2',
-  );
+  assert.is(await page.textContent('#cli'), 'prunelab sweep --d 64,128 --seeds 2 --design search');
   await page.click('#run');
   await page.waitForFunction(
     () => ['done', 'failed', 'stopped'].includes(document.documentElement.dataset.state ?? ''),
@@ -252,7 +251,8 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
       points: q('#nstar-plot svg .pl-point'),
       heatMaps: q('#heat svg'),
       heatCells: q('#heat svg .pl-cellrect'),
-      summaryRows: q('#summary table tr'),
+      nStarRows: q('#summary table.nstar tr'),
+      exponentRows: q('#summary table.exponents tr'),
       tableRows: q('#trials tbody tr'),
       bar: document.getElementById('bar')!.getAttribute('aria-valuenow'),
     };
@@ -268,7 +268,8 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   assert.ok(ui.points >= decided && decided >= 2, `${ui.points} n* points drawn, ${decided} decided`);
   assert.is(ui.heatMaps, 2);
   assert.ok(ui.heatCells >= ui.records.length / 2, `${ui.heatCells} heat cells`);
-  assert.is(ui.summaryRows, 5, 'header, two d rows, the exponent row and the grid-rule row');
+  assert.is(ui.nStarRows, 5, 'the CLI summary: a header, and n*50 and the grid rule for each learner');
+  assert.is(ui.exponentRows, 3, 'a header and a row per learner');
   assert.is(ui.tableRows, ui.records.length);
   assert.is(ui.bar, '100');
   // Spot-check the sweep's records (run on the demo bundle's workers) against Node.
@@ -289,7 +290,7 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   await page.waitForFunction(() => document.getElementById('copy-status')!.textContent === 'Copied.');
   assert.is(
     await page.evaluate(() => navigator.clipboard.readText()),
-    'npx prunelab sweep --preset separation --design search --d 64,128 --seeds 2',
+    'prunelab sweep --d 64,128 --seeds 2 --design search',
   );
   // A fresh page shows the downloaded file again: same plots, same table.
   await page.reload();
@@ -305,8 +306,10 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
 test('the adaptive design (the default) run by clicking runs the same trials as in Node, record for record', async () => {
   const page = await open(server.url, 'adaptive');
   await page.fill('#f-d', '64, 128');
+  // --workers reaches the command only when it differs from the page's default (every core)
+  const cores = await page.inputValue('#f-workers');
   await page.fill('#f-workers', '2');
-  assert.is(await page.textContent('#cli'), 'npx prunelab sweep --preset separation --d 64,128');
+  assert.is(await page.textContent('#cli'), `prunelab sweep --d 64,128${cores === '2' ? '' : ' --workers 2'}`);
   await page.click('#run');
   await page.waitForFunction(
     () => ['done', 'failed', 'stopped'].includes(document.documentElement.dataset.state ?? ''),
@@ -329,6 +332,61 @@ test('the adaptive design (the default) run by clicking runs the same trials as 
   });
   assert.ok(inNode.length >= 8, `${inNode.length} trials`);
   assert.equal([...inPage].sort(), [...inNode].sort());
+  await page.close();
+  noProblems();
+});
+
+test('the form set from a CLI command (the page address carries its flags) gives that command back, parsing to the same request', async () => {
+  // each as sweepRequestFlags writes it: all three designs, with their options and overrides
+  const commands = [
+    ['--preset', 'alpha', '--d', '64,128', '--seeds', '2', '--design', 'grid', '--n-max', '4096'],
+    ['--d', '128', '--methods', 'hermite-thr,none,oracle', '--link', 'he2+he3', '--target-width', '0.75'],
+    ['--preset', 'k3', '--alpha', '0.25,0.4', '--budget', '1048576', '--start', '64', '--design', 'search'],
+  ];
+  for (const argv of commands) {
+    const query = argv
+      .flatMap((a, i) => (i % 2 ? [] : [`${a.slice(2)}=${encodeURIComponent(argv[i + 1]!)}`]))
+      .join('&');
+    const page = await open(`${server.url}?${query}`, `command ${argv.join(' ')}`);
+    const shown = await page.textContent('#cli');
+    assert.is(shown, ['prunelab', 'sweep', ...argv].join(' '));
+    // the command the page shows, read by the CLI's own flag parser, is the request the page holds and Node reads
+    const want = parseSweepFlags(argv).request;
+    assert.equal(parseSweepFlags(shown!.split(' ').slice(2)).request, want);
+    const inPage = await page.evaluate(
+      () => (globalThis as unknown as { prunelabDemo: { request: unknown } }).prunelabDemo.request,
+    );
+    assert.equal(inPage, JSON.parse(JSON.stringify(want)));
+    assert.is(await page.isEnabled('#run'), true);
+    // the page's own link to this setup carries the same flags
+    const link = await page.getAttribute('#setup-link', 'href');
+    assert.equal(
+      [...new URL(link!, server.url).searchParams].flatMap(([k, v]) => [`--${k}`, v]),
+      argv,
+    );
+    await page.close();
+  }
+  // a bad value is the CLI's error, shown next to the field it names, and Run waits for a fix
+  const page = await open(`${server.url}?d=64,abc`, 'bad command');
+  const cliMessage = (() => {
+    try {
+      parseSweepFlags(['--d', '64,abc']);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  })();
+  assert.ok(cliMessage);
+  assert.is(await page.textContent('label:has(#f-d) .field-error'), cliMessage);
+  assert.is(await page.getAttribute('#f-d', 'class'), 'invalid');
+  assert.is(await page.isDisabled('#run'), true);
+  await page.fill('#f-d', '64');
+  assert.is(await page.isVisible('label:has(#f-d) .field-error'), false);
+  await page.fill('#f-alpha', '2');
+  assert.match(
+    (await page.textContent('label:has(#f-alpha) .field-error')) ?? '',
+    /^`alpha` must be a number in \(0, 1\], got 2/,
+  );
+  assert.is(await page.isDisabled('#run'), true);
   await page.close();
   noProblems();
 });

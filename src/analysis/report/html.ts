@@ -3,7 +3,7 @@
 // (no clock is read; pass `generatedAt` to stamp one).
 import { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
 import { heatMap, metricPlot, nStarPlot, successCurvePlot } from './plots.js';
-import { exponentText, n50Text, slopeText } from './text.js';
+import { exponentText, n50Text, ratioText, slopeText } from './text.js';
 import { levelText } from '../../stats/interval.js';
 import { DENSE_LEARNER, PRUNED_LEARNERS } from '../../core/rules.js';
 import { summarize, verdict } from './summary.js';
@@ -175,7 +175,7 @@ function summaryLine(p: PanelAnalysis, a: Analysis): string {
     const known = r.entries.filter((e) => e.value !== null);
     if (known.length >= 1) {
       const f = (e: (typeof known)[number]) =>
-        `${e.relation === '>' ? '> ' : e.relation === '<' ? '< ' : ''}${fmtFixed(e.value, 1)} at d = ${fmtInt(e.d)}`;
+        `${e.relation === '>' ? '> ' : e.relation === '<' ? '< ' : ''}${ratioText(e.value!)} at d = ${fmtInt(e.d)}`;
       bits.push(
         `n*<sub>dense</sub>/n*<sub>pruned</sub> (${esc(r.label)}): ${known.length > 1 ? `${f(known[0]!)} → ${f(known[known.length - 1]!)}` : f(known[0]!)}.`,
       );

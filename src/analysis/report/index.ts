@@ -18,5 +18,5 @@ export {
   type PlotOptions,
 } from './plots.js';
 export { renderReport, renderAnalysis, type ReportOptions } from './html.js';
-export { summarize, summaryJson, verdict } from './summary.js';
-export { exponentText, n50Text, slopeText, gridText } from './text.js';
+export { summarize, summaryJson, summaryTables, verdict, type SummaryRow, type SummaryTable } from './summary.js';
+export { exponentText, n50Text, slopeText, gridText, ratioText } from './text.js';

@@ -6,7 +6,7 @@
 // demo, so none of them can disagree.
 import type { Analysis, PanelAnalysis, SeriesAnalysis } from './analyze.js';
 import { formatStatedSlope, scaling } from '../../stats/theory.js';
-import { exponentText, gridText, n50Text, slopeText } from './text.js';
+import { exponentText, gridText, n50Text, ratioText, slopeText } from './text.js';
 import { ESTIMATOR } from '../../stats/learner-fit.js';
 import { PSYCHOMETRIC_MODEL } from '../../stats/psychometric.js';
 import { bounds, formatInterval, levelText } from '../../stats/interval.js';
@@ -57,50 +57,98 @@ function theoryText(s: SeriesAnalysis): string {
   return `${exponentText(t)}  x = ${scaling(t.scaling).regressor.text(s.setting.kStar)}`;
 }
 
+/** One row of a summary table: the cells after its label, one per column of the head. */
+export interface SummaryRow {
+  label: string;
+  /** The learner the row belongs to (for a swatch of its colour). */
+  series: SeriesAnalysis;
+  /** The √2-grid rule's row beneath a learner's: a cross-check, printed indented. */
+  crossCheck: boolean;
+  cells: string[];
+}
+
+export interface SummaryTable {
+  /** Column heads, the label column's first. */
+  head: string[];
+  rows: SummaryRow[];
+}
+
+/**
+ * The tables of one panel's summary, as text cells: n*50 per d (with the grid rule beneath each
+ * learner), the exponents, and the dense/pruned ratio lines. The CLI lays them out in columns and
+ * the demo page as HTML, so the two print the same numbers with the same formatters.
+ */
+export function summaryTables(panel: PanelAnalysis): {
+  nStar: SummaryTable;
+  exponents: SummaryTable;
+  ratios: string[];
+} {
+  const level = levelText(panel.level);
+  const ds = panel.ds.map((x) => x.d);
+  const nStar: SummaryTable = {
+    head: [`n*50 [${level} interval]`, ...ds.map((d) => `d=${d}`)],
+    rows: panel.series.flatMap((s) => [
+      {
+        label: s.label,
+        series: s,
+        crossCheck: false,
+        cells: ds.map((d) => {
+          const f = s.threshold.nstar.find((p) => p.d === d);
+          return f ? n50Text(f.fit) : '-';
+        }),
+      },
+      {
+        label: 'grid rule',
+        series: s,
+        crossCheck: true,
+        cells: ds.map((d) => gridText(s.threshold.nstar.find((p) => p.d === d)?.grid)),
+      },
+    ]),
+  };
+  const exponents: SummaryTable = {
+    head: [
+      `exponent b (${level} interval)`,
+      'vs log d',
+      'vs log x(d), x = theory',
+      'theory (vs log d)',
+      'grid rule vs log d',
+    ],
+    rows: panel.series.map((s) => ({
+      label: s.label,
+      series: s,
+      crossCheck: false,
+      cells: [
+        exponentText(s.threshold.vsD),
+        theoryText(s),
+        s.reference ? formatStatedSlope(s.reference.stated) : '-',
+        slopeText(s.fits.d),
+      ],
+    })),
+  };
+  const ratios = panel.ratios.flatMap((col) => {
+    const cells = col.entries
+      .filter((e) => e.value !== null)
+      .map((e) => `d=${e.d}: ${e.relation === '=' ? '' : e.relation}${ratioText(e.value!)}`);
+    return cells.length ? [`n*_dense / n*_pruned (grid rule, ${col.label}): ${cells.join(', ')}`] : [];
+  });
+  return { nStar, exponents, ratios };
+}
+
+function textTable(t: SummaryTable): string {
+  return table([t.head, ...t.rows.map((r) => [r.crossCheck ? `  ${r.label}` : r.label, ...r.cells])]);
+}
+
 /** The whole summary, one block per teacher setting. */
 export function summarize(analysis: Analysis): string {
   const out: string[] = [];
   const level = levelText(analysis.options.level);
   for (const panel of analysis.panels) {
     out.push(`== ${panel.title}`);
-    const ds = panel.ds.map((x) => x.d);
-    const rows: string[][] = [[`n*50 [${level} interval]`, ...ds.map((d) => `d=${d}`)]];
-    for (const s of panel.series) {
-      rows.push([
-        s.label,
-        ...ds.map((d) => {
-          const f = s.threshold.nstar.find((p) => p.d === d);
-          return f ? n50Text(f.fit) : '-';
-        }),
-      ]);
-      rows.push(['  grid rule', ...ds.map((d) => gridText(s.threshold.nstar.find((p) => p.d === d)?.grid))]);
-    }
-    out.push(table(rows));
+    const t = summaryTables(panel);
+    out.push(textTable(t.nStar));
     out.push('');
-    out.push(
-      table([
-        [
-          `exponent b (${level} interval)`,
-          'vs log d',
-          'vs log x(d), x = theory',
-          'theory (vs log d)',
-          'grid rule vs log d',
-        ],
-        ...panel.series.map((s) => [
-          s.label,
-          exponentText(s.threshold.vsD),
-          theoryText(s),
-          s.reference ? formatStatedSlope(s.reference.stated) : '-',
-          slopeText(s.fits.d),
-        ]),
-      ]),
-    );
-    for (const col of panel.ratios) {
-      const cells = col.entries
-        .filter((e) => e.value !== null)
-        .map((e) => `d=${e.d}: ${e.relation === '=' ? '' : e.relation}${e.value!.toFixed(1)}`);
-      if (cells.length) out.push(`\nn*_dense / n*_pruned (grid rule, ${col.label}): ${cells.join(', ')}`);
-    }
+    out.push(textTable(t.exponents));
+    for (const line of t.ratios) out.push(`\n${line}`);
     const v = verdict(panel);
     if (v) out.push(`\n${v}`);
     out.push('');

@@ -1,7 +1,8 @@
 // The few ways a fitted number is written, defined once for the CLI summary, the HTML report, the
 // plots, the demo and the element: an exponent with its interval, an n*50 with its (possibly
-// open) interval, a grid-rule slope and a grid-rule n*. Levels are never written here; a label
-// that needs one prints the level its interval carries (stats/interval.ts levelText).
+// open) interval, a grid-rule slope, a grid-rule n* and a dense/pruned ratio. Levels are never
+// written here; a label that needs one prints the level its interval carries (stats/interval.ts
+// levelText).
 import type { ExponentFit } from '../../stats/exponent.js';
 import type { SlopeFit } from '../../stats/grid-rule-slope.js';
 import type { PsychometricFit } from '../../stats/psychometric.js';
@@ -36,6 +37,14 @@ export function gridText(g: { nStar: number | null; censoredAbove: number | null
   if (!g) return '-';
   if (g.nStar !== null) return g.nStar <= GRID_BASE ? `<= ${g.nStar}` : String(g.nStar);
   return g.censoredAbove !== null ? `> ${g.censoredAbove}` : 'n/a';
+}
+
+/**
+ * A ratio n*_dense / n*_pruned: one decimal from 1 up ("4.0", "32.0"), two significant digits
+ * below, where pruning loses and one decimal would print a ratio of 0.027 as "0.0".
+ */
+export function ratioText(v: number): string {
+  return v >= 1 ? v.toFixed(1) : v.toPrecision(2);
 }
 
 /** "0.62 [0.51, 0.74]", "0.62 (no interval)", or "n/a (one point)". */
