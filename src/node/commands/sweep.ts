@@ -7,24 +7,14 @@ import { ConfigError } from '../../core/errors.js';
 import { ResultsFileError } from '../../experiment/results.js';
 import { analyze } from '../../analysis/report/analyze.js';
 import { summarize } from '../../analysis/report/summary.js';
-import {
-  METHODS,
-  PRESETS,
-  PRESET_NAMES,
-  expandSweep,
-  selectShard,
-  type SweepProgress,
-  type TrialRunner,
-} from '../../experiment/sweep.js';
+import { METHODS, PRESETS, PRESET_NAMES, expandSweep, selectShard, type TrialRunner } from '../../experiment/sweep.js';
 import { runDesign } from '../../experiment/design.js';
 import { parseInteger, parseSweepRequest, sweepOf, type SweepRequestValues } from '../../experiment/sweep-request.js';
 import type { TaskPool } from '../../experiment/pool/pool.js';
 import type { TrialRecord } from '../../core/types.js';
 import { UsageError } from '../usage.js';
 import { parseMaxHours } from '../max-hours.js';
-import { checkCompute, measureRates, type Rates } from '../../trial/cost.js';
-import { checkMemory } from '../../trial/memory.js';
-import { loadWasm } from '../../wasm/index.js';
+import { guardedRun } from '../guarded-run.js';
 import { JsonlWriter, readResults } from '../jsonl.js';
 import { acceptBuilds, inProcessReplay } from '../builds-note.js';
 import type { Build, Replay } from '../../experiment/build-compat.js';
@@ -40,8 +30,7 @@ import {
   parseRunnerChoice,
   slurmWorkers,
 } from '../runner-slurm.js';
-import { ProgressBar, formatDuration } from '../progress.js';
-import { RunningTrials } from '../trial-progress.js';
+import { formatDuration } from '../progress.js';
 import type { Command } from './index.js';
 
 const OPTIONS = {
@@ -248,57 +237,27 @@ async function sweepLocked(
     err.write(
       'prunelab sweep: --seeds/--start without --design run the sqrt(2)-grid search (--design search); the default, adaptive design gives every trial its own seed\n',
     );
-  const trials = new RunningTrials();
-  const runner = watchingTrials(
-    refusingTooCostly(
-      await deps.createRunner({ workers, runner: flags.runner, retries: flags.retries }),
-      flags.maxHours,
-    ),
-    trials,
-  );
   const writer = JsonlWriter.open(out, existing.length);
-  const bar = new ProgressBar(err, err.isTTY === true, () => trials.note());
-  const redraw = setInterval(() => bar.refresh(), 1000);
-  redraw.unref();
-  const stop = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      bar.log(
-        'prunelab sweep: stopping: no new trials start; running trials finish and are written (Ctrl-C again to abandon them)',
-      );
-      stop.abort();
-    } else {
-      bar.log('prunelab sweep: abandoning the running trials');
-      void runner.pool.terminate();
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const t0 = Date.now();
   let result: Awaited<ReturnType<typeof runDesign>>;
   try {
-    const run = {
-      runner,
-      existing,
-      signal: stop.signal,
-      ...(shard ? { shard } : {}),
-      onResult: (record: TrialRecord) => {
-        lock.check();
-        writer.write(record);
-      },
-      onProgress: (p: SweepProgress) => bar.update(p),
-    };
-    result = await runDesign(design, spec, run);
+    result = await guardedRun(
+      'prunelab sweep',
+      await deps.createRunner({ workers, runner: flags.runner, retries: flags.retries }),
+      flags.maxHours,
+      (run) =>
+        runDesign(design, spec, {
+          ...run,
+          existing,
+          ...(shard ? { shard } : {}),
+          onResult: (record: TrialRecord) => {
+            lock.check();
+            writer.write(record);
+          },
+        }),
+    );
   } finally {
-    clearInterval(redraw);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    bar.clear();
     writer.close();
-    if (interrupts > 1) await runner.pool.terminate();
-    else await runner.pool.close();
   }
 
   // the summary is scored from the file, so it covers resumed records and re-scores n* the way
@@ -317,45 +276,6 @@ async function sweepLocked(
     return 130;
   }
   return 0;
-}
-
-/** The runner, telling `trials` which trials run and how far each is. */
-function watchingTrials<R extends TrialRunner>(runner: R, trials: RunningTrials): R {
-  return {
-    ...runner,
-    run: async (trial, opts) => {
-      const c = trial.spec.config;
-      const t = trials.start(`${c.method} d=${c.d} n=${c.n}`);
-      try {
-        return await runner.run(trial, { ...opts, onProgress: t.onProgress });
-      } finally {
-        t.end();
-      }
-    },
-  };
-}
-
-/**
- * The runner, with every trial checked before it starts: memory beyond wasm32 and compute beyond
- * --max-hours are refused (a ResourceError: the sweep stops, exit 2, keeping what it wrote). The
- * kernel rates are measured on this thread, once per GEMM shape, when an estimate comes near the limit.
- */
-function refusingTooCostly<R extends TrialRunner>(runner: R, maxHours: number): R {
-  const rates = new Map<string, Rates>();
-  let wasm: Awaited<ReturnType<typeof loadWasm>> | null = null;
-  return {
-    ...runner,
-    run: async (trial, opts) => {
-      checkMemory(trial);
-      if (maxHours !== Infinity) wasm ??= await loadWasm();
-      checkCompute(trial, maxHours, (shape) => {
-        const key = `${shape.k}x${shape.m}`;
-        if (!rates.has(key)) rates.set(key, measureRates(wasm!, shape));
-        return rates.get(key)!;
-      });
-      return runner.run(trial, opts);
-    },
-  };
 }
 
 export const sweep: Command = {
