@@ -111,15 +111,12 @@ export function fullTierScript(claimIds: readonly string[], out: string, shards:
   const experiments = claimExperiments(claims, 'full');
   let trials = 0,
     seconds = 0;
-  for (const e of experiments)
-    for (const { chain } of experimentChains(e))
-      for (let b = chain.next(); b; b = chain.next()) {
-        for (const r of b) {
-          trials++;
-          seconds += estimateSeconds(prepareTrial(r).work, PESSIMISTIC_RATES);
-        }
-        break; // a grid chain names all its trials in one batch
-      }
+  // a grid chain names all its trials in its one batch
+  const batches = experiments.flatMap((e) => experimentChains(e).map(({ chain }) => chain.next() ?? []));
+  for (const r of batches.flat()) {
+    trials++;
+    seconds += estimateSeconds(prepareTrial(r).work, PESSIMISTIC_RATES);
+  }
   const ids = claims.map((c) => c.id).join(',');
   return [
     '#!/bin/bash',
@@ -128,7 +125,7 @@ export function fullTierScript(claimIds: readonly string[], out: string, shards:
     '# 10-40x faster). Each array task runs every N-th trial; rerunning a task resumes it.',
     `#SBATCH --array=0-${shards - 1} --cpus-per-task=2`,
     `npx prunelab paper --tier full --claim ${ids} --out ${out} --shard $SLURM_ARRAY_TASK_ID/${shards} \\`,
-    '  --workers ${SLURM_CPUS_PER_TASK:-2} --max-hours inf',
+    `  --workers $\{SLURM_CPUS_PER_TASK:-2} --max-hours inf`,
     `# afterwards, on any machine that sees ${out}: npx prunelab paper --tier full --claim ${ids} --out ${out} --evaluate`,
   ].join('\n');
 }
