@@ -25,10 +25,10 @@ const E_READOUT = "readout: need rows, p >= 0 and ldf >= p";
 // Dᵀ·X reads the block in place, in its transposed form (gemm.ts gtxTransposed, 7% faster per
 // dense step than packing X again), which wants a row stride that is not a multiple of 4 KiB:
 // the pipeline pads wide rows (src/trial/layout.ts paddedStride). Since that layout, 256 KiB measured
-// 2-10% faster per dense step than 1 MiB at k = 256, 1024 and 4096 (m = 32; the block, the packed
-// W and the partial P then share the 1 MiB L2); 128 KiB was as fast at k <= 1024 and slower at
-// k = 4096 (8-row blocks). Any block size gives the same bits (net_grad_set_block, for the
-// benchmark and the test that shows it).
+// 4-11% faster per dense step than 1 MiB by CPU time at k = 256 and 1024 and the same within noise
+// at k = 4096 (m = 32; the block, the packed W and the partial P then fit the 1 MiB L2 together);
+// 128 KiB was as fast at k <= 1024 and slower at k = 4096 (8-row blocks). Any block size gives the
+// same bits (net_grad_set_block, for the benchmark and the test that shows it).
 const XBLOCK_FLOATS: i32 = 65536;
 let xblockFloats: i32 = XBLOCK_FLOATS;
 const KCF: i32 = 1024; // K block of the fused forward product (xwtPacked packs ≥ 16 row quads of it)
