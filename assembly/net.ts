@@ -20,14 +20,17 @@ const E_CHUNK = "net: a reduction kernel takes at most CHUNK_ROWS (1024) rows pe
 const E_N = "net_grad: the total sample count N must be positive";
 const E_READOUT = "readout: need rows, p >= 0 and ldf >= p";
 
-// The fused gradient works on row blocks of about XBLOCK_FLOATS values of X (1 MiB: nb = 64 rows
-// at k = 4096, the whole chunk at k <= 256), so Dᵀ·X re-reads X from cache rather than memory.
-// Measured at n = 4096, m = 32: 1 MiB beats 256 KiB (more tile overhead in Dᵀ·X on short blocks)
-// and no fusion (two passes over memory) by about 10%. Any block size gives the same bits.
+// The fused gradient works on row blocks of about XBLOCK_FLOATS values of X (256 KiB: nb = 16 rows
+// at k = 4096, 64 at k = 1024, 256 at k = 256), so Dᵀ·X re-reads X from cache rather than memory.
 // Dᵀ·X reads the block in place, in its transposed form (gemm.ts gtxTransposed, 7% faster per
 // dense step than packing X again), which wants a row stride that is not a multiple of 4 KiB:
-// the pipeline pads wide rows (pipeline.ts paddedStride).
-const XBLOCK_FLOATS: i32 = 262144;
+// the pipeline pads wide rows (src/trial/layout.ts paddedStride). Since that layout, 256 KiB measured
+// 4-11% faster per dense step than 1 MiB by CPU time at k = 256 and 1024 and the same within noise
+// at k = 4096 (m = 32; the block, the packed W and the partial P then fit the 1 MiB L2 together);
+// 128 KiB was as fast at k <= 1024 and slower at k = 4096 (8-row blocks). Any block size gives the
+// same bits (net_grad_set_block, for the benchmark and the test that shows it).
+const XBLOCK_FLOATS: i32 = 65536;
+let xblockFloats: i32 = XBLOCK_FLOATS;
 const KCF: i32 = 1024; // K block of the fused forward product (xwtPacked packs ≥ 16 row quads of it)
 
 /**
@@ -129,7 +132,7 @@ export function net_grad_partial(X: usize, rows: i32, k: i32, ldx: i32, y: usize
   const ldxB = <usize>ldx << 2, ldzB = <usize>m << 2;
   if (k > 0) packWStrips(wp, stripB, W, <usize>ldw << 2, m, k);
 
-  const nbMax = min(CHUNK_ROWS, max(4, (XBLOCK_FLOATS / max(k, 1)) & ~3));
+  const nbMax = min(CHUNK_ROWS, max(4, (xblockFloats / max(k, 1)) & ~3));
   let yf: f64 = 0;
   for (let t0 = 0; t0 < rows; t0 += nbMax) {
     const nb = min(nbMax, rows - t0);
@@ -146,6 +149,16 @@ export function net_grad_partial(X: usize, rows: i32, k: i32, ldx: i32, y: usize
     if (k > 0) gtxTransposed(zs, nb, m, ldzB, xb, k, ldxB, ps, ldzB, t0 == 0);
   }
   return yf;
+}
+
+/**
+ * Sets the X block of the fused gradient to about `floats` values (0: the default) and returns the
+ * previous setting. Only the speed depends on it, never a bit; per instance.
+ */
+export function net_grad_set_block(floats: i32): i32 {
+  const prev = xblockFloats;
+  xblockFloats = floats > 0 ? floats : XBLOCK_FLOATS;
+  return prev;
 }
 
 /** The second half of net_grad: G[j,i] += c_j·f64(P[j,i]), c_j = −f64(a_j)/N, from the partial in `scratch`. */

@@ -2,12 +2,15 @@
 // step with η = ∞) for a pruned net (k = |M| = 8 compacted columns) against the dense net
 // (k = d = 4096), n = 4096 rows, m = 32. Data is generated beforehand: this times the learner only.
 // Rows are laid out as the pipeline lays them out (src/trial/layout.ts paddedStride: 4112 floats at d = 4096).
+// `step.dense_block.k*` times the dense step with the fused gradient's default row block (256 KiB of
+// X) against the 1 MiB block it used before, at k = 4096 and 1024, in alternating rounds (the
+// block changes no bit).
 import { loadWasm, type Wasm } from '../src/wasm/index.js';
 import { gaussFill } from '../src/kernels/gauss.js';
-import { CHUNK_ROWS, netGrad, netGradScratchBytes, netStep } from '../src/kernels/net.js';
+import { CHUNK_ROWS, netGrad, netGradScratchBytes, netGradSetBlock, netStep } from '../src/kernels/net.js';
 import { streamKey } from '../src/trial/streams.js';
 import { paddedStride } from '../src/trial/layout.js';
-import { compare, type Suite } from './harness.js';
+import { compare, type BenchEntry, type Suite } from './harness.js';
 
 function stepper(w: Wasm, n: number, k: number, m: number): () => void {
   const ld = paddedStride(k);
@@ -49,11 +52,54 @@ export const suite: Suite = {
       { rounds: 7, time: 300 },
     );
     const flops = 4 * n * d * m; // two products per step
-    return [
+    const results: BenchEntry[] = [
       compare('step.pruned_vs_dense', '×', dense.medianMs / pruned.medianMs, null, {
         goal: 50,
         note: `n=${n} m=${m}: pruned (k=${s}) ${pruned.medianMs.toPrecision(3)} ms/step, dense (k=${d}) ${dense.medianMs.toPrecision(3)} ms/step = ${(flops / dense.medianMs / 1e6).toFixed(1)} GFLOP/s`,
       }),
     ];
+    for (const k of [4096, 1024]) {
+      const rows = (16 << 20) / k; // 64 MiB of X: from memory, as in a trial
+      const step = stepper(w, rows, k, m);
+      // CPU time per call too: on a shared machine wall time also counts the time others had the core
+      const cpuMs: [number[], number[]] = [[], []];
+      const withBlock = (floats: number, slot: 0 | 1) => () => {
+        const before = netGradSetBlock(w, floats);
+        const c = process.cpuUsage();
+        step();
+        const u = process.cpuUsage(c);
+        cpuMs[slot].push((u.user + u.system) / 1e3);
+        netGradSetBlock(w, before);
+      };
+      const [now, before] = await ctx.measureInterleaved(
+        [
+          { name: `dense step k=${k}, 256 KiB blocks`, fn: withBlock(0, 0) },
+          { name: `dense step k=${k}, 1 MiB blocks`, fn: withBlock(1 << 18, 1) },
+        ],
+        { rounds: 7, time: 300 },
+      );
+      const f = 4 * rows * k * m;
+      const byCpu = cpuMs.map((v) => f / median(v) / 1e6);
+      results.push(
+        compare(
+          `step.dense_block.k${k}`,
+          'GFLOP/s',
+          f / now.medianMs / 1e6,
+          {
+            name: '1 MiB blocks',
+            value: f / before.medianMs / 1e6,
+          },
+          {
+            note: `n=${rows} m=${m}, X row stride ${paddedStride(k)}; by CPU time ${byCpu[0]!.toFixed(1)} against ${byCpu[1]!.toFixed(1)} GFLOP/s (${(byCpu[0]! / byCpu[1]!).toFixed(3)}×)`,
+          },
+        ),
+      );
+    }
+    return results;
   },
 };
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}

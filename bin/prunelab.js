@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'src', 'node', 'cli.js');
 if (!existsSync(cli)) {
-  process.stderr.write('prunelab: first run, building (about 10 s)...\n');
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
+  // the CLI needs the wasm and dist/ only; the demo also serves the browser bundles (the full build)
+  const what = process.argv[2] === 'demo' ? [] : ['--start'];
+  process.stderr.write('prunelab: first run, building (about 5 s)...\n');
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), ...what], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

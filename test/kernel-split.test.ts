@@ -128,7 +128,7 @@ function gradient(
   m: number,
   block: number,
   ld: number,
-  how: 'kept' | 'fill',
+  how: 'kept' | 'fill' | number, // a number: that many rows kept, the rest filled
   h: Helpers | null,
 ) {
   return w.scoped(() => {
@@ -140,15 +140,15 @@ function gradient(
       b = w.put(normals(w, 4, m)),
       a = w.put(normals(w, 5, m).map((v) => (v < 0 ? -1 : 1)));
     const G64 = w.put(Float64Array.from(normals(w, 6, m * k))); // a non-zero start: G is added to
+    const fill = (t: number, nb: number, Xb: number, yb: number) => {
+      if (typeof how === 'number') assert.ok(t + nb > how, `block [${t}, ${t + nb}) is kept, not filled`);
+      w.f32.set(xs.subarray(t * ld, (t + nb) * ld), Xb >>> 2);
+      w.f32.copyWithin(yb >>> 2, (y >>> 2) + t, (y >>> 2) + t + nb);
+    };
+    // past a kept prefix the kept matrix holds NaN, so reading a row there instead of filling it shows
+    if (typeof how === 'number') w.f32.fill(Number.NaN, (X >>> 2) + how * ld, (X >>> 2) + rows * ld);
     const source: GradientRows =
-      how === 'kept'
-        ? { kept: { X, y } }
-        : {
-            fill: (t, nb, Xb, yb) => {
-              w.f32.copyWithin(Xb >>> 2, (X >>> 2) + t * ld, (X >>> 2) + (t + nb) * ld);
-              w.f32.copyWithin(yb >>> 2, (y >>> 2) + t, (y >>> 2) + t + nb);
-            },
-          };
+      how === 'kept' ? { kept: { X, y } } : how === 'fill' ? { fill } : { kept: { X, y, rows: how }, fill };
     netGradient(w, { W: Wp, m, k, b, a }, { rows, block, ldx: ld, N: rows, G: G64 }, source, h);
     return w.copyF64(G64, m * k);
   });
@@ -165,10 +165,14 @@ test('netGradient: kept rows, filled blocks and any helper count give the same b
     const what = `rows ${rows}, k ${k}, m ${m}, block ${block}`;
     const one = gradient(w, rows, k, m, block, ld, 'kept', null);
     sameBits(gradient(w, rows, k, m, block, ld, 'fill', null), one, what);
+    // a kept prefix of whole blocks, one that ends inside a block (that block is filled whole)
+    for (const prefix of [block, Math.floor(rows / 2) + 1])
+      if (prefix < rows) sameBits(gradient(w, rows, k, m, block, ld, prefix, null), one, `${what}, ${prefix} kept`);
     for (const size of [1, 2, 4]) {
       const h = inlineHelpers(w, size);
       sameBits(gradient(w, rows, k, m, block, ld, 'kept', h), one, `${what}, ${size} helpers`);
       sameBits(gradient(w, rows, k, m, block, ld, 'fill', inlineHelpers(w, size)), one, `${what}, fill`);
+      sameBits(gradient(w, rows, k, m, block, ld, block, inlineHelpers(w, size)), one, `${what}, a block kept`);
       assert.is(
         (h.calls.net_grad_partial ?? 0) > 0,
         rows > block,

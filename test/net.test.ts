@@ -6,6 +6,7 @@ import {
   netForward,
   netGrad,
   netGradScratchBytes,
+  netGradSetBlock,
   netStep,
   readoutAccumulate,
   readoutPredict,
@@ -111,7 +112,7 @@ test('net_grad matches its twin bit for bit (gradient and loss), odd and round s
   const cases: [number, number, number][] = [];
   for (const rows of [1, 3, 7, 33, 257, 1024])
     for (const k of [1, 3, 7, 33, 257]) for (const m of [1, 3, 7, 32, 33]) cases.push([rows, k, m]);
-  cases.push([40, 4096, 32], [1024, 8, 32], [300, 1000, 9], [5, 0, 4], [70, 41, 300]); // k = 4096: row blocks of 64; k = 1000: of 260; m = 300: two neuron blocks
+  cases.push([40, 4096, 32], [1024, 8, 32], [300, 1000, 9], [5, 0, 4], [70, 41, 300]); // k = 4096: row blocks of 16; k = 1000: of 64; m = 300: two neuron blocks
   for (const [rows, k, m] of cases) {
     if (rows * k * m > 6e6) continue;
     const P = problem(w, rows, k, m, (seed += 7), k % 3);
@@ -122,6 +123,34 @@ test('net_grad matches its twin bit for bit (gradient and loss), odd and round s
     sameBits(got.G, want.G, `G rows=${rows} k=${k} m=${m}`);
     assert.is(got.losses[0], want.losses[0], `loss rows=${rows} k=${k} m=${m}`);
   }
+});
+
+test('net_grad: the fused row block changes no bit (4 rows to the whole chunk, against the twin)', async () => {
+  const w = await wasm();
+  let seed = 3000;
+  for (const [rows, k, m] of [
+    [40, 4096, 32],
+    [300, 1000, 9],
+    [1024, 257, 33],
+    [1024, 8, 32],
+    [77, 3, 5],
+  ] as [number, number, number][]) {
+    const P = problem(w, rows, k, m, (seed += 7), k % 3);
+    const G0 = Float64Array.from(normals(w, seed + 5, m * k));
+    const want = twinGrad(P, [rows], rows, G0);
+    // 1 value: 4-row blocks; 2^22 values: the whole chunk in one block at any k here
+    for (const floats of [1, 4099, 65536, 262144, 1 << 22]) {
+      const before = netGradSetBlock(w, floats);
+      try {
+        const got = kernelGrad(w, P, [rows], rows, G0);
+        sameBits(got.G, want.G, `G rows=${rows} k=${k} m=${m}, block ${floats} floats`);
+        assert.is(got.losses[0], want.losses[0], `loss rows=${rows} k=${k} m=${m}, block ${floats} floats`);
+      } finally {
+        netGradSetBlock(w, before);
+      }
+    }
+  }
+  assert.is(netGradSetBlock(w, 0), 65536, 'the default is back');
 });
 
 test('net_grad over several chunks equals its twin chunk by chunk, and the batched sum within the f32 bound', async () => {

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { createLab, trialId, trialInputOf, type Lab, type TrialInput } from '../src/trial/lab.js';
 import { ConfigError } from '../src/core/errors.js';
 import { MemoryLimitError } from '../src/wasm/index.js';
+import { keptRows } from '../src/trial/layout.js';
 import type { TrialRecord } from '../src/core/types.js';
 
 let labP: Promise<Lab> | undefined;
@@ -46,13 +47,31 @@ test('the sample split and the recorded config', async () => {
 test('neither the memory budget nor the exact shortcut changes a single bit', async () => {
   const L = await lab();
   for (const method of ['none', 'hermite-thr', 'oracle'] as const) {
-    // 1 MiB forces stage-2 rows to be regenerated block by block at every step
+    // 1 MiB keeps the first 1024-row block of the dense net's 2048 rows and regenerates the other
+    // at every step (the pruned nets' rows fit whole)
     const cfg: TrialInput = { ...base, method, n: 2048, seed: 5 };
     const ref = L.trial(cfg);
     assert.is(noTimings(L.trial({ ...cfg, memoryBudget: 1024 ** 2 })), noTimings(ref), `${method}: budget`);
     // without the shortcut every stage samples all d coordinates and gathers the masked columns
     assert.is(noTimings(L.trial({ ...cfg, shortcut: false })), noTimings(ref), `${method}: shortcut`);
   }
+  // at d = 512 not one 1024-row block fits in 1 MiB: every row is regenerated at every step; 3 MiB
+  // keeps one block (1536 rows fit) and 5 MiB two of the five
+  const wide: TrialInput = { ...base, d: 512, method: 'none', n: 4500, seed: 6 };
+  const ref = L.trial(wide);
+  for (const memoryBudget of [1024 ** 2, 3 * 1024 ** 2])
+    assert.is(noTimings(L.trial({ ...wide, memoryBudget })), noTimings(ref), `d = 512, budget ${memoryBudget}`);
+});
+
+test('keptRows: all rows within the budget, else whole blocks, else none', () => {
+  assert.is(keptRows(2048, 256, 1024 ** 2), 1024);
+  assert.is(keptRows(1024, 256, 1024 ** 2), 1024);
+  assert.is(keptRows(1000, 256, 1024 ** 2), 1000);
+  assert.is(keptRows(4500, 512, 1024 ** 2), 0);
+  assert.is(keptRows(4500, 512, 3 * 1024 ** 2), 1024);
+  assert.is(keptRows(4500, 512, 5 * 1024 ** 2), 2048);
+  assert.is(keptRows(92682, 4096, 1024 ** 3), 65536);
+  assert.is(keptRows(65536, 4096, 1024 ** 3), 65536);
 });
 
 test('science at small scale (d=256, alpha=1/4, he2; majority of 3 seeds)', async () => {

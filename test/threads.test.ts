@@ -9,6 +9,7 @@ import { compileThreadsModule, threadsSupported, WASM_THREADS_SHA256 } from '../
 const CONFIGS = [
   { d: 1024, alpha: 0.25, link: 'he2', method: 'none', n: 4100, seed: 1 }, // kept X, odd block count
   { d: 600, alpha: 0.25, link: 'he2', method: 'none', n: 5000, seed: 2, memoryBudget: 1 << 20 }, // regenerated blocks
+  { d: 256, alpha: 0.25, link: 'he2', method: 'none', n: 5000, seed: 9, memoryBudget: 1 << 20 }, // 1024 rows kept, the rest regenerated
   { d: 1500, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 9000, seed: 3 }, // stage-1 stream split
   { d: 1001, alpha: 0.5, link: 'he3', method: 'hermite', n: 5000, seed: 4, m: 20 },
   { d: 777, alpha: 0.3, link: 'he2', method: 'gradmag', n: 3000, seed: 5, m: 13 },

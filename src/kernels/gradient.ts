@@ -19,11 +19,17 @@ export type FirstLayer = Omit<NetArgs, 'X' | 'rows' | 'ldx'>;
 
 /**
  * Where the rows come from: already in the arena (X rows×k at stride ldx, and y), or `fill`, which
- * writes rows [row0, row0 + rows) into the block buffers X (stride ldx) and y it is given.
+ * writes rows [row0, row0 + rows) into the block buffers X (stride ldx) and y it is given, or both:
+ * the first `kept.rows` rows in the arena and `fill` for the rest (a block that reaches past them
+ * is filled whole). Where a row comes from changes no bit.
  */
 export type GradientRows =
   | { readonly kept: { readonly X: number; readonly y: number } }
-  | { fill(row0: number, rows: number, X: number, y: number): void };
+  | { fill(row0: number, rows: number, X: number, y: number): void }
+  | {
+      readonly kept: { readonly X: number; readonly y: number; readonly rows: number };
+      fill(row0: number, rows: number, X: number, y: number): void;
+    };
 
 /**
  * Adds the gradient of the correlation loss over `rows` rows to G (f64, m×k, ldg), normalised by
@@ -47,14 +53,17 @@ export function netGradient(
   const threads = haveHelpers(helpers) && q.rows > B ? helpers.size + 1 : 1;
   w.scoped(() => {
     const scratch = Array.from({ length: threads }, () => w.alloc(netGradScratchBytes(w, k, m), 'gradient scratch'));
+    const kept: { X: number; y: number; rows?: number } | null = 'kept' in source ? source.kept : null;
+    const keptRows = kept === null ? 0 : (kept.rows ?? q.rows);
+    const fill = 'fill' in source ? source.fill : null;
     const buffers =
-      'kept' in source
+      fill === null || keptRows >= q.rows
         ? []
         : Array.from({ length: threads }, () => ({ X: w.allocF32(B * ld, 'a block of rows'), y: w.allocF32(B) }));
     const block = (t: number, nb: number, slot: number): { X: number; y: number } => {
-      if ('kept' in source) return { X: source.kept.X + t * ld * 4, y: source.kept.y + t * 4 };
+      if (kept !== null && t + nb <= keptRows) return { X: kept.X + t * ld * 4, y: kept.y + t * 4 };
       const buf = buffers[slot]!;
-      source.fill(t, nb, buf.X, buf.y);
+      fill!(t, nb, buf.X, buf.y);
       return buf;
     };
     const grad = { G: q.G, N: q.N, ...(q.ldg === undefined ? {} : { ldg: q.ldg }) };

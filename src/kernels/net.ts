@@ -68,6 +68,16 @@ export function netGradScratchBytes(w: Wasm, k: number, m: number): number {
 }
 
 /**
+ * Sets the row block of the fused gradient to about `floats` values of X (0: the kernel's default)
+ * and returns the previous setting. It changes the speed, never a bit (the benchmark and the test
+ * that shows it use it).
+ */
+export function netGradSetBlock(w: Wasm, floats: number): number {
+  checkSize('netGradSetBlock', 'floats', floats);
+  return w.exports.net_grad_set_block(floats);
+}
+
+/**
  * One chunk (rows ≤ CHUNK_ROWS) of the correlation-loss gradient, added to G (f64, m×k, ldg):
  * G[j,:] += −(a_j/N) Σ_t y_t 1{⟨w_j,x_t⟩+b_j > 0} x_t. Returns the chunk's loss contribution
  * −(1/N) Σ_t y_t f(x_t). N is the total sample count of the whole sum.

@@ -9,8 +9,8 @@
 //   see test/null-signal.test.ts), so the estimate of a pruned trial can be low by a small factor.
 // - stage 1: hermite* streams n1 x d coordinate-samples (K Hermite sums each); gradmag draws
 //   n1 x d normals and does one dense forward and backward pass (4 n1 d m FLOPs).
-// - stage 2: reuse keeps its n2 x k rows when they fit the memory budget (drawn once), otherwise it
-//   regenerates them every step; fresh draws n2 x k in all. Each step is a forward X·Wᵀ and a
+// - stage 2: reuse keeps as many of its n2 x k rows as the memory budget holds (drawn once) and
+//   regenerates the others every step; fresh draws n2 x k in all. Each step is a forward X·Wᵀ and a
 //   gradient Gᵀ·X over its rows: 4 rows k m FLOPs (reuse: n2 rows per step, fresh: n2/T).
 // - stage 3: (n3 + nTest) x k normals and the features X·Wᵀ, 2 (n3 + nTest) k m FLOPs.
 // Labels cost O(n s r), negligible beside these, and are left out.
@@ -18,7 +18,7 @@ import { ResourceError } from '../core/errors.js';
 import { PRUNED_LEARNERS } from '../core/rules.js';
 import { formatDuration } from '../core/duration.js';
 import { sampleSplit, type ValidTrialConfig } from './config.js';
-import { blockRows, paddedStride } from './layout.js';
+import { blockRows, keptRows, paddedStride } from './layout.js';
 import { resolveSim, subspaceDim } from './sim.js';
 import { streamKey } from './streams.js';
 import { netGrad, netGradScratchBytes } from '../kernels/net.js';
@@ -87,7 +87,8 @@ export function directStageWork(c: ValidTrialConfig): StageWork {
   }
   if (T > 0 && k > 0) {
     if (c.batch === 'reuse') {
-      first.normals += n2 * k * 4 <= c.memoryBudget ? n2 * k : n2 * k * T;
+      const kept = keptRows(n2, k, c.memoryBudget);
+      first.normals += kept * k + (n2 - kept) * k * T;
       first.flops = 4 * n2 * k * m * T;
     } else {
       first.normals += n2 * k;

@@ -18,3 +18,15 @@ export function blockRows(k: number): number {
 export function paddedStride(k: number): number {
   return k < 256 ? k : (((k + 15) >> 4) | 1) << 4;
 }
+
+/**
+ * How many of the n2 reuse rows of k columns a trial keeps in memory under `budget` bytes (which
+ * counts the values kept, not the padding): all of them when they fit, otherwise as many whole
+ * reduction blocks as fit (possibly none); the rest are regenerated at every step.
+ */
+export function keptRows(n2: number, k: number, budget: number): number {
+  const fit = Math.floor(budget / (4 * Math.max(1, k)));
+  if (fit >= n2) return n2;
+  const B = blockRows(k);
+  return fit - (fit % B);
+}

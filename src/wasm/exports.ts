@@ -148,6 +148,7 @@ export interface KernelExports {
     out: number,
   ): void;
   net_grad_scratch_bytes(k: number, m: number): number;
+  net_grad_set_block(floats: number): number;
   net_grad(
     X: number,
     rows: number,
