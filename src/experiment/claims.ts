@@ -207,7 +207,7 @@ export const CLAIMS: readonly ClaimDef[] = [
     title: 'single-index, k* = 2: pruning is optimal',
     statement:
       'A network pruned in proportion to the sparsity of v learns with n ≈ s^k*·log d samples, and below the dense network.',
-    source: 'Vural & Erdogdu 2024, Theorems 1 and 3 (single-index, any k*)',
+    source: 'Vural & Erdogdu 2024: pruned gradient descent on single-index models, any k*',
     prediction: 'pruned exponent against log(s²·log d) in [0.75, 1.25] (theory: 1); Δb = b(pruned) − b(dense) < 0',
     rule: { kind: 'scaling', pruned: 'hermite-thr', dense: 'none', settings: [he2], tolerance: 0.25 },
     experiments: { quick: ['k2'], full: ['full-k2-pruned', 'full-k2-dense'] },
@@ -216,7 +216,7 @@ export const CLAIMS: readonly ClaimDef[] = [
     id: 'C2',
     title: 'single-index, k* = 3: pruning is optimal',
     statement: 'The same at information exponent 3: n ≈ s³·log d for the pruned network, below the dense one.',
-    source: 'Vural & Erdogdu 2024, Theorems 1 and 3',
+    source: 'Vural & Erdogdu 2024: pruned gradient descent on single-index models, any k*',
     prediction: 'pruned exponent against log(s³·log d) in [0.75, 1.25]; Δb < 0',
     rule: { kind: 'scaling', pruned: 'hermite-thr', dense: 'none', settings: [he3], tolerance: 0.25 },
     experiments: { quick: ['k3'], full: ['full-k3-pruned', 'full-k3-dense'] },
@@ -225,7 +225,7 @@ export const CLAIMS: readonly ClaimDef[] = [
     id: 'C3',
     title: 'multi-index, k* = 2 (r = 2, two links)',
     statement: 'For multi-index models with k* = 2, the pruned network reaches n ≈ s²·log d and beats the dense one.',
-    source: 'Vural & Erdogdu 2024, Theorem 2 (multi-index, k* = 2)',
+    source: 'Vural & Erdogdu 2024: pruned gradient descent on multi-index models, k* = 2',
     prediction: 'for sum-he2 and prod2: pruned exponent against log(s²·log d) in [0.75, 1.25]; Δb < 0',
     rule: {
       kind: 'scaling',
@@ -243,7 +243,7 @@ export const CLAIMS: readonly ClaimDef[] = [
     id: 'C4',
     title: 'the sparsity threshold α_c = 1/2',
     statement: 'Pruning wins only while s^k* < d^(k*/2), that is for α < 1/2 at k* = 2.',
-    source: 'Vural & Erdogdu 2024, sparsity-aware CSQ lower bound (Theorem 4) against the rotation-invariant one',
+    source: 'Vural & Erdogdu 2024: the sparsity-aware CSQ lower bound against the rotation-invariant one',
     prediction: 'α_c, where Δb(α) crosses 0, in [0.375, 0.625] (theory: 1/2)',
     rule: {
       kind: 'threshold',
@@ -262,7 +262,7 @@ export const CLAIMS: readonly ClaimDef[] = [
     title: 'soft sparsity: n ∝ s_eff^k*·log d',
     statement:
       'When v is not exactly sparse but meets the ℓq budget, the pruned network follows its effective support s_eff (the participation ratio) and still beats the dense one.',
-    source: 'Vural & Erdogdu 2024, the ℓq-sparsity condition (Assumption 1) and Theorems 1–3',
+    source: 'Vural & Erdogdu 2024: the ℓq-sparsity condition on V and the pruned upper bounds',
     prediction: 'pruned exponent against log(s_eff²·log d) in [0.75, 1.25]; Δb < 0',
     rule: { kind: 'scaling', pruned: 'hermite-thr', dense: 'none', settings: [softHe2], tolerance: 0.25 },
     experiments: { quick: ['soft'], full: ['full-soft'] },
@@ -273,7 +273,7 @@ export const CLAIMS: readonly ClaimDef[] = [
     statement:
       'Gradient descent from rotation-invariant weights on fresh batches is a CSQ learner: it needs at least d^(k*/2) samples.',
     source:
-      'Vural & Erdogdu 2024, Corollary (basis-independent methods); online SGD: Ben Arous, Gheissari & Jagannath 2021',
+      'Vural & Erdogdu 2024: basis-independent methods are suboptimal; online SGD: Ben Arous, Gheissari & Jagannath 2021',
     prediction: 'local exponent between the two largest d at least k*/2 = 1.5 (online SGD: k* − 1 = 2)',
     rule: { kind: 'local-exponent', learner: 'none', setting: { ...he3, batch: 'fresh' }, atLeast: 1.5, reference: 2 },
     experiments: { quick: ['k3-fresh'], full: ['full-k3-fresh'] },
