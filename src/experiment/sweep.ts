@@ -19,6 +19,7 @@ import type { TaskPool } from './pool/pool.js';
 import type { Method, TrialRecord } from '../core/types.js';
 import { METHODS } from '../core/rules.js';
 import { MAX_R } from '../trial/config.js';
+import { SIMS, type Sim } from '../trial/sim.js';
 
 export type { SweepSpec, Setting, PresetName } from './presets.js';
 
@@ -37,8 +38,8 @@ export interface SweepOverrides {
   link?: string[];
   budget?: number;
   start?: number;
-  /** The simulation for every setting (DESIGN §2.2b). */
-  sim?: 'auto' | 'direct' | 'subspace';
+  /** The simulation for every setting (DESIGN §2.2b, §2.2c). */
+  sim?: Sim;
 }
 
 export function presetSpec(name: string): SweepSpec {
@@ -60,7 +61,7 @@ export function applyOverrides(spec: SweepSpec, o: SweepOverrides): SweepSpec {
   if (o.alpha) settings = settings.flatMap((s) => o.alpha!.map((alpha) => ({ ...s, alpha })));
   if (o.link) settings = settings.flatMap((s) => o.link!.map((link) => ({ ...s, link })));
   if (o.sim) {
-    checkEnum('sim', o.sim, ['auto', 'direct', 'subspace'] as const);
+    checkEnum('sim', o.sim, SIMS);
     settings = settings.map((s) => ({ ...s, sim: o.sim! }));
   }
   const seen = new Set<string>();

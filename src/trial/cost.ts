@@ -17,7 +17,7 @@
 import { ResourceError } from '../core/errors.js';
 import { sampleSplit, type ValidTrialConfig } from './config.js';
 import { blockRows, paddedStride } from './layout.js';
-import { resolveSim, subspaceDim } from './sim.js';
+import { compactDim, resolveSim, subspaceDim } from './sim.js';
 import { streamKey } from './streams.js';
 import { netGrad, netGradScratchBytes } from '../kernels/net.js';
 import { gaussFill, gaussFillCols } from '../kernels/gauss.js';
@@ -34,7 +34,7 @@ export interface TrialWork {
   /** Stage-1 Hermite coordinate-samples (each one normal plus K recurrences and sums). */
   hermiteSamples: number;
   /** Which simulation the count describes. */
-  model: 'direct' | 'subspace';
+  model: 'direct' | 'subspace' | 'compact';
 }
 
 /** Rates of the three kinds of work on this machine, one thread. */
@@ -48,7 +48,9 @@ export interface Rates {
 
 /** The columns and neurons of a trial's GEMMs. */
 export function gemmShape(c: ValidTrialConfig): { k: number; m: number } {
-  if (resolveSim(c) === 'subspace') return { k: subspaceDim(c), m: c.m };
+  const sim = resolveSim(c);
+  if (sim === 'subspace') return { k: subspaceDim(c), m: c.m };
+  if (sim === 'compact') return { k: compactDim(c), m: c.m };
   return { k: c.method === 'none' ? c.d : Math.min(c.d, c.s), m: c.m };
 }
 
@@ -131,9 +133,42 @@ export function subspaceTrialWork(c: ValidTrialConfig): TrialWork {
   return sumWork(subspaceStageWork(c));
 }
 
+/**
+ * The work of each stage of the compact simulation (DESIGN §2.2c): every step draws its n2/T fresh
+ * rows in k = r + m coordinates and runs the fused gradient over them, 4 rows k m FLOPs for the
+ * products with W and 2 rows m² for the Gram matrix CᵀC of the coefficients (at k = r + m the
+ * latter is a third of the work, not a rounding error as on the subspace path); per step the Jacobi
+ * square root (about 40 m³) and the re-orthonormalisation (about 4 m³); the readout and the test
+ * set in the same k coordinates. Nothing scales with d.
+ */
+export function compactStageWork(c: ValidTrialConfig): StageWork {
+  const { n2 } = sampleSplit(c);
+  const { r, m, steps: T } = c;
+  const k = compactDim(c);
+  const first = noWork('compact'),
+    readout = noWork('compact');
+  first.normals = r * m;
+  if (T > 0) {
+    const rows = Math.floor(n2 / T) * T;
+    first.normals += rows * k;
+    first.flops = rows * (4 * k * m + 2 * m * m) + T * 44 * m * m * m;
+  }
+  const rows3 = c.n3 + c.nTest;
+  readout.normals = rows3 * k;
+  readout.flops = 2 * rows3 * k * m;
+  return { mask: noWork('compact'), 'first-layer': first, readout };
+}
+
+export function compactTrialWork(c: ValidTrialConfig): TrialWork {
+  return sumWork(compactStageWork(c));
+}
+
 /** The work of each stage of a trial as it will run, on the simulation the trial resolves to. */
 export function stageWork(c: ValidTrialConfig): StageWork {
-  return resolveSim(c) === 'subspace' ? subspaceStageWork(c) : directStageWork(c);
+  const sim = resolveSim(c);
+  if (sim === 'subspace') return subspaceStageWork(c);
+  if (sim === 'compact') return compactStageWork(c);
+  return directStageWork(c);
 }
 
 /** The work of a trial as it will run: the cost model of the simulation the trial resolves to. */

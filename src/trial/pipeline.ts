@@ -19,6 +19,7 @@ import { trainFirstLayer, type FirstLayerResult } from './stage-first-layer.js';
 import { fitReadout } from './stage-readout.js';
 import { buildTeacher } from './teacher.js';
 import { runSubspaceTrial } from './subspace.js';
+import { runCompactTrial } from './compact.js';
 import { stageProgress, type TrialProgressListener } from './progress.js';
 import { MemoryLimitError, WASM32_MAX_BYTES, type Wasm } from '../wasm/index.js';
 import { haveHelpers, type Helpers } from '../kernels/helpers.js';
@@ -40,6 +41,7 @@ export function runTrial(
   const rc = recordedConfig(spec);
   const progress = stageProgress(spec.config, onProgress);
   if (rc.sim === 'subspace') return runSubspaceTrial(w, spec, rc, progress);
+  if (rc.sim === 'compact') return runCompactTrial(w, spec, rc, progress);
   checkMemory(spec.config);
   const mark = w.mark();
   try {
