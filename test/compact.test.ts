@@ -194,11 +194,11 @@ test("cost: flat in d, a third of the subspace path's FLOPs and a fifth of its n
   assert.equal(compactTrialWork(c(65536)), at, 'nothing scales with d');
   assert.is(at.model, 'compact');
   assert.equal(trialWork(c(4096)), at, 'auto resolves to the compact model');
-  assert.equal(gemmShape(c(4096)), { k: 33, m: 32 });
+  assert.equal(gemmShape(c(4096)), { k: 33, m: 32, span: true });
   assert.is(stageWork(c(4096)).mask.flops, 0);
   // k = r + m = 33, m = 32, T = 8, n2 = 2^20 (a multiple of T), n3 + nTest = 7000
   const n2 = 1 << 20;
-  assert.is(at.normals, 32 + n2 * 33 + 7000 * 33);
+  assert.is(at.normals, 32 + n2 * 34 + 7000 * 34, 'k = 33 normals per row and the label noise');
   assert.is(at.flops, n2 * (4 * 33 * 32 + 2 * 32 * 32) + 8 * 44 * 32 ** 3 + 2 * 7000 * 33 * 32);
   const sub = subspaceTrialWork(c(4096, { sim: 'subspace' }));
   assert.ok(at.flops < sub.flops / 2.5 && at.normals < sub.normals / 4, `${at.flops} vs ${sub.flops}`);

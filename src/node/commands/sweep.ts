@@ -408,7 +408,7 @@ function refusingTooCostly<R extends TrialRunner>(runner: R, maxHours: number): 
       checkMemory(valid);
       if (maxHours !== Infinity) wasm ??= await loadWasm();
       checkCompute(valid, maxHours, (shape) => {
-        const key = `${shape.k}x${shape.m}`;
+        const key = `${shape.k}x${shape.m}${shape.span ? ' span' : ''}`;
         if (!rates.has(key)) rates.set(key, measureRates(wasm!, shape));
         return rates.get(key)!;
       });
