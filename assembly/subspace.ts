@@ -12,7 +12,7 @@
 // - A square root L of a symmetric positive semi-definite m×m matrix (L·Lᵀ = A) by cyclic Jacobi.
 
 import { laneSeed } from "./rng";
-import { gemm_gtx, gemm_xwt } from "./gemm";
+import { gemm_gtx, gemm_gtx_self, gemm_xwt } from "./gemm";
 
 const E_SIZES = "subspace: sizes out of range";
 const E_CHUNK = "subspace: a reduction kernel takes at most CHUNK_ROWS (1024) rows per call (the chunk rule)";
@@ -225,7 +225,7 @@ export function sub_grad(U: usize, rows: i32, k: i32, ldu: i32, y: usize, W: usi
     }
   }
   gemm_gtx(Ds, rows, m, m, U, k, ldu, Ps, k, 0);
-  gemm_gtx(Ds, rows, m, m, Ds, m, m, Qs, m, 0);
+  gemm_gtx_self(Ds, rows, m, m, Qs, m);
   for (let j = 0; j < m; j++) {
     const cj = -f64(load<f32>(a + (<usize>j << 2))) / N;
     const g = G + ((<usize>j * <usize>ldg) << 3), p = Ps + ((<usize>j * <usize>k) << 2);
