@@ -140,6 +140,51 @@ export function gemm_gtx(D: usize, n: i32, m: i32, ldd: i32, X: usize, k: i32, l
 }
 
 /**
+ * G (m×m, row stride ldg) = Dᵀ·D for D n×m (ldd): the tiles of gemm_gtx(D, …, D, …) that reach the
+ * diagonal or above it, then every entry below the diagonal copied from its mirror. G[l,j] and
+ * G[j,l] are the same products (f32 multiplication commutes) summed in the same order, so each
+ * entry has the bits gemm_gtx gives it, for about 5/8 of the tiles at m = 32.
+ */
+export function gemm_gtx_self(D: usize, n: i32, m: i32, ldd: i32, G: usize, ldg: i32): void {
+  assert(n >= 0 && m >= 0 && ldd >= m && ldg >= m, E_GTX);
+  if (m == 0) return;
+  const ldgB = <usize>ldg << 2;
+  if (n == 0) {
+    for (let j = 0; j < m; j++) memory.fill(G + <usize>j * ldgB, 0, <usize>m << 2);
+    return;
+  }
+  for (let t0 = 0; t0 < n; t0 += NB) {
+    const nb = min(NB, n - t0);
+    const first = t0 == 0;
+    for (let j0 = 0; j0 < m; j0 += MC) {
+      const mc = min(MC, m - j0);
+      const groups = (mc + 3) >> 2;
+      packD(D + ((<usize>t0 * <usize>ldd + <usize>j0) << 2), <usize>ldd << 2, nb, mc);
+      const groupB = <usize>nb << 4;
+      for (let q0 = 0; q0 < m; q0 += PANEL) {
+        const pc = min(PANEL, m - q0);
+        if (q0 + pc <= j0) continue; // the whole panel is below the diagonal of this row block
+        packX(D + ((<usize>t0 * <usize>ldd + <usize>q0) << 2), <usize>ldd << 2, nb, pc);
+        for (let i0 = 0; i0 < pc; i0 += 8) {
+          const cols = min(8, pc - i0);
+          const xp = xPack + <usize>(i0 >> 3) * (<usize>nb << 5);
+          for (let g = 0; g < groups; g++) {
+            const row = j0 + (g << 2);
+            if (q0 + i0 + cols <= row) continue; // every column of the tile is left of its first row
+            const rows = min(4, mc - (g << 2));
+            const gp = G + ((<usize>row * <usize>ldg + <usize>(q0 + i0)) << 2);
+            tileAt(dPack + <usize>g * groupB, 16, xp, nb, gp, ldgB, rows, cols, first);
+          }
+        }
+      }
+    }
+  }
+  for (let j = 1; j < m; j++)
+    for (let l = 0; l < j; l++)
+      store<f32>(G + <usize>j * ldgB + (<usize>l << 2), load<f32>(G + <usize>l * ldgB + (<usize>j << 2)));
+}
+
+/**
  * Pᵀ (k×m, row stride ldpB bytes) = Xᵀ·D over nb rows, or Pᵀ += Xᵀ·D when `first` is false, with
  * X nb×k (row stride ldxB bytes) and D nb×m (row stride lddB bytes). Pᵀ[i,j] gets exactly the bits
  * gemm_gtx gives G[j,i]: the same products (f32 multiplication commutes) summed in the same order,

@@ -12,7 +12,7 @@
 // - A square root L of a symmetric positive semi-definite m×m matrix (L·Lᵀ = A) by cyclic Jacobi.
 
 import { laneSeed } from "./rng";
-import { gemm_gtx, gemm_xwt } from "./gemm";
+import { gemm_gtx, gemm_gtx_self, gemm_xwt } from "./gemm";
 
 const E_SIZES = "subspace: sizes out of range";
 const E_CHUNK = "subspace: a reduction kernel takes at most CHUNK_ROWS (1024) rows per call (the chunk rule)";
@@ -206,16 +206,26 @@ export function sub_grad(U: usize, rows: i32, k: i32, ldu: i32, y: usize, W: usi
   const Ps = Ds + ((1024 * <usize>m) << 2);
   const Qs = Ps + ((<usize>m * <usize>k) << 2);
   gemm_xwt(U, rows, k, ldu, W, m, ldw, Ds, m);
+  // four neurons at a time: the lanes' f32 add and ordered compare are the scalar ones, and a false
+  // lane's mask clears y to +0 bits, the scalar branch's 0 (so the twin's bits hold)
+  const zero = f32x4.splat(0);
+  const m4 = m & ~3;
   for (let t = 0; t < rows; t++) {
     const yt = load<f32>(y + (<usize>t << 2));
+    const yv = f32x4.splat(yt);
     const z = Ds + ((<usize>t * <usize>m) << 2);
-    for (let j = 0; j < m; j++) {
+    for (let j = 0; j < m4; j += 4) {
+      const o = <usize>j << 2;
+      const on = f32x4.gt(f32x4.add(v128.load(z + o), v128.load(b + o)), zero);
+      v128.store(z + o, v128.and(on, yv));
+    }
+    for (let j = m4; j < m; j++) {
       const o = <usize>j << 2;
       store<f32>(z + o, load<f32>(z + o) + load<f32>(b + o) > 0 ? yt : 0);
     }
   }
   gemm_gtx(Ds, rows, m, m, U, k, ldu, Ps, k, 0);
-  gemm_gtx(Ds, rows, m, m, Ds, m, m, Qs, m, 0);
+  gemm_gtx_self(Ds, rows, m, m, Qs, m);
   for (let j = 0; j < m; j++) {
     const cj = -f64(load<f32>(a + (<usize>j << 2))) / N;
     const g = G + ((<usize>j * <usize>ldg) << 3), p = Ps + ((<usize>j * <usize>k) << 2);

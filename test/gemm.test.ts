@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gemmXwt, gemmGtx } from '../src/kernels/gemm.js';
+import { gemmXwt, gemmGtx, gemmGtxSelf } from '../src/kernels/gemm.js';
 import * as ref from '../src/reference/gemm.js';
 import { sameBits } from './helpers/approx.js';
 import { normals, padded } from './helpers/data.js';
@@ -116,6 +116,32 @@ test('gemm_gtx: padded leading dimensions, round sizes, several row blocks, pane
   gtxCase(w, 64, 32, 128, 2, false);
   gtxCase(w, 600, 5, 70, 3, true); // three row blocks (NB = 256), two panels (64 + 6 columns)
   gtxCase(w, 20, 300, 17, 4, false, 1); // two M blocks
+});
+
+// gemm_gtx_self against the twin of gemm_gtx with X = D: every entry, the mirrored ones included
+function selfCase(w: Awaited<ReturnType<typeof wasm>>, n: number, m: number, seed: number, pad = 0): void {
+  const ldd = m + pad,
+    ldg = m + 2 * pad;
+  const D = padded(normals(w, seed, n * m), n, m, ldd);
+  const Gref = padded(new Float32Array(m * m).fill(NaN), m, m, ldg, -7);
+  ref.gemmGtx(D, n, m, ldd, D, m, ldd, Gref, ldg, false);
+  const G = w.scoped(() => {
+    const pd = w.put(D),
+      pg = w.put(padded(new Float32Array(m * m).fill(NaN), m, m, ldg, -7));
+    gemmGtxSelf(w, pd, n, m, ldd, pg, ldg);
+    return w.copyF32(pg, Gref.length);
+  });
+  sameBits(G, Gref, `gtx_self n=${n} m=${m} pad=${pad}`);
+}
+
+test('gemm_gtx_self: the bits of gemm_gtx(D, D), odd and round sizes, row blocks, panels and M blocks', async () => {
+  const w = await wasm();
+  let seed = 9000;
+  for (const n of [0, 1, 3, 7, 33, 257, 1024])
+    for (const m of [1, 3, 4, 7, 8, 9, 32, 33]) selfCase(w, n, m, (seed += 3));
+  selfCase(w, 40, 33, 1, 3); // padded strides; the sentinel padding must survive
+  selfCase(w, 20, 300, 2); // two M blocks (MC = 256) and two panels (PANEL = 256)
+  selfCase(w, 300, 513, 3, 1); // three of each, two row blocks
 });
 
 test('gemm_gtx: rows split across calls with accumulate give the same bits as one call', async () => {

@@ -108,6 +108,11 @@ const CASES: { name: string; config: TrialInput; sha: string }[] = [
     config: { d: 128, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 4096, batch: 'fresh', seed: 12 },
     sha: '0880e7c757f501d3b27f189d32c35f431e8868bb9fcb28765c3250fc184e9856',
   },
+  {
+    name: 'compact simulation, dense fresh he2',
+    config: { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 20000, batch: 'fresh', sim: 'compact', seed: 13 },
+    sha: 'fbe89a85e825d080544683af3d59377d299e9eb38bc6c0aaa12b6ace43fee001',
+  },
 ];
 
 const hashOf = (record: object): string => {

@@ -13,26 +13,7 @@ import { bartlett, chi2Draws, gammaDraws, psdSqrt } from '../src/kernels/subspac
 import { streamKey } from '../src/trial/streams.js';
 import { createNodePool } from '../src/node/pool-node.js';
 import { wasm } from './helpers/wasm.js';
-
-// Two-sample Kolmogorov–Smirnov: the statistic and its asymptotic p-value.
-function ksP(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q),
-    y = [...b].sort((p, q) => p - q);
-  let i = 0,
-    j = 0,
-    D = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < x.length && x[i]! <= v) i++;
-    while (j < y.length && y[j]! <= v) j++;
-    D = Math.max(D, Math.abs(i / x.length - j / y.length));
-  }
-  const ne = (x.length * y.length) / (x.length + y.length);
-  const lam = (Math.sqrt(ne) + 0.12 + 0.11 / Math.sqrt(ne)) * D;
-  let p = 0;
-  for (let k = 1; k < 100; k++) p += 2 * (-1) ** (k - 1) * Math.exp(-2 * k * k * lam * lam);
-  return Math.min(1, Math.max(0, p));
-}
+import { ksP } from './helpers/ks.js';
 
 // 4 configs x 2 metrics = 8 KS tests, plus the kernel-level check of the Bartlett factor against
 // itself below: 9 tests at level 1e-4 each, so the suite's false-alarm rate is < 9e-4 < 1/1000 by
@@ -243,15 +224,23 @@ test('sim: ConfigErrors say why the subspace path does not apply; auto resolves'
   );
 });
 
-test('determinism: the same subspace trial twice gives the same bytes; auto picks subspace at large d', async () => {
+test('determinism: the same subspace trial twice gives the same bytes', async () => {
   const lab = await createLab();
-  const c = { d: 65536, alpha: 0.25, link: 'he2', n: 40000, batch: 'fresh', method: 'none', seed: 3 } as const;
+  const c = {
+    d: 65536,
+    alpha: 0.25,
+    link: 'he2',
+    n: 40000,
+    batch: 'fresh',
+    method: 'none',
+    sim: 'subspace',
+    seed: 3,
+  } as const;
   const strip = (r: object) => JSON.stringify({ ...r, timings: null });
   const a = lab.trial(c),
     b = lab.trial(c);
   assert.is(a.config.sim, 'subspace');
   assert.is(strip(a), strip(b));
-  assert.is(lab.trial({ ...c, d: 256 }).config.sim, 'direct');
 });
 
 test('determinism: subspace records are the same bytes with 1, 2 and 3 worker threads as in-process', async () => {

@@ -15,8 +15,9 @@ const CONFIGS = [
   { d: 777, alpha: 0.3, link: 'he2', method: 'gradmag', n: 3000, seed: 5, m: 13 },
   { d: 1536, alpha: 0.3, link: 'he2', method: 'none', n: 6000, seed: 6, batch: 'fresh' },
   { d: 300, alpha: 0.5, r: 2, link: 'prod2', method: 'oracle', n: 4000, seed: 7 },
-  // the subspace path runs on one thread, but on the threads build's instance (shared memory)
+  // the span paths run on one thread, but on the threads build's instance (shared memory)
   { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 12000, seed: 8, batch: 'fresh', sim: 'subspace' },
+  { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 12000, seed: 9, batch: 'fresh', sim: 'compact' },
 ] as const;
 
 test('the probe agrees with this engine: it says yes exactly when the threads build really compiles and runs', async () => {

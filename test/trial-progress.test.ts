@@ -19,6 +19,10 @@ const CONFIGS = [
     c: { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 20000, batch: 'fresh', sim: 'subspace' },
   },
   {
+    name: 'none, fresh, compact',
+    c: { d: 4096, alpha: 0.25, link: 'he2', method: 'none', n: 20000, batch: 'fresh', sim: 'compact' },
+  },
+  {
     name: 'none, reuse regenerated',
     c: { d: 512, alpha: 0.25, link: 'he2', method: 'none', n: 4096, memoryBudget: 2 ** 20 },
   },

@@ -59,8 +59,8 @@ export interface TrialConfig extends TeacherConfig {
   c: number;
   /** Readout biases per neuron R. */
   readoutBiases: number;
-  /** Which simulation runs (DESIGN §2.2b): auto, direct, or the exact subspace simulation of `none` on fresh batches. */
-  sim: 'auto' | 'direct' | 'subspace';
+  /** Which simulation runs (DESIGN §2.2b, §2.2c): auto, direct, or an exact span simulation of `none` on fresh batches. */
+  sim: 'auto' | 'direct' | 'subspace' | 'compact';
   /** Execution options: they never change a result, so they are not part of the trial id. */
   memoryBudget: number;
   shortcut: boolean;
@@ -106,7 +106,7 @@ export interface RecordedConfig {
   eta: number | 'inf';
   batch: Batch;
   /** The simulation that ran: auto resolved. */
-  sim: 'direct' | 'subspace';
+  sim: 'direct' | 'subspace' | 'compact';
   K: number;
   c: number;
   readoutBiases: number;

@@ -11,12 +11,12 @@ import { type NStar, type PointOutcome, nStarOfPoints, pointSucceeds } from '../
 export { type NStar, type PointOutcome, nStarOfPoints, pointSucceeds };
 import type { Method, TrialConfig, TrialRecord } from '../core/types.js';
 import { resolveSim } from '../trial/sim.js';
-import { subspaceCostWidth } from '../trial/subspace-cost.js';
+import { compactCostWidth, subspaceCostWidth } from '../trial/subspace-cost.js';
 import { TRIAL_DEFAULTS, TEACHER_DEFAULTS } from '../trial/config.js';
 
 /**
- * The width the budget divides by: d for the direct path; for the subspace path (DESIGN §2.2b),
- * whose cost per sample does not grow with d, the d of a direct trial of the same cost per sample.
+ * The width the budget divides by: d for the direct path; for the span simulations (DESIGN §2.2b,
+ * §2.2c), whose cost per sample does not grow with d, the d of a direct trial of the same cost per sample.
  * So the budget caps estimated compute on either path.
  */
 export function costWidth(base: TrialRequest & { d: number }): number {
@@ -29,7 +29,10 @@ export function costWidth(base: TrialRequest & { d: number }): number {
     m: base.m ?? TRIAL_DEFAULTS.m,
     steps: base.steps ?? TRIAL_DEFAULTS.steps,
   };
-  return resolveSim(c) === 'subspace' ? Math.min(base.d, subspaceCostWidth(c)) : base.d;
+  const sim = resolveSim(c);
+  if (sim === 'subspace') return Math.min(base.d, subspaceCostWidth(c));
+  if (sim === 'compact') return Math.min(base.d, compactCostWidth(c));
+  return base.d;
 }
 
 /** What a search asks a trial runner for: a partial config that `lab.trial` completes with defaults. */

@@ -58,7 +58,7 @@ export const PRESETS = {
   },
   k3: {
     name: 'k3',
-    summary: 'k*=3 (he3), alpha=0.25: hermite-thr vs none, plus dense fresh-batch rows (subspace path) to d = 16384',
+    summary: 'k*=3 (he3), alpha=0.25: hermite-thr vs none, plus dense fresh-batch rows (compact path) to d = 16384',
     settings: [
       { alpha: 0.25, link: 'he3' },
       { alpha: 0.25, link: 'he3', batch: 'fresh' },
@@ -71,12 +71,12 @@ export const PRESETS = {
   },
   online: {
     name: 'online',
-    summary: 'k*=2 (he2), alpha=0.25, fresh batches: hermite-thr vs none (subspace path above d = 2K), d 256..65536',
+    summary: 'k*=2 (he2), alpha=0.25, fresh batches: hermite-thr vs none (dense: compact path), d 256..65536',
     settings: [{ alpha: 0.25, link: 'he2', batch: 'fresh' }],
     methods: ['hermite-thr', 'none'],
     d: [256, 1024, 4096, 16384, 65536],
     seeds: 5,
-    // 2^34: the dense subspace path reaches n ~ 1e8 (its cost width is ~180), the direct path n = 2^22 at d = 4096
+    // 2^34: the dense compact path reaches n ~ 3.6e8 (its cost width is ~47), the direct path n = 2^22 at d = 4096
     budget: 2 ** 34,
   },
   multi: {

@@ -22,7 +22,7 @@ import type { ChainSpec, SearchResult, TrialRequest } from './design-search.js';
 import type { TaskPool } from './pool/pool.js';
 import type { Method, TrialRecord } from '../core/types.js';
 import { METHODS } from '../core/rules.js';
-import { SIMS } from '../trial/sim.js';
+import { SIMS, type Sim } from '../trial/sim.js';
 import { TEACHER_FIELDS, validateTeacherSpec } from '../trial/config.js';
 import { prepareTrial, type PreparedTrial } from '../trial/prepare.js';
 
@@ -43,8 +43,8 @@ export interface SweepOverrides {
   link?: string[];
   budget?: number;
   start?: number;
-  /** The simulation for every setting (DESIGN §2.2b). */
-  sim?: Setting['sim'];
+  /** The simulation for every setting (DESIGN §2.2b, §2.2c). */
+  sim?: Sim;
 }
 
 export function presetSpec(name: string): SweepSpec {

@@ -52,3 +52,16 @@ export function gemmGtx(
   checkMatrix(w, fn, 'G', G, m, k, ldg);
   w.exports.gemm_gtx(D, n, m, ldd, X, k, ldx, G, ldg, accumulate ? 1 : 0);
 }
+
+/**
+ * G (m×m, ldg) = Dᵀ·D with D n×m (ldd): the bits gemmGtx(D, D) gives, from the tiles on and above
+ * the diagonal and the rest mirrored. G is overwritten.
+ */
+export function gemmGtxSelf(w: Wasm, D: number, n: number, m: number, ldd: number, G: number, ldg: number): void {
+  const fn = 'gemmGtxSelf';
+  checkSize(fn, 'n', n);
+  checkSize(fn, 'm', m);
+  checkMatrix(w, fn, 'D', D, n, m, ldd);
+  checkMatrix(w, fn, 'G', G, m, m, ldg);
+  w.exports.gemm_gtx_self(D, n, m, ldd, G, ldg);
+}

@@ -6,7 +6,7 @@ import { ConfigError, checkEnum, checkInt, checkNumber, show } from '../core/err
 import { checkEveryDirection, parseLink, type Link } from './link.js';
 import { roundPow } from './sparsity.js';
 import { SOFT_GAMMA_MAX, defaultSoftGamma } from './soft-profile.js';
-import { SIMS, subspaceRefusal, type Sim } from './sim.js';
+import { SIMS, compactRefusal, subspaceRefusal, type Sim } from './sim.js';
 import type { Batch, Entries, LinkTerm, Method, Sparsity, TeacherConfig, TrialConfig } from '../core/types.js';
 import { DATA_DRIVEN, METHODS } from '../core/rules.js';
 import { MAX_R } from '../kernels/teacher.js';
@@ -317,9 +317,10 @@ export function validateTrialSpec(input: unknown): TrialSpec {
   if (c.batch === 'fresh' && n2 < Math.max(1, c.steps as number)) {
     throw new ConfigError('n', c.n, `large enough for fresh batches: stage 2 gets ${n2} samples for ${c.steps} steps`);
   }
-  if (c.sim === 'subspace') {
-    const why = subspaceRefusal(c as unknown as Parameters<typeof subspaceRefusal>[0]);
-    if (why) throw new ConfigError('sim', c.sim, `"auto" or "direct" here; "subspace" needs ${why}`);
+  if (c.sim === 'subspace' || c.sim === 'compact') {
+    const refusal = c.sim === 'subspace' ? subspaceRefusal : compactRefusal;
+    const why = refusal(c as unknown as Parameters<typeof refusal>[0]);
+    if (why) throw new ConfigError('sim', c.sim, `"auto" or "direct" here; "${c.sim}" needs ${why}`);
   }
   const config = c as unknown as ValidTrialConfig;
   return { config, teacher: { config: teacherPart(config), link }, n1, n2 };

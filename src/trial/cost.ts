@@ -19,9 +19,10 @@ import { PRUNED_LEARNERS } from '../core/rules.js';
 import { formatDuration } from '../core/duration.js';
 import { sampleSplit, type ValidTrialConfig } from './config.js';
 import { blockRows, keptRows, paddedStride } from './layout.js';
-import { resolveSim, subspaceDim } from './sim.js';
+import { compactDim, resolveSim, subspaceDim } from './sim.js';
 import { streamKey } from './streams.js';
 import { netGrad, netGradScratchBytes } from '../kernels/net.js';
+import { subGrad, subGradScratchBytes } from '../kernels/subspace.js';
 import { gaussFill, gaussFillCols } from '../kernels/gauss.js';
 import { hermiteScoreStream } from '../kernels/hermite.js';
 import type { Wasm } from '../wasm/index.js';
@@ -36,7 +37,7 @@ export interface TrialWork {
   /** Stage-1 Hermite coordinate-samples (each one normal plus K recurrences and sums). */
   hermiteSamples: number;
   /** Which simulation the count describes. */
-  model: 'direct' | 'subspace';
+  model: 'direct' | 'subspace' | 'compact';
 }
 
 /** Rates of the three kinds of work on this machine, one thread. */
@@ -48,9 +49,20 @@ export interface Rates {
   source: string;
 }
 
-/** The columns and neurons of a trial's GEMMs. */
-export function gemmShape(c: ValidTrialConfig): { k: number; m: number } {
-  if (resolveSim(c) === 'subspace') return { k: subspaceDim(c), m: c.m };
+/**
+ * The columns and neurons of a trial's GEMMs; `span` when they run in the span simulations' gradient
+ * kernel (subGrad: the products with W and the Gram matrix of the coefficients), not the pipeline's.
+ */
+export interface GemmShape {
+  k: number;
+  m: number;
+  span?: true;
+}
+
+export function gemmShape(c: ValidTrialConfig): GemmShape {
+  const sim = resolveSim(c);
+  if (sim === 'subspace') return { k: subspaceDim(c), m: c.m, span: true };
+  if (sim === 'compact') return { k: compactDim(c), m: c.m, span: true };
   return { k: c.method === 'none' ? c.d : Math.min(c.d, c.s), m: c.m };
 }
 
@@ -109,7 +121,8 @@ export function directTrialWork(c: ValidTrialConfig): TrialWork {
 /**
  * The work of each stage of the subspace simulation (DESIGN §2.2b): step t draws its n2/T fresh
  * rows in the span's k_t = r + m(t+1) coordinates and runs the fused gradient over them (4 rows
- * k_t m FLOPs); the readout and the test set run in the final K coordinates. Nothing scales with d.
+ * k_t m FLOPs, and 2 rows m² for the Gram matrix CᵀC of the coefficients); the readout and the test
+ * set run in the final K coordinates. Nothing scales with d.
  */
 export function subspaceStageWork(c: ValidTrialConfig): StageWork {
   const { n2 } = sampleSplit(c);
@@ -122,7 +135,7 @@ export function subspaceStageWork(c: ValidTrialConfig): StageWork {
     const rows = Math.floor(n2 / T),
       k = r + m * (t + 1);
     first.normals += rows * k;
-    first.flops += 4 * rows * k * m;
+    first.flops += rows * (4 * k * m + 2 * m * m);
   }
   const rows3 = c.n3 + c.nTest;
   readout.normals = rows3 * K;
@@ -130,9 +143,38 @@ export function subspaceStageWork(c: ValidTrialConfig): StageWork {
   return { mask: noWork('subspace'), 'first-layer': first, readout };
 }
 
+/**
+ * The work of each stage of the compact simulation (DESIGN §2.2c): every step draws its n2/T fresh
+ * rows in k = r + m coordinates and runs the fused gradient over them, 4 rows k m FLOPs for the
+ * products with W and 2 rows m² for the Gram matrix CᵀC of the coefficients (at k = r + m the
+ * latter is a third of the work); per step the Jacobi square root (about 40 m³) and the
+ * re-orthonormalisation (about 4 m³); the readout and the test set in the same k coordinates. Each
+ * row's label noise is one more normal, 3% of a row's normals here. Nothing scales with d.
+ */
+export function compactStageWork(c: ValidTrialConfig): StageWork {
+  const { n2 } = sampleSplit(c);
+  const { r, m, steps: T } = c;
+  const k = compactDim(c);
+  const first = noWork('compact'),
+    readout = noWork('compact');
+  first.normals = r * m;
+  if (T > 0) {
+    const rows = Math.floor(n2 / T) * T;
+    first.normals += rows * (k + 1); // and each row's label noise: at k = 33 not negligible
+    first.flops = rows * (4 * k * m + 2 * m * m) + T * 44 * m * m * m;
+  }
+  const rows3 = c.n3 + c.nTest;
+  readout.normals = rows3 * (k + 1);
+  readout.flops = 2 * rows3 * k * m;
+  return { mask: noWork('compact'), 'first-layer': first, readout };
+}
+
 /** The work of each stage of a trial as it will run, on the simulation the trial resolves to. */
 export function stageWork(c: ValidTrialConfig): StageWork {
-  return resolveSim(c) === 'subspace' ? subspaceStageWork(c) : directStageWork(c);
+  const sim = resolveSim(c);
+  if (sim === 'subspace') return subspaceStageWork(c);
+  if (sim === 'compact') return compactStageWork(c);
+  return directStageWork(c);
 }
 
 /** The work of a trial as it will run: the cost model of the simulation the trial resolves to. */
@@ -165,7 +207,7 @@ export const OPTIMISTIC_RATES: Rates = {
  * block shape the trial itself uses (a block of rows of its k columns, which at large k runs from
  * memory rather than cache and is slower than a small benchmark shape). The arena is restored.
  */
-export function measureRates(w: Wasm, shape: { k: number; m: number } = { k: 256, m: 32 }, ms = 40): Rates {
+export function measureRates(w: Wasm, shape: GemmShape = { k: 256, m: 32 }, ms = 40): Rates {
   // calls per second from the median call: at d = 65536 one gradient block takes ~0.15 s, and a
   // single timed call varied by ±15% between runs on a shared machine
   const time = (fn: () => void): number => {
@@ -203,7 +245,16 @@ export function measureRates(w: Wasm, shape: { k: number; m: number } = { k: 256
     gaussFill(w, key, n, y);
     w.f32.fill(1, a >>> 2, (a >>> 2) + m);
     w.f64.fill(0, G >>> 3, (G >>> 3) + m * k);
-    const gradPerSecond = time(() => netGrad(w, { X, rows: n, k, ldx: ld, y, W, m, b, a, N: n, G, scratch }));
+    // the span paths' kernel instead where they run (its FLOPs counted as their work counts them:
+    // 4 n k m for the products with W and 2 n m² for CᵀC): at k = r + m its rate per FLOP is well
+    // below netGrad's, and the estimate was 2x optimistic with netGrad's rate
+    const CtC = shape.span ? w.allocF64(m * m) : 0,
+      subScratch = shape.span ? w.alloc(subGradScratchBytes(w, k, m)) : 0;
+    const spanCall = () => subGrad(w, { U: X, rows: n, k, ldu: ld, y, W, m, b, a, N: n, G, CtC, scratch: subScratch });
+    const gradPerSecond = shape.span
+      ? time(spanCall)
+      : time(() => netGrad(w, { X, rows: n, k, ldx: ld, y, W, m, b, a, N: n, G, scratch }));
+    const flopsPerCall = shape.span ? 4 * n * k * m + 2 * n * m * m : 4 * n * k * m;
     // the rows as the pipeline draws them: gauss_fill_cols over the k columns at the padded stride,
     // one block after another, so blocks start inside the 1024-row chunks of the generator
     const normalsPerCall = n * k;
@@ -218,7 +269,7 @@ export function measureRates(w: Wasm, shape: { k: number; m: number } = { k: 256
     const S = w.allocF64(K * nc);
     const hermitePerSecond = time(() => hermiteScoreStream(w, key, 0, rows, { base: 0, n: nc }, y, K, S));
     return {
-      flopsPerSecond: gradPerSecond * 4 * n * k * m,
+      flopsPerSecond: gradPerSecond * flopsPerCall,
       normalsPerSecond: gaussPerSecond * normalsPerCall,
       hermiteSamplesPerSecond: hermitePerSecond * rows * nc,
       source: 'measured on this machine just now',
@@ -249,7 +300,7 @@ const sci = (x: number) => x.toExponential(1).replace('e+', 'e');
 export function checkCompute(
   trial: { spec: { config: ValidTrialConfig }; work: TrialWork },
   maxHours: number,
-  rates: (shape: { k: number; m: number }) => Rates,
+  rates: (shape: GemmShape) => Rates,
 ): void {
   if (maxHours === Infinity) return;
   const c = trial.spec.config;

@@ -7,9 +7,10 @@ import { resolveSim, subspaceDim } from './sim.js';
 import { MemoryLimitError, WASM32_MAX_BYTES } from '../wasm/index.js';
 
 export function trialMemoryBytes(c: ValidTrialConfig): number {
-  // the subspace simulation works in the span's K coordinates and never forms a d-sized buffer
-  const direct = resolveSim(c) === 'direct';
-  const k = direct ? c.d : subspaceDim(c);
+  // the span simulations work in r + 2m (compact) or K (subspace) coordinates and never form a d-sized buffer
+  const sim = resolveSim(c);
+  const direct = sim === 'direct';
+  const k = direct ? c.d : sim === 'compact' ? c.r + 2 * c.m : subspaceDim(c);
   const blocks = blockRows(k) * paddedStride(k) * 4 * 2;
   const stage1 = !direct ? 0 : c.method === 'gradmag' ? c.m * k * (8 + 4 * 2) : c.K * k * 8 + k * 16;
   const weights = c.m * k * 12;

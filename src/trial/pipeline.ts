@@ -19,6 +19,7 @@ import { trainFirstLayer, type FirstLayerResult } from './stage-first-layer.js';
 import { fitReadout } from './stage-readout.js';
 import { buildTeacher } from './teacher.js';
 import { runSubspaceTrial } from './subspace.js';
+import { runCompactTrial } from './compact.js';
 import { stageProgress, type TrialProgressListener } from './progress.js';
 import type { Wasm } from '../wasm/index.js';
 import { haveHelpers, type Helpers } from '../kernels/helpers.js';
@@ -41,6 +42,7 @@ export function runTrial(
   const progress = stageProgress(spec.config, onProgress);
   checkMemory(prepared);
   if (rc.sim === 'subspace') return runSubspaceTrial(w, spec, rc, progress);
+  if (rc.sim === 'compact') return runCompactTrial(w, spec, rc, progress);
   const mark = w.mark();
   try {
     const teacher = buildTeacher(w, spec.teacher);

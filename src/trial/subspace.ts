@@ -35,11 +35,11 @@ const BLOCK = 1024;
 const now = (): number => globalThis.performance.now();
 
 /**
- * A teacher over subspace coordinates: V is the identity on the first r coordinates, so
+ * A teacher over `dim` subspace coordinates: V is the identity on the first r coordinates, so
  * sampleRows labels a row u by σ*(u[0..r)) + τ·ε exactly as the real teacher labels x by σ*(Vᵀx) + τ·ε
  * (Vᵀx ~ N(0, I_r) for orthonormal V, whatever the sparsity family).
  */
-export function subspaceTeacher(c: ValidTrialConfig, link: Link): Teacher {
+export function subspaceTeacher(c: ValidTrialConfig, link: Link, dim = subspaceDim(c)): Teacher {
   const r = c.r;
   const I = new Float32Array(r * r);
   for (let l = 0; l < r; l++) I[l * r + l] = 1;
@@ -56,7 +56,7 @@ export function subspaceTeacher(c: ValidTrialConfig, link: Link): Teacher {
       noise: c.noise,
       seed: c.seed,
     },
-    d: subspaceDim(c),
+    d: dim,
     s: r,
     r,
     sparsity: c.sparsity,
@@ -140,37 +140,12 @@ class SubspaceSim {
     this.K = subspaceDim(c);
     this.T = subspaceTeacher(c, spec.teacher.link);
     this.key = streamKey(c.seed, 'subspace');
-    const { m, r } = c;
+    const { m } = c;
     const K = this.K;
     this.W = w.allocF32(m * K, `the first layer in the span (${m} x ${K})`);
     this.b = w.allocF32(m);
     this.a = w.allocF32(m);
-    const ikey = streamKey(c.seed, 'init');
-    gaussFillCols(w, ikey, 0, m, { base: COORD_A, n: 1 }, this.b, 1);
-    uniformFillCols(w, ikey, 0, m, { base: COORD_B, n: 1 }, this.a, 1);
-    w.scoped(() => {
-      // g_j = [A_j; R_j]: A (r x m) the Gaussian coordinates along V, R the Bartlett factor of the
-      // complement's (d - r) x m Gaussian; w_j = g_j / |g_j|
-      const A = w.allocF32(r * m);
-      gaussFillCols(w, this.key, 0, r, { base: 0, n: m }, A, m);
-      const R = w.allocF64(m * m);
-      bartlett(w, this.key, 0, m, c.d - r, R);
-      const Av = w.f32.slice(A >>> 2, (A >>> 2) + r * m);
-      const Rv = w.copyF64(R, m * m);
-      const f = w.f32,
-        W0 = this.W >>> 2;
-      f.fill(0, W0, W0 + m * K);
-      const av = f.subarray(this.a >>> 2, (this.a >>> 2) + m);
-      for (let j = 0; j < m; j++) {
-        av[j] = av[j]! < 0.5 ? -1 : 1;
-        let n2 = 0;
-        for (let l = 0; l < r; l++) n2 += Av[l * m + j]! * Av[l * m + j]!;
-        for (let i = 0; i <= j; i++) n2 += Rv[i * m + j]! * Rv[i * m + j]!;
-        const norm = Math.sqrt(n2);
-        for (let l = 0; l < r; l++) f[W0 + j * K + l] = Av[l * m + j]! / norm;
-        for (let i = 0; i <= j; i++) f[W0 + j * K + r + i] = Rv[i * m + j]! / norm;
-      }
-    });
+    initSpan(w, c, this.key, this.W, K, this.b, this.a);
   }
 
   stage2(): void {
@@ -216,18 +191,8 @@ class SubspaceSim {
           this.progress('first-layer', (step + (t + nb) / batch) / c.steps);
         }
         // the gradient outside S: its coordinates on the new block are R·Lᵀ, R Bartlett(d − k)
-        psdSqrt(w, CtC, m, L, work);
-        bartlett(w, this.key, step + 1, m, this.variant.stepDof === 'd' ? c.d : c.d - k, R);
-        const Lv = w.copyF64(L, m * m),
-          Rv = w.copyF64(R, m * m);
-        const g = w.f64,
-          G0 = G >>> 3;
-        for (let j = 0; j < m; j++)
-          for (let i = 0; i < m; i++) {
-            let s = 0;
-            for (let l = i; l < m; l++) s += Rv[i * m + l]! * Lv[j * m + l]!;
-            g[G0 + j * K + k + i] = s;
-          }
+        const D = this.variant.stepDof === 'd' ? c.d : c.d - k;
+        outsideBlock(w, { CtC, L, R, work, m, key: this.key, block: step + 1, D, G, ldg: K, col: k });
         const bad = netStep(w, { W: this.W, m, k: K, G, a: this.a, eta: c.eta });
         if (bad > 0) {
           this.diverged = 'first-layer';
@@ -253,38 +218,129 @@ class SubspaceSim {
     return rel;
   }
 
-  /**
-   * The direct path's metrics: ‖P_V w_j‖ is the norm of w_j's first r coordinates; the dense mask
-   * is every coordinate. `softPR` is the soft teacher's PR (null for the other families).
-   */
+  /** The metrics of the span paths (spanMetrics), with the soft teacher's PR when it has one. */
   metrics(relMse: number | null, softPR: number | null): TrialMetrics {
-    const { c, w, K } = this;
-    let alignMax: number | null = null,
-      alignMedian: number | null = null;
-    if (!this.diverged) {
-      const Wv = w.f32.subarray(this.W >>> 2, (this.W >>> 2) + c.m * K);
-      const a: number[] = [];
-      for (let j = 0; j < c.m; j++) {
-        let n2 = 0;
-        for (let l = 0; l < c.r; l++) n2 += Wv[j * K + l]! * Wv[j * K + l]!;
-        a.push(Math.sqrt(n2));
-      }
-      a.sort((x, y) => x - y);
-      alignMax = a[a.length - 1]!;
-      alignMedian = a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
-    }
-    const metrics: TrialMetrics = {
-      relMse,
-      alignMax,
-      alignMedian,
-      supportRecall: 1,
-      supportPrecision: c.s / c.d,
-      maskSize: c.d,
-    };
-    if (softPR !== null) {
-      metrics.participationRatio = softPR;
-      metrics.massInMask = 1; // the dense net reads every row of V
-    }
-    return metrics;
+    return spanMetrics(this.w, this.c, this.W, this.K, this.diverged, relMse, softPR);
   }
+}
+
+/**
+ * The gradient's part outside the span of a step's rows, jointly over neurons (DESIGN §2.2b): its
+ * coordinates on a new block of m directions are R·Lᵀ, with L·Lᵀ = CᵀC (CtC, f64 m x m) and R the
+ * Bartlett factor with D degrees of freedom from `block` of `key`. They go into columns
+ * [col, col + m) of G (f64, m rows, stride ldg). L, R (m x m) and work (2 m x m) are f64 scratch.
+ */
+export function outsideBlock(
+  w: Wasm,
+  q: {
+    CtC: number;
+    L: number;
+    R: number;
+    work: number;
+    m: number;
+    key: StreamKey;
+    block: number;
+    D: number;
+    G: number;
+    ldg: number;
+    col: number;
+  },
+): void {
+  const { m } = q;
+  psdSqrt(w, q.CtC, m, q.L, q.work);
+  bartlett(w, q.key, q.block, m, q.D, q.R);
+  const Lv = w.copyF64(q.L, m * m),
+    Rv = w.copyF64(q.R, m * m);
+  const g = w.f64,
+    G0 = q.G >>> 3;
+  for (let j = 0; j < m; j++)
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let l = i; l < m; l++) s += Rv[i * m + l]! * Lv[j * m + l]!;
+      g[G0 + j * q.ldg + q.col + i] = s;
+    }
+}
+
+/**
+ * The first layer at initialisation in a span basis (V's r columns, then one block of m): the b_j
+ * and a_j of the direct path (init stream), and g_j = [A_j; R_j] with A (r x m) the Gaussian
+ * coordinates along V and R the Bartlett factor of the complement's (d - r) x m Gaussian, from
+ * block 0 of `key`; w_j = g_j / |g_j| into row j of W (row stride ld >= r + m, zero beyond r + m).
+ */
+export function initSpan(
+  w: Wasm,
+  c: ValidTrialConfig,
+  key: StreamKey,
+  W: number,
+  ld: number,
+  b: number,
+  a: number,
+): void {
+  const { m, r } = c;
+  const ikey = streamKey(c.seed, 'init');
+  gaussFillCols(w, ikey, 0, m, { base: COORD_A, n: 1 }, b, 1);
+  uniformFillCols(w, ikey, 0, m, { base: COORD_B, n: 1 }, a, 1);
+  w.scoped(() => {
+    const A = w.allocF32(r * m);
+    gaussFillCols(w, key, 0, r, { base: 0, n: m }, A, m);
+    const R = w.allocF64(m * m);
+    bartlett(w, key, 0, m, c.d - r, R);
+    const Av = w.f32.slice(A >>> 2, (A >>> 2) + r * m);
+    const Rv = w.copyF64(R, m * m);
+    const f = w.f32,
+      W0 = W >>> 2;
+    f.fill(0, W0, W0 + m * ld);
+    const av = f.subarray(a >>> 2, (a >>> 2) + m);
+    for (let j = 0; j < m; j++) {
+      av[j] = av[j]! < 0.5 ? -1 : 1;
+      let n2 = 0;
+      for (let l = 0; l < r; l++) n2 += Av[l * m + j]! * Av[l * m + j]!;
+      for (let i = 0; i <= j; i++) n2 += Rv[i * m + j]! * Rv[i * m + j]!;
+      const norm = Math.sqrt(n2);
+      for (let l = 0; l < r; l++) f[W0 + j * ld + l] = Av[l * m + j]! / norm;
+      for (let i = 0; i <= j; i++) f[W0 + j * ld + r + i] = Rv[i * m + j]! / norm;
+    }
+  });
+}
+
+/**
+ * The direct path's metrics for a first layer W (m rows, stride ld) in a span basis with V's r
+ * columns first: ‖P_V w_j‖ is the norm of w_j's first r coordinates; the dense mask is every coordinate.
+ */
+export function spanMetrics(
+  w: Wasm,
+  c: ValidTrialConfig,
+  W: number,
+  ld: number,
+  diverged: Stage | null,
+  relMse: number | null,
+  softPR: number | null = null,
+): TrialMetrics {
+  let alignMax: number | null = null,
+    alignMedian: number | null = null;
+  if (!diverged) {
+    const Wv = w.f32.subarray(W >>> 2, (W >>> 2) + c.m * ld);
+    const a: number[] = [];
+    for (let j = 0; j < c.m; j++) {
+      let n2 = 0;
+      for (let l = 0; l < c.r; l++) n2 += Wv[j * ld + l]! * Wv[j * ld + l]!;
+      a.push(Math.sqrt(n2));
+    }
+    a.sort((x, y) => x - y);
+    alignMax = a[a.length - 1]!;
+    alignMedian = a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
+  }
+  const metrics: TrialMetrics = {
+    relMse,
+    alignMax,
+    alignMedian,
+    supportRecall: 1,
+    supportPrecision: c.s / c.d,
+    maskSize: c.d,
+  };
+  if (softPR !== null) {
+    metrics.participationRatio = softPR;
+    metrics.massInMask = 1; // the dense net reads every row of V
+  }
+  return metrics;
 }

@@ -132,6 +132,7 @@ export interface KernelExports {
     ldg: number,
     accumulate: number,
   ): void;
+  gemm_gtx_self(D: number, n: number, m: number, ldd: number, G: number, ldg: number): void;
 
   net_forward(
     X: number,

@@ -52,9 +52,10 @@ const ARGS = [
 ];
 
 // One pruned and one dense trial, plus kernels the defaults do not reach (lq, he2+he3, gradmag, r = 2,
-// the soft family's profile, made with our own expd/logd, and its rank placement),
-// and the subspace simulation of the dense fresh-batch learner (DESIGN §2.2b: gamma draws with our own
-// log and exp, Bartlett factors, the Jacobi square root).
+// the soft family's profile, made with our own expd/logd, and its rank placement), the subspace
+// simulation of the dense fresh-batch learner (DESIGN §2.2b: gamma draws with our own log and exp,
+// Bartlett factors, the Jacobi square root) and the compact one (§2.2c: the same, and the
+// Householder re-orthonormalisation in plain doubles).
 const CONFIGS = [
   { d: 256, alpha: 0.25, link: 'he2', method: 'hermite-thr', n: 2048, seed: 7 },
   { d: 128, alpha: 0.25, link: 'he2', method: 'none', n: 1024, seed: 3 },
@@ -62,8 +63,10 @@ const CONFIGS = [
   { d: 96, alpha: 0.4, r: 2, link: 'sum-he2', method: 'gradmag', n: 724, seed: 2 },
   { d: 4096, alpha: 0.25, link: 'he2', method: 'none', batch: 'fresh', sim: 'subspace', n: 12000, seed: 5 },
   { d: 300, alpha: 0.3, link: 'he2', sparsity: 'soft', q: 0.5, gamma: 3, method: 'hermite-thr', n: 2048, seed: 13 },
+  { d: 65536, alpha: 0.25, link: 'he3', method: 'none', batch: 'fresh', sim: 'compact', n: 20000, seed: 6 },
 ] as const;
 const SUBSPACE = CONFIGS[4];
+const COMPACT = CONFIGS[5];
 
 /** A record as one JSON line without its timings: what must match byte for byte. */
 function canon(r: unknown): string {
@@ -173,6 +176,7 @@ test('lab.trial in the page equals Node record for record, byte for byte but tim
     assert.is(got[i], nodeCanon(c), `${c.method} d=${c.d}`);
   });
   assert.is(JSON.parse(got[CONFIGS.indexOf(SUBSPACE)]!).config.sim, 'subspace', 'the subspace path ran');
+  assert.is(JSON.parse(got[CONFIGS.indexOf(COMPACT)]!).config.sim, 'compact', 'the compact path ran');
   await page.close();
   noProblems();
 });

@@ -76,7 +76,7 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
                     the adaptive design gives every trial its own seed
   --alpha LIST      replaces the preset's alpha (a list runs each)
   --link LIST       replaces the preset's link, e.g. he2,he3
-  --sim S           auto | direct | subspace for every trial (e.g. direct to cross-check the subspace path)
+  --sim S           auto | direct | subspace | compact for every trial (e.g. direct to cross-check the compact path)
   --budget N        cap on n*d; a search that needs more is censored and shown as "> N" (default 2^32)
   --start N         search: the n where each chain's first search starts (default 32)
   --workers N       worker threads (default: the number of cores, here ${defaultWorkers()}); 0 runs in this thread;

@@ -74,8 +74,10 @@ learner
   --m M              neurons (default ${TRIAL_DEFAULTS.m})    --steps T (default ${TRIAL_DEFAULTS.steps})
   --eta ETA          step size, inf = normalised gradient (default inf)
   --batch reuse|fresh (default reuse)
-  --sim auto|direct|subspace   the exact subspace simulation of none on fresh batches (DESIGN §2.2b);
-                     auto (default) takes it where d >= 2K, K = r + m(T+1)
+  --sim auto|direct|subspace|compact   exact simulations of none on fresh batches in a subspace: in
+                     span(V, W) (compact, DESIGN §2.2c, needs d >= r + 2m) or in the span of V and every
+                     step's directions (subspace, §2.2b, needs d >= r + m(T+1)); auto (default) takes
+                     compact where d >= 2(r + 2m), direct below
   --K K  --c C       hermite degrees and hermite-thr threshold constant (defaults ${TRIAL_DEFAULTS.K}, ${TRIAL_DEFAULTS.c})
   --n3 N3  --n-test NT  --readout-biases R   stage-3 sizes (defaults ${TRIAL_DEFAULTS.n3}, ${TRIAL_DEFAULTS.nTest}, ${TRIAL_DEFAULTS.readoutBiases})
 execution (never changes a result)
