@@ -53,7 +53,7 @@ function refresh(): void {
     const names = claimExperiments(selectClaims(setup.claims), 'quick').map((e) => e.name);
     const est = estimateRun(names, setup.workers);
     byId('paper-estimate').innerHTML = est
-      ? `Experiments ${names.map((n) => `<code>${esc(n)}</code>`).join(', ')}: ${esc(estimateText(est, setup.workers))} (measured in Node on a shared 2-core machine; the browser runs the same wasm).`
+      ? `Experiments ${names.map((n) => `<code>${esc(n)}</code>`).join(', ')}: ${esc(estimateText(est, setup.workers))} (measured in Node on a shared 2-core machine; the browser runs the same wasm; longer on a busy machine).`
       : `Experiments ${names.map((n) => `<code>${esc(n)}</code>`).join(', ')}.`;
     byId('paper-cli').textContent = `prunelab paper --claim ${setup.claims.join(',')} --tier quick`;
   }
