@@ -122,6 +122,28 @@ export {
   type SweepRequestValues,
 } from './experiment/sweep-request.js';
 export { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type SweepSpec } from './experiment/presets.js';
+
+// The paper as a checklist (DESIGN §2.5): the registry of claims, running them, and their verdicts.
+export {
+  CLAIMS,
+  CLAIM_IDS,
+  EXPERIMENTS,
+  TIERS,
+  type ClaimDef,
+  type Experiment,
+  type Rule,
+  type Tier,
+} from './experiment/claims.js';
+export {
+  runClaims,
+  runClaimExperiments,
+  claimResults,
+  claimExperiments,
+  selectClaims,
+  type RunClaimsOptions,
+} from './experiment/claims-run.js';
+export { claimVerdict, type ClaimResult, type Condition, type AlphaPoint } from './experiment/claim-verdict.js';
+export { judge, combine, crossing, predictedRange, type Verdict, type PredictedRange } from './stats/verdict.js';
 export {
   AdaptiveChain,
   AdaptiveSearch,

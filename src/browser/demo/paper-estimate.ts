@@ -1,0 +1,49 @@
+// How long the paper view's run takes, said before it starts. The adaptive design decides each
+// next trial from the records, so the trials are not known in advance; what is known is what the
+// same experiments cost when they last ran (the same trials: the design is deterministic). These
+// are the figures of one `prunelab paper --claim C1,C4 --tier quick --workers 2` run in Node, on a
+// shared 2-core machine under load (the browser runs the same wasm at about the same speed):
+// the trials, the compute they took (the sum of the records' stage timings) and the slowest
+// chain's own time (each chain runs its batches of 2 one after another, so no worker count makes
+// the run shorter than that). Re-measure after a change to the designs or the pipeline.
+import { formatDuration } from '../../core/duration.js';
+
+export interface ExperimentCost {
+  trials: number;
+  /** Σ over its trials of the stage timings: what one core spends on it. */
+  coreSeconds: number;
+  /** The longest chain's time when each of its batches runs on enough workers. */
+  longestChainSeconds: number;
+}
+
+export const MEASURED_COST: Readonly<Record<string, ExperimentCost>> = {
+  k2: { trials: 82, coreSeconds: 129, longestChainSeconds: 58 },
+  alpha: { trials: 216, coreSeconds: 196, longestChainSeconds: 85 },
+};
+
+export interface RunEstimate {
+  trials: number;
+  coreSeconds: number;
+  /** The wall time with `workers` workers (0: one thread, the page's own). */
+  seconds: number;
+}
+
+/**
+ * The estimate for running these experiments on `workers` workers; null when one has no measured
+ * cost, or when they are stand-ins (whose names are the registry's but whose cost is not).
+ */
+export function estimateRun(experiments: readonly string[], workers: number, standIns = false): RunEstimate | null {
+  if (standIns) return null;
+  const costs = experiments.map((e) => MEASURED_COST[e]);
+  if (costs.some((c) => c === undefined)) return null;
+  const trials = costs.reduce((k, c) => k + c!.trials, 0);
+  const coreSeconds = costs.reduce((k, c) => k + c!.coreSeconds, 0);
+  const longest = Math.max(0, ...costs.map((c) => c!.longestChainSeconds));
+  return { trials, coreSeconds, seconds: Math.max(coreSeconds / Math.max(1, workers), longest) };
+}
+
+/** "about 300 trials, about 5.4 min of one core's compute: about 2.7 min on 2 workers". */
+export function estimateText(e: RunEstimate, workers: number): string {
+  const on = workers === 0 ? 'in the page (no workers)' : `on ${workers} worker${workers === 1 ? '' : 's'}`;
+  return `about ${Math.round(e.trials / 10) * 10} trials and ${formatDuration(e.coreSeconds * 1000, 'approx')} of one core's compute: about ${formatDuration(e.seconds * 1000, 'approx')} ${on}`;
+}
