@@ -15,8 +15,7 @@ export interface Interval {
 
 export function interval(lo: number, hi: number, level: number, method: string): Interval {
   if (!(level > 0 && level < 1)) throw new ConfigError('level', level, 'a number in (0, 1)');
-  if (!(lo <= hi) && !(Number.isNaN(lo) && Number.isNaN(hi)))
-    throw new ConfigError('interval', [lo, hi], 'lo <= hi');
+  if (!(lo <= hi) && !(Number.isNaN(lo) && Number.isNaN(hi))) throw new ConfigError('interval', [lo, hi], 'lo <= hi');
   return { lo, hi, level, method };
 }
 
