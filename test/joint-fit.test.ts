@@ -15,6 +15,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { log2 } from '../src/core/math.js';
 import { type JointFit, fitJoint } from '../src/stats/joint-fit.js';
+import { compareJoint, fitLearnerJoint } from '../src/stats/learner-joint.js';
+import type { NStarPoint } from '../src/stats/grid-rule.js';
 import { covers, width } from '../src/stats/interval.js';
 import {
   type MuCurve,
@@ -224,6 +226,48 @@ test('shape of the result: intervals carry the level and the estimator; two d su
   assert.ok(f.tau.interval.lo >= 0 && f.sigma.interval.lo > 0);
   assert.is(fitJoint(dims.map((p) => ({ ...p, x: 3 }))), null);
   assert.equal(JSON.stringify(fitJoint(dims, { level: 0.8 })!.exponent), JSON.stringify(f.exponent));
+});
+
+test('Delta b over the shared d: clearly different exponents exclude 0, equal ones include it', () => {
+  const prng = createPrng(5);
+  const learner = (a: number, b: number) =>
+    curveDims((d) => a + b * log2(d), SIGMA, DS, prng).map((p) => ({ ...p, x: log2(p.d) }));
+  const pruned = learner(3, 0.5),
+    dense = learner(0, 1.1),
+    dense2 = learner(0, 1.1);
+  const c = compareJoint({ label: 'pruned', dims: pruned }, { label: 'dense', dims: dense.slice(0, 3) })!;
+  assert.equal(c.ds, [256, 1024, 4096]);
+  assert.ok(c.delta.interval.hi < 0 && !c.containsZero, JSON.stringify(c.delta));
+  assert.match(c.delta.interval.method, /convolution/);
+  assert.ok(compareJoint({ label: 'a', dims: dense2 }, { label: 'b', dims: dense })!.containsZero);
+  assert.is(compareJoint({ label: 'a', dims: dense.slice(0, 1) }, { label: 'b', dims: dense }), null);
+});
+
+test('fitLearnerJoint: against log d and the theory scaling (pruned: s^k*·log d), with local exponents', () => {
+  const prng = createPrng(6);
+  // pruned hermite-thr at alpha = 1/4, k* = 2: theory n* ∝ s²·log d with s = round(d^(1/4))
+  const s = (d: number) => Math.round(d ** 0.25);
+  const mu: MuCurve = (d) => 4 + log2(s(d) ** 2 * Math.log(d));
+  const points = curveDims(mu, SIGMA, DS, prng).map(
+    (p) =>
+      ({
+        method: 'hermite-thr',
+        d: p.d,
+        s: s(p.d),
+        kStar: 2,
+        series: 'x',
+        setting: { batch: 'reuse' },
+        nStar: null,
+        censoredAbove: null,
+        perN: p.cells.map((c) => ({ n: c.n, successes: c.successes, seeds: c.trials })),
+      }) as unknown as NStarPoint,
+  );
+  const f = fitLearnerJoint(points, { sweep: false });
+  assert.ok(f.vsD && f.vsTheory, 'both fits');
+  assert.is(f.vsTheory!.scaling, 'pruned');
+  assert.ok(covers(f.vsTheory!.exponent.interval, 1), JSON.stringify(f.vsTheory!.exponent));
+  assert.is(f.local.vsD.length, 3);
+  assert.ok(f.local.vsRegressor !== null && f.local.fromDMin.length === 0);
 });
 
 test.run();
