@@ -95,7 +95,7 @@ export { PRESETS, PRESET_NAMES, preset, type PresetName, type Setting, type Swee
 export {
   runAdaptiveSweep,
   AdaptiveChain,
-  AdaptiveSearch,
+  AdaptivePoint,
   ADAPTIVE_DEFAULTS,
   validateAdaptiveOptions,
   type AdaptiveOptions,

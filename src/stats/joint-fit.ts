@@ -153,11 +153,33 @@ interface CoarseBlock {
   box: [number, number, number, number];
 }
 
+/** The exponent alone from the joint posterior: what the adaptive design's stopping rule reads. */
+export interface JointExponent {
+  exponent: Summary;
+  posterior: GridPosterior;
+  sigma: Summary;
+  tau: Summary;
+  unbounded: boolean;
+}
+
 /**
  * The joint posterior of one learner over its dimensions (at least two distinct x). Dimensions
  * with no trials are left out. Null when fewer than two distinct regressor values remain.
  */
 export function fitJoint(dims: readonly JointDimension[], options: JointOptions = {}): JointFit | null {
+  return jointPosterior(dims, options, true) as JointFit | null;
+}
+
+/** b's posterior from the joint model without the per-d posteriors and checks (a few times cheaper). */
+export function fitJointExponent(dims: readonly JointDimension[], options: JointOptions = {}): JointExponent | null {
+  return jointPosterior(dims, options, false);
+}
+
+function jointPosterior(
+  dims: readonly JointDimension[],
+  options: JointOptions,
+  withPoints: boolean,
+): JointFit | JointExponent | null {
   const level = checkNumber('level', options.level ?? 0.9, 0, 1, { openLo: true, openHi: true });
   const model = options.model ?? PSYCHOMETRIC_MODEL;
   const prior = options.prior ?? JOINT_PRIOR;
@@ -463,6 +485,7 @@ export function fitJoint(dims: readonly JointDimension[], options: JointOptions 
     }
     sigmaMass[block.sigma]! += scale * total;
     tauMass[block.tau]! += scale * total;
+    if (!withPoints) continue;
     // μ_d | (c, b, σ, τ) ∝ L_d(μ, σ)·N(μ; c + b·u_d, τ²): deposit each cell's weight at its line
     // value over M_d there (the normaliser), blur by τ, multiply by L_d.
     for (let d = 0; d < D; d++) {
@@ -533,6 +556,16 @@ export function fitJoint(dims: readonly JointDimension[], options: JointOptions 
     taus.length === 1
       ? { median: taus[0]!, interval: interval(taus[0]!, taus[0]!, level, 'fixed') }
       : summariseNodes(taus, tauMass, level, 'credible (joint posterior of tau)');
+  const bounded = (lo: number, hi: number) =>
+    lo <= prior.bLo + 2 * COARSE_B_STEP || hi >= prior.bHi - 2 * COARSE_B_STEP;
+  if (!withPoints)
+    return {
+      exponent,
+      posterior,
+      sigma,
+      tau,
+      unbounded: bounded(exponent.interval.lo, exponent.interval.hi),
+    };
 
   const alone = used.map((p) => fitPsychometric(p.cells, { level, model, weight }));
   const checks = lineCheck(
@@ -597,7 +630,7 @@ export function fitJoint(dims: readonly JointDimension[], options: JointOptions 
     tau,
     points,
     misfit: points.filter((p) => p.check?.flagged).map((p) => p.d),
-    unbounded: iv.lo <= prior.bLo + 2 * COARSE_B_STEP || iv.hi >= prior.bHi - 2 * COARSE_B_STEP,
+    unbounded: bounded(iv.lo, iv.hi),
     band,
     crossCheck: fitExponent(
       used.map((p, k) => ({ d: p.d, x: p.x, fit: alone[k]! })),
