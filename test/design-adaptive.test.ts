@@ -10,7 +10,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AdaptiveChain, AdaptivePoint } from '../src/experiment/design-adaptive.js';
-import { slopeVariance } from '../src/experiment/design-exponent.js';
+import { exponentVariance, plugInExponentVariance, slopeVariance } from '../src/experiment/design-exponent.js';
 import type { TrialRecord } from '../src/core/types.js';
 import type { TrialRequest } from '../src/experiment/design-search.js';
 import { fitJointExponent } from '../src/stats/joint-fit.js';
@@ -155,17 +155,17 @@ test('a dimension with no affordable trial is censored at once', () => {
   assert.is(p.nCap, 0);
 });
 
-test('the placement criterion: Var(b) falls as an end sharpens, by less when tau > 0; the d at the weighted mean of x cannot move it', () => {
-  const pts = (v: number[]) => [8, 10, 12].map((x, k) => ({ x, variance: v[k]! }));
-  const gain = (tau: number) =>
-    slopeVariance(pts([0.04, 0.04, 0.04]), tau) / slopeVariance(pts([0.01, 0.04, 0.04]), tau);
-  assert.ok(gain(0) > 1 && gain(0.2) > 1, 'a sharper end always helps');
-  assert.ok(gain(0.2) < gain(0), 'with scatter about the line the returns of one d diminish');
-  // the limit the design states: at a fixed tau the middle d's precision does not enter Var(b)
-  for (const tau of [0, 0.2])
-    assert.ok(
-      Math.abs(slopeVariance(pts([0.04, 0.01, 0.04]), tau) - slopeVariance(pts([0.04, 0.04, 0.04]), tau)) < 1e-12,
-    );
+test('the placement criterion: sharpening an end helps; at a fixed tau the middle d cannot, but with tau estimated it can', () => {
+  const pts = (v: number[], m = [10, 12, 14]) => [8, 10, 12].map((x, k) => ({ x, mean: m[k]!, variance: v[k]! }));
+  const now = pts([0.04, 0.04, 0.04]);
+  assert.ok(slopeVariance(pts([0.01, 0.04, 0.04]), 0.1) < slopeVariance(now, 0.1));
+  assert.ok(Math.abs(slopeVariance(pts([0.04, 0.01, 0.04]), 0.1) - slopeVariance(now, 0.1)) < 1e-12);
+  // τ averaged over its posterior: a sharper middle that stays on the line says the line holds
+  assert.ok(plugInExponentVariance(now, 1, 0.01) < exponentVariance(now), 'the middle d is worth a trial');
+  assert.ok(plugInExponentVariance(now, 0, 0.01) < exponentVariance(now), 'so is an end');
+  // a middle d off the line is expected to come back towards it, not to sharpen the bend
+  const off = pts([0.04, 0.04, 0.04], [10, 12.3, 14]);
+  assert.ok(plugInExponentVariance(off, 1, 0.01) < exponentVariance(off));
 });
 
 test('against the sqrt(2)-grid search with 5 seeds: a more precise b, an interval no wider than the joint fit gives the search, for less compute', () => {

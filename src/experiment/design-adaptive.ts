@@ -14,16 +14,16 @@
 //   tested range padded by 4 octaves, as the per-d fit) lies inside its tested range (half an
 //   octave of slack) and is at most `pointWidth` wide, or when it is censored at the cap or floor.
 // - The exponent: then every next batch goes to the (d, n) that most reduces ln Var(b) per unit of
-//   compute (n + 256)·costWidth, where Var(b) is the weighted least-squares variance of the slope
-//   through the thresholds with weights 1/(v_d + τ²): v_d is d's own spread of μ_d (the variance of
-//   the normal with the same 90% interval; expected after the batch, averaged over its outcomes),
-//   τ² the posterior mean of τ² in the joint model's Gaussian form (experiment/design-exponent.ts).
-//   So the cheap small d and the lever arm of the large d are traded against each other, and τ > 0
-//   makes the returns of any one d diminish. A d at the weighted mean of x cannot move this Var(b)
-//   at all: such a d is measured in the bracketing phase, and beyond it only as far as it shifts the
-//   weighted mean; what it would tell about a bend (τ) is not in the criterion, and the joint fit's
-//   τ carries that uncertainty instead. A batch must promise a 0.2% drop in Var(b): when none does,
-//   the chain stops ('done').
+//   compute (n + 256)·costWidth. Var(b) is the joint model in its Gaussian form
+//   (experiment/design-exponent.ts): each d's threshold N(m_d, v_d) from its own trials (v_d the
+//   variance of the normal with the same 90% interval), μ_d = c + b·x_d + δ_d, τ averaged over its
+//   posterior on the joint fit's grid. A candidate batch is scored at the data it is expected to
+//   bring: v_d down to its expected value after the batch (averaged over the batch's outcomes) and
+//   m_d moved to where the joint model expects it (own data combined with the line through the
+//   other d). So the cheap small d and the lever arm of the large d are traded against each other,
+//   and a d near the middle, which cannot move the slope, is still measured when it would tell
+//   whether the line bends (τ). A batch must promise a 0.2% drop in Var(b): when none does, the
+//   chain stops ('done').
 // - Stop: the joint fit runs on the records when the τ-averaged Var(b), scaled by how the last
 //   joint fit compared with it, says the target may be met (within 15%); the chain stops when the
 //   joint fit's interval of b is at most `targetWidth` wide. Each d also stops at `maxTrials` or
@@ -43,7 +43,7 @@ import { sigmaGrid } from '../stats/psychometric-grid.js';
 import type { TrialRecord } from '../core/types.js';
 import { GRID_BASE, gridN } from '../stats/n-grid.js';
 import { fitJointExponent } from '../stats/joint-fit.js';
-import { exponentVariance, meanTauSquared, slopeVariance } from './design-exponent.js';
+import { exponentVariance, plugInExponentVariance } from './design-exponent.js';
 import { scaling, scalingFor } from '../stats/theory.js';
 import { roundPow } from '../trial/sparsity.js';
 import { parseLink } from '../trial/link.js';
@@ -238,18 +238,11 @@ export class AdaptiveChain implements SweepChain {
     if (this.checkWidth(varNow)) return this.finish('width');
     let best: { point: AdaptivePoint; n: number } | null = null,
       bestScore = 0;
-    // placement: the weighted least-squares variance of b at the model's current rms τ
-    const tau = Math.sqrt(meanTauSquared(summary));
-    const fixedNow = slopeVariance(summary, tau);
     measured.forEach((p, k) => {
       if (p.stopped) return;
       for (const c of p.expectedVariances(this.options.batch)) {
         if (!this.canTake(p, c.n)) continue;
-        const after = slopeVariance(
-          summary.map((q, m) => (m === k ? { x: q.x, mean: q.mean, variance: Math.min(c.variance, q.variance) } : q)),
-          tau,
-        );
-        const gain = logd(fixedNow) - logd(after);
+        const gain = logd(varNow) - logd(plugInExponentVariance(summary, k, c.variance));
         if (gain < MIN_GAIN) continue;
         const score = gain / (this.options.batch * p.cost(c.n));
         if (score > bestScore) {

@@ -93,18 +93,10 @@ export function exponentVariance(points: readonly ThresholdSummary[]): number {
   return Math.max(0, e2 - e1 * e1);
 }
 
-/** The posterior mean of τ² (octaves²); the prior's with fewer than two distinct x. */
-export function meanTauSquared(points: readonly ThresholdSummary[]): number {
-  const tw = tauWeights(points);
-  const w = tw ? tw.w : TAU_LOG_PRIOR.map((v) => expNeg(v - Math.max(...TAU_LOG_PRIOR)));
-  const z = w.reduce((a, b) => a + b, 0);
-  return TAU_GRID.reduce((acc, t, k) => acc + (w[k]! / z) * t * t, 0);
-}
-
 /**
- * Var(b) of the weighted least-squares slope at a fixed τ: weights 1/(v_d + τ²). It falls
- * whenever any v_d falls, so it ranks candidate batches without the preposterior subtleties of
- * the τ-averaged variance. Infinity with fewer than two distinct x.
+ * Var(b) of the weighted least-squares slope at a fixed τ: weights 1/(v_d + τ²). Infinity with
+ * fewer than two distinct x. At a fixed τ a d at the weighted mean of x cannot move it: what such
+ * a d tells about τ is what exponentVariance adds.
  */
 export function slopeVariance(points: readonly { x: number; variance: number }[], tau: number): number {
   let sw = 0,
@@ -118,4 +110,45 @@ export function slopeVariance(points: readonly { x: number; variance: number }[]
   let sxx = 0;
   for (const p of points) sxx += ((p.x - xm) * (p.x - xm)) / (p.variance + tau * tau);
   return sxx > 0 ? 1 / sxx : Infinity;
+}
+
+/** The prediction of μ_k from the other dimensions (the line ± τ, τ-averaged), or null when they cannot define a line. */
+function predict(points: readonly ThresholdSummary[], k: number): { mean: number; variance: number } | null {
+  const all = tauWeights(points);
+  const others = points.filter((_, m) => m !== k);
+  if (!all) return null;
+  let e1 = 0,
+    e2 = 0;
+  for (let t = 0; t < TAU_GRID.length; t++) {
+    const tau2 = TAU_GRID[t]! * TAU_GRID[t]!;
+    const l = line(others, tau2);
+    if (!l) return null;
+    let sw = 0;
+    for (const p of others) sw += 1 / (p.variance + tau2);
+    const dx = points[k]!.x - l.xm;
+    const mean = l.mm + l.b * dx;
+    const variance = 1 / sw + (dx * dx) / l.sxx + tau2;
+    e1 += all.w[t]! * mean;
+    e2 += all.w[t]! * (variance + mean * mean);
+  }
+  return { mean: e1, variance: Math.max(1e-12, e2 - e1 * e1) };
+}
+
+/**
+ * The τ-averaged Var(b) at the data a batch at dimension k is expected to bring: its own variance
+ * down to v, and its own estimate moved to where it is expected to land given everything known now
+ * (its own data combined with the line through the others). Certainty equivalence: the spread of
+ * the batch's outcomes is left out, so a d on the line that sharpens lowers τ (and Var(b)), and a
+ * d off the line is expected to come back towards it.
+ */
+export function plugInExponentVariance(points: readonly ThresholdSummary[], k: number, v: number): number {
+  const now = points[k]!;
+  const v1 = Math.min(v, now.variance);
+  if (!(v1 < now.variance)) return exponentVariance(points);
+  const u = 1 / (1 / v1 - 1 / now.variance); // the variance of the new trials' own estimate
+  const pred = predict(points, k);
+  const V = pred ? 1 / (1 / now.variance + 1 / pred.variance) : now.variance;
+  const muHat = pred ? V * (now.mean / now.variance + pred.mean / pred.variance) : now.mean;
+  const centre = v1 * (now.mean / now.variance + muHat / u);
+  return exponentVariance(points.map((q, m) => (m === k ? { x: q.x, mean: centre, variance: v1 } : q)));
 }

@@ -15,7 +15,7 @@
 import { AdaptiveChain, type AdaptiveOptions } from '../../src/experiment/design-adaptive.js';
 import { quantileSorted } from '../../src/stats/grid-rule-slope.js';
 import { scoreCells } from '../../src/stats/grid-rule.js';
-import { fitJoint } from '../../src/stats/joint-fit.js';
+import { fitJoint, fitJointExponent } from '../../src/stats/joint-fit.js';
 import { normalCdf } from '../../src/core/math.js';
 import { createPrng } from '../../src/core/prng.js';
 import type { TrialRecord } from '../../src/core/types.js';
@@ -118,8 +118,25 @@ export function analyseAdaptive(
   weight = 1,
   tau?: number,
 ): DesignOutcome & { perD: { d: number; n50CI: [number, number] }[]; crossWidth: number } {
-  const f = fitJoint(dimsOf(run.results), { weight, ...(tau !== undefined ? { tau } : {}) });
+  const options = { weight, ...(tau !== undefined ? { tau } : {}) };
   const cost = { compute: run.compute, trials: run.trials };
+  if (tau !== undefined) {
+    // b alone (the power variant with τ fixed needs no per-d posteriors)
+    const e = fitJointExponent(dimsOf(run.results), options);
+    if (!e) return { b: NaN, lo: NaN, hi: NaN, width: Infinity, ok: false, perD: [], crossWidth: Infinity, ...cost };
+    const iv = e.exponent.interval;
+    return {
+      perD: [],
+      b: e.exponent.median,
+      lo: iv.lo,
+      hi: iv.hi,
+      width: iv.hi - iv.lo,
+      ok: true,
+      crossWidth: Infinity,
+      ...cost,
+    };
+  }
+  const f = fitJoint(dimsOf(run.results), options);
   if (!f) return { b: NaN, lo: NaN, hi: NaN, width: Infinity, ok: false, perD: [], crossWidth: Infinity, ...cost };
   const iv = f.exponent.interval;
   return {
