@@ -14,7 +14,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { log2 } from '../src/core/math.js';
-import { type JointFit, fitJoint } from '../src/stats/joint-fit.js';
+import { type JointExponent, type JointFit, fitJoint, fitJointExponent } from '../src/stats/joint-fit.js';
 import { compareJoint, fitLearnerJoint } from '../src/stats/learner-joint.js';
 import type { NStarPoint } from '../src/stats/grid-rule.js';
 import { covers, width } from '../src/stats/interval.js';
@@ -53,15 +53,16 @@ interface Tally {
 }
 const tally = (): Tally => ({ coverB: 0, coverN: 0, nIntervals: 0, flagged: 0, widths: [] });
 
-function score(t: Tally, f: JointFit, b: number, mu: MuCurve, ds: readonly number[] = []) {
+function score(t: Tally, f: JointFit | JointExponent, b: number, mu: MuCurve, ds: readonly number[] = []) {
   if (covers(f.exponent.interval, b)) t.coverB++;
+  t.widths.push(width(f.exponent.interval));
+  if (!('points' in f)) return;
   for (const p of f.points) {
     if (ds.length && !ds.includes(p.d)) continue;
     t.nIntervals++;
     if (covers(p.mu.interval, mu(p.d))) t.coverN++;
   }
   if (f.misfit.length > 0) t.flagged++;
-  t.widths.push(width(f.exponent.interval));
 }
 
 // Straight: μ = 2 + 0.75·log₂ d. Scored as the model says (weight 1) and overconfidently (4).
@@ -74,8 +75,8 @@ const S = { honest: tally(), over: tally(), tau0: tally(), ratios: [] as number[
     const f = fitJoint(dims)!;
     score(S.honest, f, 0.75, straight);
     score(S.over, fitJoint(dims, { weight: 4 })!, 0.75, straight);
-    score(S.tau0, fitJoint(dims, { weight: 4, tau: 0 })!, 0.75, straight);
-    const f0 = fitJoint(dims, { tau: 0 })!;
+    score(S.tau0, fitJointExponent(dims, { weight: 4, tau: 0 })!, 0.75, straight);
+    const f0 = fitJointExponent(dims, { tau: 0 })!;
     S.ratios.push(width(f.exponent.interval) / width(f0.exponent.interval));
   }
 }
@@ -94,7 +95,7 @@ const logSlope = olsSlope(
   for (let r = 0; r < REPS; r++) {
     const dims = curveDims(logFactor, SIGMA, DS, prng);
     score(L.regressor, fitJoint(dims.map((p) => ({ ...p, x: log2(p.d ** 0.5 * Math.log(p.d)) })))!, 1, logFactor);
-    score(L.vsD, fitJoint(dims.map((p) => ({ ...p, x: log2(p.d) })))!, logSlope, logFactor);
+    score(L.vsD, fitJointExponent(dims.map((p) => ({ ...p, x: log2(p.d) })))!, logSlope, logFactor);
   }
 }
 
@@ -108,7 +109,7 @@ const R = { honest: tally(), tau0: tally() };
     const mu: MuCurve = (d) => straight(d) + delta.get(d)!;
     const dims = curveDims(mu, SIGMA, DS, prng).map((p) => ({ ...p, x: log2(p.d) }));
     score(R.honest, fitJoint(dims)!, 0.75, mu);
-    score(R.tau0, fitJoint(dims, { tau: 0 })!, 0.75, mu);
+    score(R.tau0, fitJointExponent(dims, { tau: 0 })!, 0.75, mu);
   }
 }
 
@@ -121,7 +122,7 @@ const K = { honest: tally(), ratios: [] as number[] };
     const dims = curveDims(kink, SIGMA, DS, prng).map((p) => ({ ...p, x: log2(p.d) }));
     const f = fitJoint(dims)!;
     score(K.honest, f, olsSlope(DS.map(log2), DS.map(kink)), kink);
-    K.ratios.push(width(f.exponent.interval) / width(fitJoint(dims, { tau: 0 })!.exponent.interval));
+    K.ratios.push(width(f.exponent.interval) / width(fitJointExponent(dims, { tau: 0 })!.exponent.interval));
   }
 }
 

@@ -139,7 +139,7 @@ export class AdaptiveChain implements SweepChain {
   private pending: { point: AdaptivePoint; n: number } | null = null;
   private finished: AdaptiveStop | null = null;
   /** The joint fit's width over the approximation's, from the last check. */
-  private ratio = 0.8;
+  private ratio = 0; // 0: the first joint fit runs as soon as every d is bracketed
   private lastApprox = Infinity;
   /** The width of b's interval at the last joint fit (Infinity before the first). */
   lastWidth = Infinity;
