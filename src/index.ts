@@ -146,7 +146,7 @@ export { claimVerdict, type ClaimResult, type Condition, type AlphaPoint } from 
 export { judge, combine, crossing, predictedRange, type Verdict, type PredictedRange } from './stats/verdict.js';
 export {
   AdaptiveChain,
-  AdaptiveSearch,
+  AdaptivePoint,
   ADAPTIVE_DEFAULTS,
   validateAdaptiveOptions,
   type AdaptiveOptions,
@@ -219,6 +219,39 @@ export {
 } from './stats/grid-rule-slope.js';
 export * as theory from './stats/theory.js';
 export { referenceScalings, type Scaling, type ScalingId, type Regressor } from './stats/theory.js';
+
+// The joint model per learner and the local exponents (DESIGN §2.4, §2.4b).
+export {
+  fitJoint,
+  fitJointExponent,
+  JOINT_PRIOR,
+  JOINT_METHOD,
+  TAU_GRID,
+  type JointDimension,
+  type JointFit,
+  type JointPoint,
+  type JointExponent,
+  type JointOptions,
+  type JointPrior,
+} from './stats/joint-fit.js';
+export { lineCheck, LINE_CHECK_LEVEL, LINE_CHECK_METHOD, type LineCheck } from './stats/line-check.js';
+export {
+  localExponents,
+  fitFromDMin,
+  LOCAL_METHOD,
+  type LocalDimension,
+  type LocalExponents,
+  type LocalSlope,
+  type DMinFit,
+} from './stats/local-exponents.js';
+export {
+  fitLearnerJoint,
+  compareJoint,
+  jointDims,
+  type LearnerJointFit,
+  type JointComparison,
+} from './stats/learner-joint.js';
+export type { Summary } from './stats/grid-summary.js';
 
 // Plots and the report (shared by `prunelab report` and the browser demo).
 export {

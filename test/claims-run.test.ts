@@ -7,11 +7,11 @@ import { ConfigError } from '../src/core/errors.js';
 import { EXPERIMENTS } from '../src/experiment/claims.js';
 import { experimentsToRun, selectClaims } from '../src/experiment/claims-run.js';
 
-test('C1 and C4 at the quick tier need k2 and alpha, in registry order; a stand-in replaces its namesake only', () => {
+test('C1 and C4 at the quick tier need k2, alpha and alpha-high, in registry order; a stand-in replaces its namesake only', () => {
   const claims = selectClaims(['C4', 'C1']);
   assert.equal(
     experimentsToRun(claims, 'quick').map((e) => e.name),
-    ['k2', 'alpha'],
+    ['k2', 'alpha', 'alpha-high'],
   );
   const small = structuredClone(EXPERIMENTS.k2!);
   small.spec.d = [64, 128];

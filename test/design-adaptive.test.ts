@@ -1,21 +1,26 @@
 // The adaptive design (experiment/design-adaptive.ts) on the synthetic learner with known truth
-// (test/helpers/design-comparison.ts: μ(d) = a + b·log₂ d, σ, every trial an independent draw).
+// (test/helpers/design-comparison.ts: μ(d) = a + b·log₂ d, σ, every trial an independent draw),
+// analysed as `prunelab fit` analyses it: the joint model (stats/joint-fit.ts).
 // Coverage acceptance as in test/psychometric.test.ts: the count of 90% intervals that cover the
 // truth must be consistent with a true coverage in [0.85, 0.95], each side's false-alarm rate at
-// most 1e-5 (binomial quantiles, coverageBand); with the power check, the suite's checks here
-// raise a false alarm less than once in 10^4 runs. A deliberately overconfident analysis (each
-// trial counted 4 times) must fail the same band.
+// most 1e-5 (binomial quantiles, coverageBand); with the power checks, the suite's statistical
+// assertions raise a false alarm less than once in 10^4 runs. Power: an overconfident analysis
+// (each trial counted 4 times; for b also τ fixed at 0, since b's interval is mostly τ's allowance
+// for bends) must fail the same band.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AdaptiveChain, AdaptiveSearch } from '../src/experiment/design-adaptive.js';
+import { AdaptiveChain, AdaptivePoint } from '../src/experiment/design-adaptive.js';
+import { exponentVariance, plugInExponentVariance, slopeVariance } from '../src/experiment/design-exponent.js';
 import type { TrialRecord } from '../src/core/types.js';
 import type { TrialRequest } from '../src/experiment/design-search.js';
+import { fitJointExponent } from '../src/stats/joint-fit.js';
 import {
   type ComparisonSetup,
-  compareDesigns,
-  plan,
   analyseAdaptive,
+  compareDesigns,
+  dimsOf,
   driveAdaptive,
+  plan,
   syntheticSuccess,
 } from './helpers/design-comparison.js';
 import { coverageBand, trueMu } from './helpers/synthetic-threshold.js';
@@ -29,32 +34,40 @@ const SETUP: ComparisonSetup = {
 const REPS = 200;
 const ALPHA = 1e-5;
 
-/** Coverage of the 90% intervals over REPS replications, each analysed with likelihood weights 1 and 4. */
+/** Coverage of the 90% intervals over REPS replications, analysed as the model says and overconfidently. */
 function coverage() {
-  const out = [1, 4].map(() => ({ coverB: 0, coverN: 0, nIntervals: 0 }));
+  const tally = () => ({ coverB: 0, coverN: 0, nIntervals: 0 });
+  const out = { honest: tally(), over: tally(), overTau0: tally(), widthStops: 0, widthAtStop: [] as number[] };
   for (let r = 0; r < REPS; r++) {
     const run = driveAdaptive(SETUP, 5000 + r);
-    [1, 4].forEach((weight, k) => {
-      const x = analyseAdaptive(run, weight);
-      const c = out[k]!;
+    const variants = [
+      [out.honest, analyseAdaptive(run)],
+      [out.over, analyseAdaptive(run, 4)],
+      [out.overTau0, analyseAdaptive(run, 4, 0)],
+    ] as const;
+    for (const [c, x] of variants) {
       if (x.ok && x.lo <= SETUP.truth.b && SETUP.truth.b <= x.hi) c.coverB++;
       for (const p of x.perD) {
         const n50 = 2 ** trueMu(SETUP.truth, p.d);
         c.nIntervals++;
-        if (p.n50CI.lo <= n50 && n50 <= p.n50CI.hi) c.coverN++;
+        if (p.n50CI[0] <= n50 && n50 <= p.n50CI[1]) c.coverN++;
       }
-    });
+    }
+    if (run.results.every((x) => x.stop === 'width')) {
+      out.widthStops++;
+      out.widthAtStop.push(variants[0][1].width);
+    }
   }
-  return { honest: out[0]!, overconfident: out[1]! };
+  return out;
 }
 const COVERAGE = coverage();
 
 /** Drives a chain to its end with the synthetic outcomes, returning every request in order. */
-function drive(chain: AdaptiveChain, rep: number): TrialRequest[] {
+function drive(chain: AdaptiveChain, rep: number, setup = SETUP): TrialRequest[] {
   const all: TrialRequest[] = [];
   for (let batch = chain.next(); batch; batch = chain.next()) {
     all.push(...batch);
-    chain.report(batch.map((c) => ({ success: syntheticSuccess(SETUP.truth, rep, c) }) as TrialRecord));
+    chain.report(batch.map((c) => ({ success: syntheticSuccess(setup.truth, rep, c) }) as TrialRecord));
   }
   return all;
 }
@@ -70,16 +83,24 @@ test(`adaptive design: 90% intervals of b and n*50 cover the truth in 85-95% of 
   assert.ok(c.coverN >= bandN.lo && c.coverN <= bandN.hi, `n50 covered ${c.coverN}/${c.nIntervals}`);
 });
 
-test('power: an overconfident analysis of the adaptive trials (each counted 4 times) fails the band', () => {
-  const c = COVERAGE.overconfident;
-  const bandB = coverageBand(REPS, 0.85, 0.95, ALPHA);
-  const bandN = coverageBand(c.nIntervals, 0.85, 0.95, ALPHA);
-  console.log(`  overconfident coverage: b ${c.coverB}/${REPS}, n*50 ${c.coverN}/${c.nIntervals}`);
-  assert.ok(c.coverB < bandB.lo, `b covered ${c.coverB}`);
-  assert.ok(c.coverN < bandN.lo, `n50 covered ${c.coverN}`);
+test('power: an overconfident analysis of the adaptive trials fails the band', () => {
+  const { over, overTau0 } = COVERAGE;
+  console.log(
+    `  counted 4 times: n*50 ${over.coverN}/${over.nIntervals}, b ${over.coverB}/${REPS}; and tau = 0: b ${overTau0.coverB}/${REPS}`,
+  );
+  assert.ok(over.coverN < coverageBand(over.nIntervals, 0.85, 0.95, ALPHA).lo, `n50 covered ${over.coverN}`);
+  assert.ok(overTau0.coverB < coverageBand(REPS, 0.85, 0.95, ALPHA).lo, `b covered ${overTau0.coverB}`);
 });
 
-test('deterministic: the same outcomes give the same trials; each trial has its own seed within its d', () => {
+test('the chain stops at its target: every chain that stops on width has a joint interval of b at most that wide', () => {
+  const { widthStops, widthAtStop } = COVERAGE;
+  const worst = Math.max(...widthAtStop);
+  console.log(`  stopped on width in ${widthStops}/${REPS}; widest interval then ${worst.toFixed(3)} (target 0.3)`);
+  assert.ok(widthStops >= REPS / 2, `${widthStops}`);
+  assert.ok(worst <= 0.3 + 1e-12, `${worst}`);
+});
+
+test('deterministic: the same outcomes give the same trials; each trial has its own seed within its d; next() waits for report()', () => {
   const a = drive(new AdaptiveChain(plan(SETUP)), 7);
   const b = drive(new AdaptiveChain(plan(SETUP)), 7);
   assert.equal(a, b);
@@ -87,6 +108,8 @@ test('deterministic: the same outcomes give the same trials; each trial has its 
   assert.is(new Set(keys).size, keys.length);
   const other = drive(new AdaptiveChain(plan(SETUP)), 8);
   assert.not.equal(other, a, 'different outcomes lead elsewhere');
+  const chain = new AdaptiveChain(plan(SETUP));
+  assert.equal(chain.next(), chain.next(), 'the pending batch is the same until it is reported');
 });
 
 test('the prior of a larger d comes from the smaller one: its first trials land near the threshold', () => {
@@ -94,11 +117,14 @@ test('the prior of a larger d comes from the smaller one: its first trials land 
   for (const d of [1024, 4096]) {
     const first = reqs.find((c) => c.d === d)!;
     const off = Math.log2(first.n!) - trueMu(SETUP.truth, d);
-    assert.ok(Math.abs(off) <= 1.5, `d=${d}: first n ${first.n}, ${off.toFixed(2)} octaves from the threshold`);
+    assert.ok(Math.abs(off) <= 2, `d=${d}: first n ${first.n}, ${off.toFixed(2)} octaves from the threshold`);
   }
   // the first d starts from a flat prior: its first trial is the cheapest informative one, far below
   const first = reqs[0]!;
   assert.ok(Math.log2(first.n!) < trueMu(SETUP.truth, 256) - 2, `first n ${first.n}`);
+  // once bracketed, trials go to every d, not one d at a time
+  const afterBracketing = reqs.slice(reqs.findIndex((c) => c.d === 4096));
+  assert.ok(new Set(afterBracketing.map((c) => c.d)).size >= 2, 'the exponent phase spreads over the dimensions');
 });
 
 test('censoring: a threshold beyond the cap stops with "> N", and no trial exceeds the cap', () => {
@@ -113,29 +139,42 @@ test('censoring: a threshold beyond the cap stops with "> N", and no trial excee
   for (const r of chain.results()) {
     assert.is(r.stop, 'cap', `d=${r.d}: ${r.stop}`);
     assert.ok(r.censored && r.nStar === null && r.bound !== null, JSON.stringify(r));
-    assert.ok(r.trials <= 48);
+    assert.ok(r.trials <= 64);
   }
+  // a d censored while the others are measured stays a one-sided constraint in the joint fit
+  const mixed = { ...SETUP, ds: [256, 1024, 4096], budget: 2 ** 24 };
+  const run = driveAdaptive(mixed, 3);
+  const top = run.results.find((r) => r.d === 4096)!;
+  assert.is(top.stop, 'cap');
+  assert.ok(fitJointExponent(dimsOf(run.results)) !== null);
 });
 
-test('a search with no affordable trial is censored at once', () => {
-  const s = new AdaptiveSearch({ d: 4096, method: 'none' }, 16 * 4096, new Float64Array(961).fill(1 / 961), {
-    targetWidth: 1,
-    maxTrials: 48,
-    searchBudget: Infinity,
-    batch: 2,
-  });
-  assert.is(s.next(), null);
-  assert.is(s.result().stop, 'cap');
+test('a dimension with no affordable trial is censored at once', () => {
+  const p = new AdaptivePoint({ d: 4096, method: 'none' }, 16 * 4096, new Float64Array(961).fill(1 / 961));
+  assert.is(p.stopped, 'cap');
+  assert.is(p.nCap, 0);
 });
 
-test('against the sqrt(2)-grid search with 5 seeds: no wider exponent interval, for less compute', () => {
+test('the placement criterion: sharpening an end helps; at a fixed tau the middle d cannot, but with tau estimated it can', () => {
+  const pts = (v: number[], m = [10, 12, 14]) => [8, 10, 12].map((x, k) => ({ x, mean: m[k]!, variance: v[k]! }));
+  const now = pts([0.04, 0.04, 0.04]);
+  assert.ok(slopeVariance(pts([0.01, 0.04, 0.04]), 0.1) < slopeVariance(now, 0.1));
+  assert.ok(Math.abs(slopeVariance(pts([0.04, 0.01, 0.04]), 0.1) - slopeVariance(now, 0.1)) < 1e-12);
+  // τ averaged over its posterior: a sharper middle that stays on the line says the line holds
+  assert.ok(plugInExponentVariance(now, 1, 0.01) < exponentVariance(now), 'the middle d is worth a trial');
+  assert.ok(plugInExponentVariance(now, 0, 0.01) < exponentVariance(now), 'so is an end');
+  // a middle d off the line is expected to come back towards it, not to sharpen the bend
+  const off = pts([0.04, 0.04, 0.04], [10, 12.3, 14]);
+  assert.ok(plugInExponentVariance(off, 1, 0.01) < exponentVariance(off));
+});
+
+test('against the sqrt(2)-grid search with 5 seeds: a more precise b, an interval no wider than the joint fit gives the search, for less compute', () => {
   const r = compareDesigns(SETUP, 40, {});
   console.log(
-    `  adaptive (default target): width ${r.adaptive.meanWidth.toFixed(3)}, compute ${r.adaptive.meanCompute.toExponential(2)}, rmse ${r.adaptive.rmse.toFixed(3)}; ` +
-      `search: width ${r.search.meanWidth.toFixed(3)}, compute ${r.search.meanCompute.toExponential(2)}, rmse ${r.search.rmse.toFixed(3)}; ` +
-      `compute ratio ${r.computeRatio.toFixed(2)}`,
+    `  adaptive (default target 0.3): width ${r.adaptive.meanWidth.toFixed(3)}, compute ${r.adaptive.meanCompute.toExponential(2)}, rmse ${r.adaptive.rmse.toFixed(3)}; ` +
+      `search: bootstrap width ${r.search.meanWidth.toFixed(3)}, joint width ${r.searchJointWidth.toFixed(3)}, compute ${r.search.meanCompute.toExponential(2)}, rmse ${r.search.rmse.toFixed(3)}; compute ratio ${r.computeRatio.toFixed(2)}`,
   );
-  assert.ok(r.widthRatio <= 1, `width ratio ${r.widthRatio}`);
+  assert.ok(r.adaptive.meanWidth <= r.searchJointWidth, `width ${r.adaptive.meanWidth} vs ${r.searchJointWidth}`);
   assert.ok(r.computeRatio < 1, `compute ratio ${r.computeRatio}`);
   assert.ok(r.adaptive.rmse <= r.search.rmse, 'its point estimate is no less precise');
 });

@@ -8,7 +8,8 @@
 //   the time (the rule's false alarm by construction) and `holds` at the measured power;
 // - a truth off by 0.5 in the exponent (C1 at 1.5) gives `fails` (power);
 // - too few trials (1 per n, two d) give `inconclusive`;
-// - the 90% interval of α_c covers the synthetic crossing (α_c = 0.4) in [85%, 95%] of the runs.
+// - the 90% interval of α_c covers the synthetic crossing (α_c = 0.4) in [85%, 95%] of the runs
+//   (the band's upper end allows up to 200/200: 200 runs cannot tell 95% from 100%).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPrng } from '../src/core/prng.js';
@@ -91,8 +92,8 @@ function rates(make: (rep: number) => TrialRecord[], claim = C1) {
 
 const band = (p: number) => coverageBand(R, p, p, ALPHA);
 
-// Measured on seeds 1000+, 2000+, 3000+: truth inside 194 holds, 0 fails; off by 0.5 194 fails,
-// 0 holds; too few trials 199 inconclusive, 1 fails.
+// Measured on seeds 1000+, 2000+, 3000+ with the joint model: truth inside 178 holds, 0 fails;
+// off by 0.5 191 fails, 0 holds; too few trials 199 inconclusive, 1 fails.
 test('C1, a truth inside the prediction: fails at most 5% of the time, holds at the stated power (>= 80%)', () => {
   const n = rates((rep) => c1Records(1, 1000 + rep));
   if (process.env.VERBOSE) console.log('C1 truth inside', n);
@@ -124,7 +125,8 @@ function c4Records(c: number, seed: number): TrialRecord[] {
         {
           method: 'hermite-thr',
           config: { alpha, link: 'he2', kStar: 2 },
-          ds: [256, 1024],
+          // as the quick tier measures them: three d up to α = 1/2, two above
+          ds: alpha <= 0.5 ? [256, 1024, 4096] : [256, 1024],
           mu: (d) => 8 + (2 * alpha + c) * (Math.log2(d) - 8),
           sigma: 0.4,
           trials: 4,
@@ -162,16 +164,17 @@ test('C4: the 90% interval of α_c covers the synthetic crossing (α_c = 0.4) in
   assert.ok(covered >= b.lo && covered <= b.hi, `covered ${covered}/${R}, band [${b.lo}, ${b.hi}]`);
 });
 
-// The quick tier measures Δb(α) over d = 256 and 1024 only, so α_c's interval is wide: measured
-// power 37/200 holds at α_c = 1/2 and 114/200 fails at α_c = 1/4 (seeds 5000+, 6000+). The bounds
-// below are stated beneath those rates, never tuned to them.
-test('C4: a truth at α_c = 1/2 never fails beyond 5% and holds at >= 8%; a truth at α_c = 1/4 fails at >= 40%', () => {
+// The quick tier measures Δb(α) over d = 256, 1024, 4096 up to α = 1/2 and over 256, 1024 above,
+// with the joint model's scatter τ in every exponent. A pilot of 60 runs (seeds 7000+) gave 43/60
+// holds at α_c = 1/2 and 60/60 fails at α_c = 1/4, and the bounds below were stated from it; the
+// 200 runs here gave 148 holds, 0 fails at α_c = 1/2, 196 fails at 1/4, and coverage 181/200.
+test('C4: a truth at α_c = 1/2 never fails beyond 5% and holds at >= 50%; a truth at α_c = 1/4 fails at >= 80%', () => {
   const inside = rates((rep) => c4Records(0, 5000 + rep), C4);
   const off = rates((rep) => c4Records(0.5, 6000 + rep), C4);
   if (process.env.VERBOSE) console.log('C4 inside', inside, 'off', off);
   assert.ok(inside.fails <= band(0.05).hi, `fails ${inside.fails}/${R}`);
-  assert.ok(inside.holds >= band(0.08).lo, `holds ${inside.holds}/${R}`);
-  assert.ok(off.fails >= band(0.4).lo, `fails ${off.fails}/${R}`);
+  assert.ok(inside.holds >= band(0.5).lo, `holds ${inside.holds}/${R}`);
+  assert.ok(off.fails >= band(0.8).lo, `fails ${off.fails}/${R}`);
   assert.ok(off.holds <= band(0.05).hi, `holds ${off.holds}/${R}`);
 });
 

@@ -1,15 +1,17 @@
 // A claim's measurement and verdict from trial records (DESIGN §2.5): the series the claim's rule
-// names are picked out of the records, fitted with the primary estimator (stats/learner-fit.ts:
-// the psychometric n*50 per d and the exponent from its posterior), and each condition is judged
-// by stats/verdict.ts against the range the registry fixed before any data.
-import { log2 } from '../core/math.js';
+// names are picked out of the records, fitted with the primary estimator (the joint model of
+// DESIGN §2.4b: stats/joint-fit.ts, stats/learner-joint.ts, its local exponents), and each
+// condition is judged by stats/verdict.ts against the range the registry fixed before any data.
+// Only C7's per-d comparison of two learners reads each d's own psychometric fit.
 import type { Method, TrialRecord } from '../core/types.js';
 import { exponentDifference } from '../stats/exponent.js';
 import { groupSeries, scoreNStar, type NStarPoint } from '../stats/grid-rule.js';
 import { type Interval, interval } from '../stats/interval.js';
-import { type LearnerFit, compareLearners, fitLearner, fitNStars } from '../stats/learner-fit.js';
+import { fitNStars } from '../stats/learner-fit.js';
+import type { GridPosterior } from '../stats/psychometric.js';
 import { scaling } from '../stats/theory.js';
-import { fitExponent } from '../stats/exponent.js';
+import { fitJoint } from '../stats/joint-fit.js';
+import { compareJoint, fitLearnerJoint, jointDims } from '../stats/learner-joint.js';
 import { type PredictedRange, type Verdict, combine, crossing, judge, predictedRange } from '../stats/verdict.js';
 import { parseLink } from '../trial/link.js';
 import type { ClaimDef, Rule, Tier } from './claims.js';
@@ -69,21 +71,13 @@ function matches(point: NStarPoint, method: Method, want: Setting): boolean {
 
 interface Series {
   points: NStarPoint[];
-  /** The per-d fits; `vsD` only when a rule reads it (exponent fits are the costly part). */
-  fit: LearnerFit;
   trials: number;
 }
 
-function seriesOf(points: readonly NStarPoint[][], method: Method, want: Setting, withExponent = false): Series | null {
+function seriesOf(points: readonly NStarPoint[][], method: Method, want: Setting): Series | null {
   const found = points.find((g) => g[0] && matches(g[0], method, want));
   if (!found) return null;
-  return {
-    points: found,
-    fit: withExponent
-      ? fitLearner(found, { level: LEVEL })
-      : { nstar: fitNStars(found, LEVEL), vsD: null, vsTheory: null },
-    trials: found.reduce((k, p) => k + p.perN.reduce((j, c) => j + c.seeds, 0), 0),
-  };
+  return { points: found, trials: found.reduce((k, p) => k + p.perN.reduce((j, c) => j + c.seeds, 0), 0) };
 }
 
 /** The effective support at each d: the participation ratio soft records carry, else s. */
@@ -111,11 +105,8 @@ function scalingConditions(
 ): { conditions: Condition[]; trials: number } {
   const conditions: Condition[] = [];
   let trials = 0;
-  const slopeRange = predictedRange(
-    1 - rule.tolerance,
-    1 + rule.tolerance,
-    `[${1 - rule.tolerance}, ${1 + rule.tolerance}] (theory 1)`,
-  );
+  const tol = rule.tolerance;
+  const slopeRange = predictedRange(1 - tol, 1 + tol, `[${1 - tol}, ${1 + tol}] (theory 1)`);
   const deltaRange = predictedRange(-Infinity, 0, 'below 0');
   for (const setting of rule.settings) {
     const name = canonicalLink(setting) ?? '';
@@ -127,99 +118,96 @@ function scalingConditions(
     const soft = (setting as { sparsity?: string }).sparsity === 'soft';
     const xLabel = soft ? `s_eff${k === 2 ? '²' : k === 3 ? '³' : `^${k}`}·log d` : regressor.text(k);
     const label = `${name}: pruned exponent vs log(${xLabel})`;
-    if (!pruned || pruned.fit.nstar.length < 2)
-      conditions.push(missing(label, slopeRange, `${rule.pruned} at two or more d`));
-    else {
-      const pts = pruned.fit.nstar.flatMap((f) => {
-        const s = soft
-          ? effectiveS(
-              records.filter((r) => r.config.method === rule.pruned),
-              f.d,
-              f.s,
-            )
-          : f.s;
-        const x = regressor.log2(f.d, s, k);
-        return x === null ? [] : [{ d: f.d, x, fit: f.fit }];
-      });
-      const e = fitExponent(pts, { level: LEVEL });
-      const j = judge(
-        e?.exponentCI ?? null,
-        slopeRange,
-        e?.unbounded ? 'the interval reaches the prior bound of b' : null,
-      );
+    // against the theory regressor, with s_eff = the participation ratio for a soft teacher
+    const prunedRecords = records.filter((r) => r.config.method === rule.pruned);
+    const dims = pruned
+      ? jointDims(pruned.points).flatMap((dim) => {
+          const p = pruned.points.find((q) => q.d === dim.d)!;
+          const x = regressor.log2(p.d, soft ? effectiveS(prunedRecords, p.d, p.s) : p.s, k);
+          return x === null ? [] : [{ ...dim, x }];
+        })
+      : [];
+    const e = dims.length >= 2 ? fitJoint(dims, { level: LEVEL }) : null;
+    if (!e) conditions.push(missing(label, slopeRange, `${rule.pruned} at two or more d`));
+    else
       conditions.push({
         label,
-        measured: e?.exponent ?? null,
-        interval: e?.exponentCI ?? null,
+        measured: e.exponent.median,
+        interval: e.exponent.interval,
         range: slopeRange,
-        ...j,
-        ds: pts.map((p) => p.d),
+        ...judge(e.exponent.interval, slopeRange, e.unbounded ? 'the interval reaches the prior bound of b' : null),
+        ds: dims.map((x) => x.d),
       });
-    }
     const dLabel = `${name}: Δb = b(${rule.pruned}) − b(${rule.dense}) over the shared d`;
     const c =
       pruned && dense
-        ? compareLearners(
-            { label: rule.pruned, fit: pruned.fit },
-            { label: rule.dense, fit: dense.fit },
+        ? compareJoint(
+            { label: rule.pruned, dims: jointDims(pruned.points) },
+            { label: rule.dense, dims: jointDims(dense.points) },
             { level: LEVEL },
           )
         : null;
     if (!c) conditions.push(missing(dLabel, deltaRange, 'both learners at two or more shared d'));
-    else {
-      const j = judge(
-        c.difference.deltaCI,
-        deltaRange,
-        c.firstFit.unbounded || c.secondFit.unbounded ? 'an exponent reaches its prior bound' : null,
-      );
+    else
       conditions.push({
         label: dLabel,
-        measured: c.difference.delta,
-        interval: c.difference.deltaCI,
+        measured: c.delta.median,
+        interval: c.delta.interval,
         range: deltaRange,
-        ...j,
+        ...judge(
+          c.delta.interval,
+          deltaRange,
+          c.firstFit.unbounded || c.secondFit.unbounded ? 'an exponent reaches its prior bound' : null,
+        ),
         ds: c.ds,
       });
-    }
   }
   return { conditions, trials };
+}
+
+export interface AlphaPoint {
+  alpha: number;
+  delta: number;
+  interval: Interval;
+  ds: number[];
 }
 
 function thresholdConditions(
   rule: Extract<Rule, { kind: 'threshold' }>,
   groups: NStarPoint[][],
 ): { conditions: Condition[]; trials: number; alphaPoints: AlphaPoint[] } {
+  const tol = rule.tolerance;
   const range = predictedRange(
-    rule.predicted - rule.tolerance,
-    rule.predicted + rule.tolerance,
-    `[${rule.predicted - rule.tolerance}, ${rule.predicted + rule.tolerance}] (theory ${rule.predicted})`,
+    rule.predicted - tol,
+    rule.predicted + tol,
+    `[${rule.predicted - tol}, ${rule.predicted + tol}] (theory ${rule.predicted})`,
   );
   const label = 'α_c, where Δb(α) crosses 0';
   const dense = seriesOf(groups, rule.dense, rule.denseSetting);
   let trials = dense?.trials ?? 0;
   const alphaPoints: AlphaPoint[] = [];
-  const pruned: {
-    alpha: number;
-    first: import('../stats/psychometric.js').GridPosterior;
-    second: import('../stats/psychometric.js').GridPosterior;
-  }[] = [];
+  const posts: { alpha: number; first: GridPosterior; second: GridPosterior }[] = [];
   for (const alpha of rule.alphas) {
     const p = seriesOf(groups, rule.pruned, { ...rule.setting, alpha });
     if (!p || !dense) continue;
     trials += p.trials;
-    const c = compareLearners({ label: 'pruned', fit: p.fit }, { label: 'dense', fit: dense.fit }, { level: LEVEL });
+    const c = compareJoint(
+      { label: 'pruned', dims: jointDims(p.points) },
+      { label: 'dense', dims: jointDims(dense.points) },
+      { level: LEVEL },
+    );
     if (!c) continue;
-    pruned.push({ alpha, first: c.firstFit.posterior, second: c.secondFit.posterior });
-    alphaPoints.push({ alpha, delta: c.difference.delta, interval: c.difference.deltaCI, ds: c.ds });
+    posts.push({ alpha, first: c.firstFit.posterior, second: c.secondFit.posterior });
+    alphaPoints.push({ alpha, delta: c.delta.median, interval: c.delta.interval, ds: c.ds });
   }
-  if (pruned.length < 2) return { conditions: [missing(label, range, 'Δb at two or more α')], trials, alphaPoints };
-  // one dense series serves every α (rotation invariant: its law does not depend on α), so its
-  // posterior is drawn once per replicate; each α's own refit over the shared d is used
-  const sameDense = alphaPoints.every((a) => a.ds.join() === alphaPoints[0]!.ds.join());
+  if (posts.length < 2) return { conditions: [missing(label, range, 'Δb at two or more α')], trials, alphaPoints };
+  // one dense series serves every α (rotation invariant: its law does not depend on α), so when
+  // every α shares its d its posterior is drawn once per replicate
+  const sameDense = alphaPoints.every((x) => x.ds.join() === alphaPoints[0]!.ds.join());
   const cr = crossing(
-    pruned.map((p) => p.alpha),
-    pruned.map((p) => p.first),
-    sameDense ? pruned[0]!.second : pruned.map((p) => p.second),
+    posts.map((x) => x.alpha),
+    posts.map((x) => x.first),
+    sameDense ? posts[0]!.second : posts.map((x) => x.second),
     { level: LEVEL, seed: 1 },
   );
   const j = cr.interval
@@ -235,38 +223,6 @@ function thresholdConditions(
   };
 }
 
-export interface AlphaPoint {
-  alpha: number;
-  delta: number;
-  interval: Interval;
-  ds: number[];
-}
-
-/** The slope between the two largest d whose fits exist, from their independent μ posteriors; open above when the top d is. */
-export function localSlopeAtTop(
-  fit: LearnerFit,
-  level = LEVEL,
-): { slope: number; interval: Interval; ds: [number, number]; openAbove: boolean } | null {
-  const f = fit.nstar;
-  if (f.length < 2) return null;
-  const a = f[f.length - 2]!,
-    b = f[f.length - 1]!;
-  const dx = log2(b.d) - log2(a.d);
-  const diff = exponentDifference(b.fit.muPosterior, a.fit.muPosterior, level);
-  const openAbove = b.fit.censored === 'above';
-  return {
-    slope: diff.delta / dx,
-    interval: interval(
-      diff.deltaCI.lo / dx,
-      openAbove ? Infinity : diff.deltaCI.hi / dx,
-      level,
-      'credible (difference of the two largest d’s μ posteriors, per octave of d)',
-    ),
-    ds: [a.d, b.d],
-    openAbove,
-  };
-}
-
 function localConditions(
   rule: Extract<Rule, { kind: 'local-exponent' }>,
   groups: NStarPoint[][],
@@ -278,12 +234,18 @@ function localConditions(
   );
   const label = `local exponent of ${rule.learner} (fresh batches) between its two largest d`;
   const s = seriesOf(groups, rule.learner, rule.setting);
-  const local = s ? localSlopeAtTop(s.fit) : null;
-  if (!s || !local)
+  const slopes = s ? fitLearnerJoint(s.points, { level: LEVEL, sweep: false }).local.vsD : [];
+  const top = slopes[slopes.length - 1];
+  if (!s || !top)
     return { conditions: [missing(label, range, `${rule.learner} at two or more d`)], trials: s?.trials ?? 0 };
-  const j = judge(local.interval, range);
+  // a top d open above leaves the slope a lower bound, which can still meet "at least"
+  const iv =
+    top.censored === 'above'
+      ? interval(top.interval.lo, Infinity, top.interval.level, top.interval.method)
+      : top.interval;
+  const j = judge(iv, range, top.censored === 'below' ? 'an end of the slope is open below' : null);
   return {
-    conditions: [{ label, measured: local.slope, interval: local.interval, range, ...j, ds: local.ds }],
+    conditions: [{ label, measured: top.slope, interval: iv, range, ...j, ds: [top.dFrom, top.dTo] }],
     trials: s.trials,
   };
 }
@@ -297,49 +259,50 @@ function controlConditions(
   const dense = seriesOf(groups, rule.dense, rule.setting);
   const random = seriesOf(groups, rule.random, rule.setting);
   const above = predictedRange(0, Infinity, 'above 0 (more samples than dense)');
-  const shared = mag && dense ? mag.fit.nstar.filter((f) => dense.fit.nstar.some((g) => g.d === f.d)) : [];
-  if (shared.length === 0)
-    conditions.push(missing(`log₂ n*50(${rule.magnitude}) − log₂ n*50(${rule.dense})`, above, 'both at a shared d'));
+  const magFits = mag ? fitNStars(mag.points, LEVEL) : [];
+  const denseFits = dense ? fitNStars(dense.points, LEVEL) : [];
+  const shared = magFits.filter((f) => denseFits.some((g) => g.d === f.d));
+  const what = `log₂ n*50(${rule.magnitude}) − log₂ n*50(${rule.dense})`;
+  if (shared.length === 0) conditions.push(missing(what, above, 'both at a shared d'));
   for (const f of shared) {
-    const g = dense!.fit.nstar.find((x) => x.d === f.d)!;
+    const g = denseFits.find((x) => x.d === f.d)!;
     const diff = exponentDifference(f.fit.muPosterior, g.fit.muPosterior, LEVEL);
     const open = f.fit.censored === 'above';
     const iv = interval(
       diff.deltaCI.lo,
       open ? Infinity : diff.deltaCI.hi,
       LEVEL,
-      'credible (difference of the two μ posteriors)',
+      'credible (difference of the two μ posteriors, each d alone)',
     );
-    const j = judge(iv, above, g.fit.censored ? 'the dense n*50 is open' : null);
     conditions.push({
-      label: `d = ${f.d}: log₂ n*50(${rule.magnitude}) − log₂ n*50(${rule.dense})`,
+      label: `d = ${f.d}: ${what}`,
       measured: diff.delta,
       interval: iv,
       range: above,
-      ...j,
+      ...judge(iv, above, g.fit.censored ? 'the dense n*50 is open' : null),
       ds: [f.d],
     });
   }
   const never = predictedRange(1, 1, 'every d censored: no success below the cap');
   if (!random) conditions.push(missing(`${rule.random}: censored at every d`, never, `${rule.random} trials`));
   else {
-    const open = random.fit.nstar.filter((f) => f.fit.censored === 'above').length;
-    const all = random.fit.nstar.length;
+    const fits = fitNStars(random.points, LEVEL);
+    const open = fits.filter((f) => f.fit.censored === 'above').length;
     const successes = random.points.reduce((k, p) => k + p.perN.reduce((j, c) => j + c.successes, 0), 0);
     const verdict: Verdict =
-      open === all && all > 0
+      open === fits.length && fits.length > 0
         ? 'holds'
-        : random.fit.nstar.some((f) => f.fit.censored === null)
+        : fits.some((f) => f.fit.censored === null)
           ? 'fails'
           : 'inconclusive';
     conditions.push({
       label: `${rule.random}: censored at every d`,
-      measured: open / Math.max(1, all),
+      measured: open / Math.max(1, fits.length),
       interval: null,
       range: never,
       verdict,
-      reason: `${open} of ${all} d censored above the largest n tried (${successes} successes in ${random.trials} trials)`,
-      ds: random.fit.nstar.map((f) => f.d),
+      reason: `${open} of ${fits.length} d censored above the largest n tried (${successes} successes in ${random.trials} trials)`,
+      ds: fits.map((f) => f.d),
     });
   }
   return { conditions, trials: (mag?.trials ?? 0) + (dense?.trials ?? 0) + (random?.trials ?? 0) };
@@ -351,13 +314,21 @@ function belowConditions(
 ): { conditions: Condition[]; trials: number } {
   const range = predictedRange(-Infinity, rule.below, `below ${rule.below} (the CSQ bound k*/2)`);
   const label = `${rule.learner} exponent vs log d, reused batches`;
-  const s = seriesOf(groups, rule.learner, rule.setting, true);
-  const e = s?.fit.vsD ?? null;
+  const s = seriesOf(groups, rule.learner, rule.setting);
+  const e = s ? fitJoint(jointDims(s.points), { level: LEVEL }) : null;
   if (!s || !e)
     return { conditions: [missing(label, range, `${rule.learner} at two or more d`)], trials: s?.trials ?? 0 };
-  const j = judge(e.exponentCI, range, e.unbounded ? 'the interval reaches the prior bound of b' : null);
   return {
-    conditions: [{ label, measured: e.exponent, interval: e.exponentCI, range, ...j, ds: e.ds }],
+    conditions: [
+      {
+        label,
+        measured: e.exponent.median,
+        interval: e.exponent.interval,
+        range,
+        ...judge(e.exponent.interval, range, e.unbounded ? 'the interval reaches the prior bound of b' : null),
+        ds: e.points.map((p) => p.d),
+      },
+    ],
     trials: s.trials,
   };
 }

@@ -32,7 +32,8 @@ export function claimExperiments(claims: readonly ClaimDef[], tier: Tier): Exper
 
 /** The chains of an experiment (one shard's share when `shard` is given; the grid shards by trial). */
 export function experimentChains(e: Experiment, shard?: Shard): PlannedChain[] {
-  const design = e.design === 'grid' ? gridDesign({ nMin: e.grid!.nMin, nMax: e.grid!.nMax }) : adaptiveDesign();
+  const design =
+    e.design === 'grid' ? gridDesign({ nMin: e.grid!.nMin, nMax: e.grid!.nMax }) : adaptiveDesign(e.adaptive);
   const spec: SweepSpec = e.grid ? { ...e.spec, seeds: e.grid.seeds } : e.spec;
   return design.chains(spec, shard);
 }

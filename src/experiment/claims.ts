@@ -10,6 +10,7 @@
 // records are present.
 import type { Method } from '../core/types.js';
 import type { Setting, SweepSpec } from './presets.js';
+import type { AdaptiveOptions } from './design-adaptive.js';
 
 export type Tier = 'quick' | 'full';
 export const TIERS: readonly Tier[] = ['quick', 'full'];
@@ -18,8 +19,9 @@ export interface Experiment {
   /** Its records live in <out>/records/<name>.jsonl; claims that share an experiment share its records. */
   name: string;
   spec: SweepSpec;
-  /** quick: the adaptive design; full: the fixed grid with this n window. */
+  /** quick: the adaptive design (with these options); full: the fixed grid with this n window. */
   design: 'adaptive' | 'grid';
+  adaptive?: AdaptiveOptions;
   grid?: { nMin: number; nMax: number; seeds: number };
 }
 
@@ -99,10 +101,20 @@ function spec(
   return { name, summary, seeds: 5, budget: BUDGET, ...s };
 }
 
-const quick = (name: string, summary: string, s: Parameters<typeof spec>[2]): Experiment => ({
+// The claims judge Δb between two chains, whose interval is about √2 times each chain's: each
+// chain's target width of b is set so Δb's comes out near 0.3.
+const DELTA_TARGET = { targetWidth: 0.2 } as const;
+
+const quick = (
+  name: string,
+  summary: string,
+  s: Parameters<typeof spec>[2],
+  adaptive: AdaptiveOptions = {},
+): Experiment => ({
   name,
   spec: spec(name, summary, s),
   design: 'adaptive',
+  adaptive,
 });
 
 // A fixed-grid experiment of the full tier: one (setting, method) over `d`, n on the √2 grid in [nMin, nMax].
@@ -129,12 +141,17 @@ const full = (
 
 export const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(
   [
-    quick('k2', 'he2, α = 1/4: hermite-thr vs none (reuse), pruned-only d to 65536', {
-      settings: [he2],
-      methods: ['hermite-thr', 'none'],
-      d: [256, 1024, 4096],
-      extraD: { 'hermite-thr': [16384, 65536] },
-    }),
+    quick(
+      'k2',
+      'he2, α = 1/4: hermite-thr vs none (reuse), pruned-only d to 65536',
+      {
+        settings: [he2],
+        methods: ['hermite-thr', 'none'],
+        d: [256, 1024, 4096],
+        extraD: { 'hermite-thr': [16384, 65536] },
+      },
+      DELTA_TARGET,
+    ),
     quick('k3', 'he3, α = 1/4: hermite-thr vs none (reuse), pruned-only d to 16384', {
       settings: [he3],
       methods: ['hermite-thr', 'none'],
@@ -150,8 +167,14 @@ export const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(
       d: [256, 1024],
       extraD: { 'hermite-thr': [4096] },
     }),
-    quick('alpha', 'he2, α from 1/8 to 3/4: hermite-thr (the dense learner is k2’s, the same at every α)', {
-      settings: ALPHAS.map((alpha) => ({ alpha, link: 'he2' })),
+    // α up to 1/2 at three d, where the crossing is; above it at two (d = 4096 costs 10⁷ samples there)
+    quick('alpha', 'he2, α from 1/8 to 1/2: hermite-thr (the dense learner is k2’s, the same at every α)', {
+      settings: ALPHAS.filter((a) => a <= 0.5).map((alpha) => ({ alpha, link: 'he2' })),
+      methods: ['hermite-thr'],
+      d: [256, 1024, 4096],
+    }),
+    quick('alpha-high', 'he2, α = 5/8 and 3/4: hermite-thr', {
+      settings: ALPHAS.filter((a) => a > 0.5).map((alpha) => ({ alpha, link: 'he2' })),
       methods: ['hermite-thr'],
       d: [256, 1024],
     }),
@@ -255,7 +278,7 @@ export const CLAIMS: readonly ClaimDef[] = [
       predicted: 0.5,
       tolerance: 0.125,
     },
-    experiments: { quick: ['alpha', 'k2'], full: ['full-alpha', 'full-k2-dense'] },
+    experiments: { quick: ['alpha', 'alpha-high', 'k2'], full: ['full-alpha', 'full-k2-dense'] },
   },
   {
     id: 'C5',

@@ -47,7 +47,7 @@ export function adaptiveDesign(options: AdaptiveOptions = {}): Design {
     describe: (spec, shard) => {
       const chains = shard ? selectShard(expandSweep(spec), shard) : expandSweep(spec);
       const ds = chains.reduce((k, c) => k + c.chain.ds.length, 0);
-      return `adaptive design, ${chains.length} chain(s), ${ds} dimension(s), target width ${o.targetWidth} octave(s)`;
+      return `adaptive design, ${chains.length} chain(s), ${ds} dimension(s), target width of b ${o.targetWidth}`;
     },
   };
 }

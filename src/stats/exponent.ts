@@ -53,7 +53,7 @@ const COARSE_C = 81,
   COARSE_B = 81;
 
 function evaluate(
-  points: readonly ScalingPoint[],
+  points: readonly { x: number; fit: { muPosterior: GridPosterior } }[],
   xMean: number,
   cLo: number,
   cHi: number,
@@ -85,13 +85,28 @@ function evaluate(
   return { w: ll, cStep, bStep };
 }
 
-/** The exponent fit over the given points (at least two distinct regressor values). */
-export function fitExponent(points: readonly ScalingPoint[], options: { level?: number } = {}): ExponentFit | null {
-  const level = options.level ?? 0.9;
+/** The line's posterior on the fine (c, b) grid: c is the intercept at x̄, weights unnormalised (max 1). */
+export interface LineGrid {
+  xMean: number;
+  cLo: number;
+  cStep: number;
+  NC: number;
+  bLo: number;
+  bStep: number;
+  NB: number;
+  /** Weight of (c_i, b_j) at i·NB + j. */
+  w: Float64Array;
+  /** The coarse pass's b step (the unbounded test compares with it). */
+  coarseBStep: number;
+}
+
+/**
+ * The posterior of the line μ = c + b·(x − x̄) given each point's likelihood of μ (a grid
+ * posterior under a flat μ prior), with a flat prior on (c, b), b in [-2, 6]: a coarse pass over
+ * the whole box finds where it lives, a fine grid covers that region. Needs two distinct x.
+ */
+export function linePosterior(points: readonly { x: number; fit: { muPosterior: GridPosterior } }[]): LineGrid {
   const xs = points.map((p) => p.x);
-  if (new Set(xs).size < 2) return null;
-  if (points.some((p) => !Number.isFinite(p.x)))
-    throw new ConfigError('x', xs, 'finite log2 regressor values (x(d) > 0)');
   const xMean = xs.reduce((a, b) => a + b, 0) / xs.length;
   const muLo = Math.min(...points.map((p) => p.fit.muPosterior.lo));
   const muHi = Math.max(
@@ -123,6 +138,20 @@ export function fitExponent(points: readonly ScalingPoint[], options: { level?: 
   const NC = 121,
     NB = 161;
   const fine = evaluate(points, xMean, cLo, cHi, bLo, bHi, NC, NB);
+  return { xMean, cLo, cStep: fine.cStep, NC, bLo, bStep: fine.bStep, NB, w: fine.w, coarseBStep: coarse.bStep };
+}
+
+/** The exponent fit over the given points (at least two distinct regressor values). */
+export function fitExponent(points: readonly ScalingPoint[], options: { level?: number } = {}): ExponentFit | null {
+  const level = options.level ?? 0.9;
+  const xs = points.map((p) => p.x);
+  if (new Set(xs).size < 2) return null;
+  if (points.some((p) => !Number.isFinite(p.x)))
+    throw new ConfigError('x', xs, 'finite log2 regressor values (x(d) > 0)');
+  const line = linePosterior(points);
+  const { xMean, cLo, bLo, NC, NB } = line;
+  const fine = { w: line.w, cStep: line.cStep, bStep: line.bStep };
+  const coarse = { bStep: line.coarseBStep };
   const bMass = new Float64Array(NB);
   const cMass = new Float64Array(NC);
   let total = 0;

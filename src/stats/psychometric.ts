@@ -19,37 +19,21 @@
 //   outcomes of one seed at neighbouring n are positively correlated and the interval is somewhat
 //   too narrow. The √2-grid rule is shown beside the fit as a cross-check in either case.
 import { ConfigError, checkNumber } from '../core/errors.js';
-import { expd, log2, logd, normalCdf, pow } from '../core/math.js';
+import { expd, log2, normalCdf, pow } from '../core/math.js';
+import {
+  PSYCHOMETRIC_MODEL,
+  type PsychometricModel,
+  addTrials,
+  muGridFor,
+  sigmaGrid,
+  successTables,
+} from './psychometric-grid.js';
 import { type Interval, interval } from './interval.js';
 
 /** The estimator every per-d n*₅₀ interval names. */
 export const PSYCHOMETRIC_METHOD = 'credible (psychometric grid posterior per d)';
 
-export interface PsychometricModel {
-  lapseLo: number;
-  lapseHi: number;
-  /** Prior of σ (octaves): log-normal with this median and this sd of ln σ. */
-  sigmaMedian: number;
-  sigmaLogSd: number;
-  sigmaMin: number;
-  sigmaMax: number;
-  sigmaPoints: number;
-  /** μ grid step and the padding beyond the tested range (octaves). */
-  muStep: number;
-  muPad: number;
-}
-
-export const PSYCHOMETRIC_MODEL: Readonly<PsychometricModel> = Object.freeze({
-  lapseLo: 0.01,
-  lapseHi: 0.01,
-  sigmaMedian: 0.5,
-  sigmaLogSd: 1,
-  sigmaMin: 0.05,
-  sigmaMax: 4,
-  sigmaPoints: 16,
-  muStep: 0.05,
-  muPad: 4,
-});
+export { PSYCHOMETRIC_MODEL, type PsychometricModel };
 
 /** The trials of one (learner, setting, d) at one n. */
 export interface TrialCount {
@@ -83,41 +67,6 @@ export interface PsychometricFit {
   successes: number;
   /** 'above' when the interval runs past the largest tested n (n*₅₀ > the reported bound), 'below' past the smallest. */
   censored: 'above' | 'below' | null;
-}
-
-// ln P and ln(1 − P) as functions of z = (log₂ n − μ)/σ, tabulated once per lapse pair on a
-// uniform z grid (step 1/1024 on [-9, 9], linear interpolation; beyond, Φ is 0 or 1 to 1e-19).
-// Interpolation error: step²/8·max|f''| < 1e-6 per trial in the log-likelihood, far below what
-// moves a posterior; it makes a fit about 20x cheaper than calling normalCdf and logd per cell.
-const Z_MAX = 9,
-  Z_STEP = 1 / 1024;
-const Z_COUNT = 2 * Z_MAX * 1024 + 1;
-const logTables = new Map<string, { ok: Float64Array; fail: Float64Array }>();
-
-function logTable(lapseLo: number, lapseHi: number): { ok: Float64Array; fail: Float64Array } {
-  const key = `${lapseLo},${lapseHi}`;
-  let t = logTables.get(key);
-  if (!t) {
-    const ok = new Float64Array(Z_COUNT),
-      fail = new Float64Array(Z_COUNT);
-    for (let i = 0; i < Z_COUNT; i++) {
-      const p = lapseLo + (1 - lapseLo - lapseHi) * normalCdf(-Z_MAX + i * Z_STEP);
-      ok[i] = logd(p);
-      fail[i] = logd(1 - p);
-    }
-    t = { ok, fail };
-    logTables.set(key, t);
-  }
-  return t;
-}
-
-function lookup(table: Float64Array, z: number): number {
-  const t = (z + Z_MAX) / Z_STEP;
-  if (t <= 0) return table[0]!;
-  if (t >= Z_COUNT - 1) return table[Z_COUNT - 1]!;
-  const i = Math.floor(t);
-  const f = t - i;
-  return table[i]! + f * (table[i + 1]! - table[i]!);
 }
 
 /** P(success | n) under the model at (μ, σ). */
@@ -155,7 +104,8 @@ export function gridDensityAt(g: GridPosterior, x: number): number {
   return g.mass[i]! * (1 - f) + g.mass[i + 1]! * f;
 }
 
-function checkCounts(cells: readonly TrialCount[]): void {
+/** Rejects cells that are not (n >= 1, trials >= 1, 0 <= successes <= trials). */
+export function validateCounts(cells: readonly TrialCount[]): void {
   if (!Array.isArray(cells) || cells.length === 0) throw new ConfigError('cells', cells, 'at least one (n, trials)');
   for (const c of cells) {
     checkNumber('n', c.n, 1, Number.MAX_SAFE_INTEGER);
@@ -173,51 +123,28 @@ export function fitPsychometric(
   cells: readonly TrialCount[],
   options: { level?: number; model?: PsychometricModel; weight?: number } = {},
 ): PsychometricFit {
-  checkCounts(cells);
+  validateCounts(cells);
   const model = options.model ?? PSYCHOMETRIC_MODEL;
   const level = checkNumber('level', options.level ?? 0.9, 0, 1, { openLo: true, openHi: true });
   const weight = options.weight ?? 1;
-  const xs = cells.map((c) => log2(c.n));
   const nMin = Math.min(...cells.map((c) => c.n));
   const nMax = Math.max(...cells.map((c) => c.n));
-  const lo = log2(nMin) - model.muPad;
-  const muCount = Math.ceil((log2(nMax) + model.muPad - lo) / model.muStep) + 1;
-  const sigmas: number[] = [];
-  const logSigmaPrior: number[] = [];
-  const lsMin = logd(model.sigmaMin),
-    lsMax = logd(model.sigmaMax),
-    lsMed = logd(model.sigmaMedian);
-  for (let j = 0; j < model.sigmaPoints; j++) {
-    const ls = lsMin + ((lsMax - lsMin) * j) / (model.sigmaPoints - 1);
-    sigmas.push(expd(ls));
-    // log-normal density in ln σ on a uniform ln σ grid: the Jacobian is absorbed by the grid
-    const u = (ls - lsMed) / model.sigmaLogSd;
-    logSigmaPrior.push(-0.5 * u * u);
-  }
-  const table = logTable(model.lapseLo, model.lapseHi);
-  const logLik = new Float64Array(muCount * model.sigmaPoints);
+  const grid = muGridFor(log2(nMin), log2(nMax), model);
+  const { lo, count: muCount } = grid;
+  const sg = sigmaGrid(model);
+  const S = sg.sigma.length;
+  const table = successTables(model);
+  const logLik = new Float64Array(muCount * S);
+  for (let j = 0; j < S; j++) logLik.fill(sg.logPrior[j]!, j * muCount, (j + 1) * muCount);
+  for (const cell of cells)
+    addTrials(logLik, grid, sg, log2(cell.n), cell.successes, cell.trials - cell.successes, weight, table);
   let best = -Infinity;
-  for (let i = 0; i < muCount; i++) {
-    const mu = lo + i * model.muStep;
-    for (let j = 0; j < model.sigmaPoints; j++) {
-      const inv = 1 / sigmas[j]!;
-      let ll = logSigmaPrior[j]!;
-      for (let c = 0; c < cells.length; c++) {
-        const cell = cells[c]!;
-        const z = (xs[c]! - mu) * inv;
-        const f = cell.trials - cell.successes;
-        if (cell.successes > 0) ll += weight * cell.successes * lookup(table.ok, z);
-        if (f > 0) ll += weight * f * lookup(table.fail, z);
-      }
-      logLik[i * model.sigmaPoints + j] = ll;
-      if (ll > best) best = ll;
-    }
-  }
+  for (let k = 0; k < logLik.length; k++) if (logLik[k]! > best) best = logLik[k]!;
   const muMass = new Float64Array(muCount);
-  const sigmaMass = new Float64Array(model.sigmaPoints);
+  const sigmaMass = new Float64Array(S);
   for (let i = 0; i < muCount; i++) {
-    for (let j = 0; j < model.sigmaPoints; j++) {
-      const w = expd(logLik[i * model.sigmaPoints + j]! - best);
+    for (let j = 0; j < S; j++) {
+      const w = expd(logLik[j * muCount + i]! - best);
       muMass[i]! += w;
       sigmaMass[j]! += w;
     }
@@ -230,9 +157,7 @@ export function fitPsychometric(
   const muLo = gridQuantile(muPosterior, (1 - level) / 2),
     muHi = gridQuantile(muPosterior, (1 + level) / 2);
   // σ's median on its log grid, by the same piecewise-linear rule
-  const sigma = expd(
-    gridQuantile({ lo: lsMin, step: (lsMax - lsMin) / (model.sigmaPoints - 1), mass: sigmaMass }, 0.5),
-  );
+  const sigma = expd(gridQuantile({ lo: sg.lnLo, step: sg.lnStep, mass: sigmaMass }, 0.5));
   const trials = cells.reduce((k, c) => k + c.trials, 0);
   const successes = cells.reduce((k, c) => k + c.successes, 0);
   return {

@@ -19,7 +19,7 @@ test('an adaptive sweep: every trial its own seed within (method, d), fitted sum
   whole = join(dir, 'whole.jsonl');
   const r = sweepChild([...ARGS, '--out', whole]);
   assert.is(r.code, 0, r.err);
-  assert.match(r.err, /adaptive design, 2 chain\(s\), 6 dimension\(s\), target width 0.5 octave/);
+  assert.match(r.err, /adaptive design, 2 chain\(s\), 6 dimension\(s\), target width of b 0\.3\b/);
   const recs = lines(whole).map((l) => JSON.parse(l));
   assert.ok(recs.length >= 12, String(recs.length));
   const keys = recs.map((x) => `${x.config.method}|${x.config.d}|${x.config.seed}`);

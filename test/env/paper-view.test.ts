@@ -57,7 +57,11 @@ function standIn(name: string, d: number[], alphas?: number[]): Experiment {
   if (alphas) e.spec.settings = alphas.map((alpha) => ({ ...e.spec.settings[0]!, alpha }));
   return e;
 }
-const STAND_INS = [standIn('k2', [64, 128]), standIn('alpha', [64, 128], [0.25, 0.5])];
+const STAND_INS = [
+  standIn('k2', [64, 128]),
+  standIn('alpha', [64, 128], [0.25, 0.5]),
+  standIn('alpha-high', [64, 128], [0.625]),
+];
 const CLAIM_IDS = ['C1', 'C4'];
 
 const canon = (r: unknown): string => {
@@ -67,7 +71,7 @@ const canon = (r: unknown): string => {
 };
 
 const lab = await createLab();
-const inNode: Record<string, TrialRecord[]> = { k2: [], alpha: [] };
+const inNode: Record<string, TrialRecord[]> = Object.fromEntries(STAND_INS.map((e) => [e.name, []]));
 await runClaimExperiments(selectClaims(CLAIM_IDS), {
   tier: 'quick',
   runner: { run: async (trial) => lab.trial(trial) },
@@ -168,7 +172,7 @@ test('the checklist run in the page (3 workers) has Node records per experiment 
     };
   });
   assert.is(got.state, 'done', got.status ?? '');
-  for (const name of ['k2', 'alpha']) {
+  for (const name of STAND_INS.map((e) => e.name)) {
     const page = (got.records[name] ?? []).map(canon).sort();
     const node = inNode[name]!.map(canon).sort();
     assert.ok(node.length >= 20, `${name}: ${node.length} trials in Node`);
@@ -212,7 +216,7 @@ test('the checklist run in the page (3 workers) has Node records per experiment 
   assert.is(await page.isVisible('#paper-stand-in'), true);
 
   // the files: each experiment's JSONL is its records; claims.json is the verdicts
-  for (const name of ['k2', 'alpha']) {
+  for (const name of STAND_INS.map((e) => e.name)) {
     const [dl] = await Promise.all([
       page.waitForEvent('download'),
       page.click(`#paper-experiment-files button[data-experiment="${name}"]`),

@@ -3,19 +3,19 @@
 // independent draw decided by a hash of (replication, d, n, seed). It costs nothing to run, so
 // the comparison can be replicated hundreds of times.
 //
-// - Adaptive: AdaptiveChain over the dimensions; n*₅₀ per d from the psychometric fit of its
-//   trials, the exponent from the joint posterior (stats/exponent.ts).
+// - Adaptive: AdaptiveChain over the dimensions; the exponent and n*₅₀ per d from the joint model
+//   (stats/joint-fit.ts) on its trials, as `prunelab fit` reports them.
 // - Search: SearchChain with seeds 1..K at every visited √2-grid n (DESIGN §2.3); the exponent is
 //   the least-squares slope of log n* against log d, with a 90% percentile interval from a
 //   bootstrap over whole seeds (resample K of the K seeds, with replacement, for every d at once;
 //   re-score n* by the grid rule; refit).
 // - Compute: Σ n·d over the trials each design ran.
+// Beside each, for comparing like with like: the joint fit on the search's own records, and the
+// τ = 0 cross-check (stats/exponent.ts) on the adaptive records.
 import { AdaptiveChain, type AdaptiveOptions } from '../../src/experiment/design-adaptive.js';
 import { quantileSorted } from '../../src/stats/grid-rule-slope.js';
 import { scoreCells } from '../../src/stats/grid-rule.js';
-import { fitPsychometric } from '../../src/stats/psychometric.js';
-import type { Interval } from '../../src/stats/interval.js';
-import { fitExponent } from '../../src/stats/exponent.js';
+import { fitJoint, fitJointExponent } from '../../src/stats/joint-fit.js';
 import { normalCdf } from '../../src/core/math.js';
 import { createPrng } from '../../src/core/prng.js';
 import type { TrialRecord } from '../../src/core/types.js';
@@ -98,32 +98,55 @@ export function driveAdaptive(setup: ComparisonSetup, rep: number, options: Adap
   return { results: chain.results(), ...cost };
 }
 
-/** `weight` multiplies the analysis likelihood (1 is the model; 4 is a deliberately overconfident fit). */
-export function analyseAdaptive(
-  run: AdaptiveRun,
-  weight = 1,
-): DesignOutcome & { perD: { d: number; n50CI: Interval }[] } {
-  const points = run.results
+/** The joint dimensions (against log₂ d) of a design's results. */
+export function dimsOf(results: readonly { d: number; points: { n: number; successes: number; seeds: number }[] }[]) {
+  return results
     .filter((r) => r.points.length > 0)
     .map((r) => ({
       d: r.d,
       x: Math.log2(r.d),
-      fit: fitPsychometric(
-        r.points.map((p) => ({ n: p.n, successes: p.successes, trials: p.seeds })),
-        { weight },
-      ),
+      cells: r.points.map((p) => ({ n: p.n, successes: p.successes, trials: p.seeds })),
     }));
-  const perD = points.map((p) => ({ d: p.d, n50CI: p.fit.n50CI }));
+}
+
+/**
+ * The joint fit of an adaptive run. `weight` multiplies the analysis likelihood (1 is the model;
+ * 4 is a deliberately overconfident fit), `tau` fixes τ (0: the line taken as exact).
+ */
+export function analyseAdaptive(
+  run: AdaptiveRun,
+  weight = 1,
+  tau?: number,
+): DesignOutcome & { perD: { d: number; n50CI: [number, number] }[]; crossWidth: number } {
+  const options = { weight, ...(tau !== undefined ? { tau } : {}) };
   const cost = { compute: run.compute, trials: run.trials };
-  const e = fitExponent(points);
-  if (!e) return { b: NaN, lo: NaN, hi: NaN, width: Infinity, ok: false, perD, ...cost };
+  if (tau !== undefined) {
+    // b alone (the power variant with τ fixed needs no per-d posteriors)
+    const e = fitJointExponent(dimsOf(run.results), options);
+    if (!e) return { b: NaN, lo: NaN, hi: NaN, width: Infinity, ok: false, perD: [], crossWidth: Infinity, ...cost };
+    const iv = e.exponent.interval;
+    return {
+      perD: [],
+      b: e.exponent.median,
+      lo: iv.lo,
+      hi: iv.hi,
+      width: iv.hi - iv.lo,
+      ok: true,
+      crossWidth: Infinity,
+      ...cost,
+    };
+  }
+  const f = fitJoint(dimsOf(run.results), options);
+  if (!f) return { b: NaN, lo: NaN, hi: NaN, width: Infinity, ok: false, perD: [], crossWidth: Infinity, ...cost };
+  const iv = f.exponent.interval;
   return {
-    perD,
-    b: e.exponent,
-    lo: e.exponentCI.lo,
-    hi: e.exponentCI.hi,
-    width: e.exponentCI.hi - e.exponentCI.lo,
+    perD: f.points.map((p) => ({ d: p.d, n50CI: [p.n50.interval.lo, p.n50.interval.hi] })),
+    b: f.exponent.median,
+    lo: iv.lo,
+    hi: iv.hi,
+    width: iv.hi - iv.lo,
     ok: true,
+    crossWidth: f.crossCheck ? f.crossCheck.exponentCI.hi - f.crossCheck.exponentCI.lo : Infinity,
     ...cost,
   };
 }
@@ -145,7 +168,11 @@ function slope(xs: number[], ys: number[]): number | null {
   return sxx > 0 ? sxy / sxx : null;
 }
 
-export function runSearch(setup: ComparisonSetup, rep: number, replicates = 1000): DesignOutcome {
+export function runSearch(
+  setup: ComparisonSetup,
+  rep: number,
+  replicates = 1000,
+): DesignOutcome & { jointWidth: number; jointCovers: boolean } {
   const p = plan(setup);
   const chain = new SearchChain(p.chain);
   // outcome[d][n][seedIndex]
@@ -189,12 +216,27 @@ export function runSearch(setup: ComparisonSetup, rep: number, replicates = 1000
     const b = point((k) => pick[k]!);
     if (b !== null) slopes.push(b);
   }
+  // the joint model on the same records: the search's data analysed as the adaptive design's are
+  const joint = fitJoint(
+    [...outcomes.entries()].map(([d, byN]) => ({
+      d,
+      x: Math.log2(d),
+      cells: [...byN.entries()].map(([n, list]) => ({
+        n,
+        successes: list.filter(Boolean).length,
+        trials: list.length,
+      })),
+    })),
+  );
+  const jointWidth = joint ? joint.exponent.interval.hi - joint.exponent.interval.lo : Infinity;
+  const jointCovers =
+    joint !== null && joint.exponent.interval.lo <= setup.truth.b && setup.truth.b <= joint.exponent.interval.hi;
   if (b0 === null || slopes.length < replicates / 2)
-    return { b: NaN, lo: NaN, hi: NaN, width: Infinity, ok: false, ...cost };
+    return { b: NaN, lo: NaN, hi: NaN, width: Infinity, ok: false, jointWidth, jointCovers, ...cost };
   slopes.sort((a, b) => a - b);
   const lo = quantileSorted(slopes, 0.05),
     hi = quantileSorted(slopes, 0.95);
-  return { b: b0, lo, hi, width: hi - lo, ok: true, ...cost };
+  return { b: b0, lo, hi, width: hi - lo, ok: true, jointWidth, jointCovers, ...cost };
 }
 
 export interface DesignSummary {
@@ -211,6 +253,10 @@ export interface ComparisonSummary {
   reps: number;
   adaptive: DesignSummary;
   search: DesignSummary;
+  /** Mean width of the τ = 0 cross-check on the adaptive records, and of the joint fit on the search's. */
+  adaptiveCrossWidth: number;
+  searchJointWidth: number;
+  searchJointCovered: number;
   /** Mean compute of adaptive over mean compute of search. */
   computeRatio: number;
   widthRatio: number;
@@ -234,8 +280,8 @@ export function compareDesigns(
       xs.reduce((k, x) => k + (x.ok ? (x.b - setup.truth.b) ** 2 : 0), 0) / xs.filter((x) => x.ok).length,
     ),
   });
-  const a: DesignOutcome[] = [],
-    s: DesignOutcome[] = [];
+  const a: ReturnType<typeof runAdaptive>[] = [],
+    s: ReturnType<typeof runSearch>[] = [];
   let narrower = 0,
     cheaper = 0;
   for (let r = firstRep; r < firstRep + reps; r++) {
@@ -252,6 +298,9 @@ export function compareDesigns(
     reps,
     adaptive: A,
     search: S,
+    adaptiveCrossWidth: a.reduce((k, x) => k + x.crossWidth, 0) / a.length,
+    searchJointWidth: s.reduce((k, x) => k + x.jointWidth, 0) / s.length,
+    searchJointCovered: s.filter((x) => x.jointCovers).length,
     computeRatio: A.meanCompute / S.meanCompute,
     widthRatio: A.meanWidth / S.meanWidth,
     adaptiveNarrower: narrower,

@@ -3,7 +3,14 @@
 // bootstrap intervals, reference scalings with fitted constants, per-n metric summaries and the
 // dense/pruned ratios. Pure and deterministic: the same records and options give the same
 // analysis, bit for bit, on every engine.
-import { compareLearners, fitLearner, type LearnerComparison, type LearnerFit } from '../../stats/learner-fit.js';
+import { fitLearner, type LearnerFit } from '../../stats/learner-fit.js';
+import {
+  type JointComparison,
+  type LearnerJointFit,
+  compareJoint,
+  fitLearnerJoint,
+  jointDims,
+} from '../../stats/learner-joint.js';
 import {
   groupSeries,
   scoreNStar,
@@ -58,7 +65,13 @@ export interface SeriesAnalysis {
   points: NStarPoint[];
   /** The √2-grid rule's slopes with the cell bootstrap (the cross-check estimator). */
   fits: { d: SlopeFit; skLogd: SlopeFit };
-  /** The psychometric n*₅₀ per d and the exponents (the primary estimator, DESIGN §2.4). */
+  /**
+   * The primary estimator (DESIGN §2.4b): the joint model of the learner's thresholds, against log d
+   * and against its theory scaling, with n*₅₀ per d from the joint posterior, the per-d line check and
+   * the local exponents.
+   */
+  joint: LearnerJointFit;
+  /** The cross-check beside it: the psychometric fit of each d on its own and the line through them without scatter (DESIGN §2.4). */
   threshold: LearnerFit;
   /** The scaling this learner is compared with, its constant fitted to the n*50 points it is drawn against (the ones whose interval is closed). */
   reference: {
@@ -97,8 +110,8 @@ export interface PanelAnalysis {
   /** Every d measured in the panel, ascending, with its s. */
   ds: { d: number; s: number }[];
   ratios: RatioColumn[];
-  /** Δb for each (pruned, dense) pair over their shared d (the verdict rests on these). */
-  comparisons: LearnerComparison[];
+  /** Δb for each (pruned, dense) pair over their shared d, from the joint fits (the verdict rests on these). */
+  comparisons: JointComparison[];
   /** The level of every interval in the panel (the analysis option), for labels. */
   level: number;
 }
@@ -261,15 +274,14 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
       const sid = scalingFor(setting.method, setting.batch);
       let reference: SeriesAnalysis['reference'] = null;
       const threshold = fitLearner(pts, { level: opts.level });
+      const joint = fitLearnerJoint(pts, { level: opts.level });
       if (sid) {
         const c = fitConstant(
           sid,
-          threshold.nstar.map((f) => ({
-            d: f.d,
-            s: f.s,
-            kStar: setting.kStar,
-            nStar: f.fit.censored === null ? f.fit.n50 : null,
-          })),
+          threshold.nstar.map((f) => {
+            const j = joint.vsD?.points.find((p) => p.d === f.d);
+            return { d: f.d, s: f.s, kStar: setting.kStar, nStar: j && j.censored === null ? j.n50.median : null };
+          }),
         );
         if (c) {
           const sc = scaling(sid);
@@ -295,7 +307,19 @@ export function analyze(records: readonly TrialRecord[], options: AnalyzeOptions
               relMse: [...c.relMse].sort((a, b) => a - b),
             })),
         }));
-      return { key, label, method: setting.method, setting, color, points: pts, fits, threshold, reference, metrics };
+      return {
+        key,
+        label,
+        method: setting.method,
+        setting,
+        color,
+        points: pts,
+        fits,
+        joint,
+        threshold,
+        reference,
+        metrics,
+      };
     });
     const dMap = new Map<number, number>();
     for (const s of series) for (const pt of s.points) dMap.set(pt.d, pt.s);
@@ -348,12 +372,16 @@ function denseAndPruned(series: readonly SeriesAnalysis[]) {
 }
 
 /** Δb = b(pruned) − b(dense) for each (data-driven pruned, dense) pair, over their shared d. */
-function comparisons(series: readonly SeriesAnalysis[], level: number): LearnerComparison[] {
+function comparisons(series: readonly SeriesAnalysis[], level: number): JointComparison[] {
   const { dense, pruned } = denseAndPruned(series);
-  const out: LearnerComparison[] = [];
+  const out: JointComparison[] = [];
   for (const b of pruned)
     for (const a of dense) {
-      const c = compareLearners({ label: b.label, fit: b.threshold }, { label: a.label, fit: a.threshold }, { level });
+      const c = compareJoint(
+        { label: b.label, dims: jointDims(b.points) },
+        { label: a.label, dims: jointDims(a.points) },
+        { level },
+      );
       if (c) out.push(c);
     }
   return out;

@@ -2,8 +2,9 @@
 // trial records. Deterministic: the same records and options give the same bytes on every engine
 // (no clock is read; pass `generatedAt` to stamp one).
 import { analyze, type Analysis, type AnalyzeOptions, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
-import { heatMap, metricPlot, nStarPlot, successCurvePlot } from './plots.js';
-import { exponentText, n50Text, ratioText, slopeText } from './text.js';
+import { heatMap, localExponentPlot, metricPlot, nStarPlot, successCurvePlot } from './plots.js';
+import { jointExponentText, n50Text, ratioText, slopeText } from './text.js';
+import { LINE_CHECK_LEVEL } from '../../stats/line-check.js';
 import { levelText } from '../../stats/interval.js';
 import { DENSE_LEARNER, PRUNED_LEARNERS } from '../../core/rules.js';
 import { summarize, verdict } from './summary.js';
@@ -151,10 +152,10 @@ function summaryLine(p: PanelAnalysis, a: Analysis): string {
   const bits: string[] = [];
   const v = verdict(p);
   if (v) bits.push(`<b>${esc(v)}</b>`);
-  const fitted = p.series.filter((s) => s.threshold.vsD);
+  const fitted = p.series.filter((s) => s.joint.vsD);
   if (fitted.length)
     bits.push(
-      `Exponent of n*50 against d (psychometric fit, ${levelText(a.options.level)} interval): ${fitted.map((s) => `${esc(s.label)} ${esc(exponentText(s.threshold.vsD))}`).join(', ')}.`,
+      `Exponent of n*50 against d (joint model, ${levelText(a.options.level)} interval): ${fitted.map((s) => `${esc(s.label)} ${esc(jointExponentText(s.joint.vsD))}`).join(', ')}.`,
     );
   if (p.series.some((s) => s.fits.d.fit))
     bits.push(
@@ -188,6 +189,11 @@ function summaryLine(p: PanelAnalysis, a: Analysis): string {
 function warnings(p: PanelAnalysis, a: Analysis): string {
   const w: string[] = [];
   for (const s of p.series) {
+    const misfit = s.joint.vsD?.misfit ?? [];
+    if (misfit.length)
+      w.push(
+        `${esc(s.label)}: the line does not fit d = ${misfit.map(fmtInt).join(', ')} (the per-d line check, p &lt; ${LINE_CHECK_LEVEL}); the exponent's interval carries the scatter τ it needs, and the local exponents below say where the line bends.`,
+      );
     const open = s.threshold.nstar.filter((f) => f.fit.censored === 'above');
     const gridLeftOut = s.points.filter((pt) => pt.nStar === null).length;
     if (open.length || gridLeftOut) {
@@ -276,7 +282,9 @@ function panelSection(p: PanelAnalysis, a: Analysis, idx: number, many: boolean)
 ${summaryLine(p, a)}
 <p class="small">${esc(theoryLine(p))}</p>
 ${warnings(p, a)}
-<figure>${nStarPlot(p)}<figcaption>n*50 against d on log-log axes. Dots and bars: the psychometric n*50 with its ${levelText(a.options.level)} credible interval (an arrow where the data leave that side open); solid line and band: the fitted exponent with its ${levelText(a.options.level)} band; open squares: the √2-grid rule (cross-check), triangles where it is censored; dashed: each learner's reference scaling, stated slope with only the constant fitted; grey dotted: the two CSQ lower bounds, slope only (theory gives no constant; drawn with C = 1).</figcaption></figure>
+<figure>${nStarPlot(p)}<figcaption>n*50 against d on log-log axes. Dots and bars: n*50 from the joint model with its ${levelText(a.options.level)} credible interval (an arrow where the data leave that side open); solid line and band: the joint model's line with its ${levelText(a.options.level)} band; open squares: the √2-grid rule (cross-check), triangles where it is censored; dashed: each learner's reference scaling, stated slope with only the constant fitted; grey dotted: the two CSQ lower bounds, slope only (theory gives no constant; drawn with C = 1).</figcaption></figure>
+<h3>Local exponents</h3>
+<figure>${localExponentPlot(p)}<figcaption>The slope of log n*50 between consecutive d, each with its ${levelText(a.options.level)} interval from the joint posterior of the thresholds (neighbours share a d, so their errors are correlated, about −0.5). Dashed: each learner's stated slope; grey: the CSQ bound k*/2. A slope that keeps rising with d says the asymptotic regime has not been reached; judge an asymptotic exponent on the slope at the largest d.</figcaption></figure>
 <h3>Success against n, with the fitted curves</h3>
 <div class="row">${p.series.map((s) => `<figure>${successCurvePlot(s)}<figcaption>${swatch(s.color)}<b>${esc(s.label)}</b>: success rate per n (dots, size by trials), the fitted P(success | n) per d (darker: larger d) and the n*50 interval at 1/2.</figcaption></figure>`).join('')}</div>
 <h3>Fit summary</h3>
@@ -306,7 +314,7 @@ function howToRead(a: Analysis): string {
     .join('');
   return `<section><h2>How to read this</h2>
 <p><b>n*50</b> is the sample size where the fitted probability of success (test relative MSE below ${SUCCESS_REL_MSE}) crosses one half. When the data do not close its interval above (every n tried fails often enough), the point reads “&gt; N”: a lower bound, <b>kept</b> in the exponent fit as a one-sided constraint, never dropped.</p>
-<p><b>How to read an interval.</b> For each (learner, d) a probit psychometric function P(success | n) = 0.01 + 0.98·Φ((log₂ n − μ)/σ) is fitted with a grid posterior over (μ, σ) (flat prior on μ over the tried range ± 4 octaves, log-normal prior on σ, lapses fixed at 1%); n*50 = 2<sup>μ</sup> is where the fitted success probability crosses one half, and its bar is the ${levelText(a.options.level)} credible interval. An arrow means the data leave that side open (the interval runs past the n that were tried). The exponent b of n*50 ∝ d<sup>b</sup> (or ∝ x(d)<sup>b</sup> for the learner's theory scaling x) comes from the joint posterior of the line over all d; the verdict uses the interval of Δb over the dimensions both learners have, and says so when it contains 0. Trials are treated as independent; the grid design gives every trial its own seed, while the search reuses seeds across n, which makes its intervals somewhat too narrow.</p>
+<p><b>How to read an interval.</b> Each learner's trials are fitted by one joint model (DESIGN §2.4b): P(success | n, d) = 0.01 + 0.98·Φ((log₂ n − a − b·log₂ x(d) − δ<sub>d</sub>)/σ), σ shared across d, δ<sub>d</sub> ~ N(0, τ²) a scatter about the line with τ estimated (exponential prior, P(τ &gt; 0.5 octave) = 5%), flat priors on a and b, lapses fixed at 1%. n*50(d) = 2<sup>μ<sub>d</sub></sup> is where the fitted success probability crosses one half, and its bar is the ${levelText(a.options.level)} credible interval; each d is also fitted alone (a probit per d with its own σ) as a cross-check, and a leave-one-out check names any d the line does not fit. An arrow means the data leave that side open (the interval runs past the n that were tried). The exponent b of n*50 ∝ d<sup>b</sup> (or ∝ x(d)<sup>b</sup> for the learner's theory scaling x) comes from the joint posterior of the line over all d; the verdict uses the interval of Δb over the dimensions both learners have, and says so when it contains 0. Trials are treated as independent; the grid design gives every trial its own seed, while the search reuses seeds across n, which makes its intervals somewhat too narrow.</p>
 <p>The √2-grid rule below is the cross-check: its <b>n*</b> is the smallest n on the grid n<sub>j</sub> = round(32·2<sup>j/2</sup>) from which every larger n tried succeeds in at least half of the seeds; when even the largest n tried fails, it is censored (“&gt; N”), and only this cross-check leaves such points out of its slopes. On log-log axes, n* ∝ d<sup>β</sup> is a straight line of slope β. The <b>slope against log d</b> estimates β directly. The <b>slope against log(s<sup>k*</sup>·log d)</b> is 1 when n* follows the pruned theory C·s<sup>k*</sup>·log d. Intervals are ${levelText(a.options.level)} percentile bootstrap intervals: the seeds of every (d, n) cell are resampled, n* is re-scored with the same rule and the line refitted, ${fmtInt(a.options.replicates)} times. With few seeds per cell the intervals are coarse.</p>
 <p>The dashed <b>reference lines</b> have the slope theory states and only their constant fitted to the measured points, so they compare shapes, not levels. Pruning should win when α &lt; 1/2, where the sparsity-aware CSQ bound s<sup>k*</sup> is below the rotation-invariant d<sup>k*/2</sup>; at α ≥ 1/2 no advantage is expected, and the report shows what the data say either way. The ratio n*<sub>dense</sub>/n*<sub>pruned</sub> should then grow with d.</p>
 <p>In the <b>heat maps</b> each cell is one (d, n) that was tried, coloured by the share of seeds that succeeded (red below one half, blue above) and labelled “successes/seeds”; the outlined cell is n*. The <b>alignment</b> plots show max<sub>j</sub> ‖P<sub>V</sub>w<sub>j</sub>‖, how well the best neuron found the hidden directions (above ${ALIGN_SUCCESS} is the second success criterion).</p>

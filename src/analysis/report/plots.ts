@@ -5,7 +5,7 @@ import { scaleLinear } from 'd3-scale';
 import { gridBetween, gridIndex } from '../../stats/n-grid.js';
 import { type ScalingId, formatStatedSlope, referenceCurve, scaling } from '../../stats/theory.js';
 import { levelText } from '../../stats/interval.js';
-import { exponentText, slopeText } from './text.js';
+import { jointExponentText, localSlopeText, slopeText } from './text.js';
 import { log2, pow } from '../../core/math.js';
 import { psychometric } from '../../stats/psychometric.js';
 import { median, type MetricCell, type PanelAnalysis, type SeriesAnalysis } from './analyze.js';
@@ -33,6 +33,37 @@ function triangleUp(x: number, y: number, r: number): string {
   return `M${px(x)},${px(y - r)}L${px(x + r * 0.87)},${px(y + r * 0.5)}L${px(x - r * 0.87)},${px(y + r * 0.5)}Z`;
 }
 
+/** A learner's n*50 per d as the plots draw it: from the joint fit, or each d's own fit with fewer than two d. */
+function n50Points(s: SeriesAnalysis): {
+  d: number;
+  n50: number;
+  lo: number;
+  hi: number;
+  censored: 'above' | 'below' | null;
+  nMin: number;
+  nMax: number;
+}[] {
+  if (s.joint.vsD)
+    return s.joint.vsD.points.map((p) => ({
+      d: p.d,
+      n50: p.n50.median,
+      lo: p.n50.interval.lo,
+      hi: p.n50.interval.hi,
+      censored: p.censored,
+      nMin: p.alone.nMin,
+      nMax: p.alone.nMax,
+    }));
+  return s.threshold.nstar.map((f) => ({
+    d: f.d,
+    n50: f.fit.n50,
+    lo: f.fit.n50CI.lo,
+    hi: f.fit.n50CI.hi,
+    censored: f.fit.censored,
+    nMin: f.fit.nMin,
+    nMax: f.fit.nMax,
+  }));
+}
+
 /** n*(d) on log-log axes for one panel: points, censored "> N" markers, fitted-constant reference lines, slopes in the legend. */
 export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string {
   const W = opts.width ?? 1000,
@@ -47,7 +78,7 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
   const ns: number[] = [];
   for (const s of panel.series) {
     for (const p of s.points) ns.push(p.nStar ?? p.censoredAbove ?? NaN);
-    for (const f of s.threshold.nstar) ns.push(f.fit.n50CI.lo, Math.min(f.fit.n50CI.hi, f.fit.nMax * 2));
+    for (const f of n50Points(s)) ns.push(f.lo, Math.min(f.hi, f.nMax * 2));
     if (s.reference) for (const c of s.reference.curve) ns.push(c.n);
   }
   const finite = ns.filter((v) => Number.isFinite(v) && v > 0);
@@ -103,13 +134,16 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
         }),
       );
     }
-    // The fitted line log2 n = a + b·log2 d with its band, over the d this learner has.
-    const e = s.threshold.vsD;
-    if (e && e.ds.length > 1) {
-      const lo = log2(e.ds[0]!),
-        hi = log2(e.ds[e.ds.length - 1]!);
+    // The joint model's line log2 n = a + b·log2 d with its band, over the d this learner has.
+    const e = s.joint.vsD;
+    if (e && e.points.length > 1) {
+      const lo = log2(e.points[0]!.d),
+        hi = log2(e.points[e.points.length - 1]!.d);
       const xs = Array.from({ length: 17 }, (_, i) => lo + ((hi - lo) * i) / 16);
-      const bands = xs.map((x) => ({ x, ...e.band(x) }));
+      const bands = xs.map((x) => {
+        const b = e.band(x);
+        return { x, mid: b.mid, lo: b.interval.lo, hi: b.interval.hi };
+      });
       const upper = bands.map((b) => [xa.map(pow(2, b.x)), yClamp(pow(2, b.hi))] as [number, number]);
       const lower = bands.map((b) => [xa.map(pow(2, b.x)), yClamp(pow(2, b.lo))] as [number, number]).reverse();
       parts.push(el('path', { d: `${pathD([...upper, ...lower])}Z`, fill: s.color, opacity: 0.16, stroke: 'none' }));
@@ -123,15 +157,15 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
       );
     }
     // n*50 with its interval bar; an open end (arrow) where the data do not close the interval.
-    for (const f of s.threshold.nstar) {
+    for (const f of n50Points(s)) {
       const x = xa.map(f.d);
       // an open side ends one octave beyond the tried range, with an arrowhead
-      const top = yClamp(f.fit.censored === 'above' ? f.fit.nMax * 2 : f.fit.n50CI.hi);
-      const bottom = yClamp(f.fit.censored === 'below' ? f.fit.nMin / 2 : f.fit.n50CI.lo);
+      const top = yClamp(f.censored === 'above' ? f.nMax * 2 : f.hi);
+      const bottom = yClamp(f.censored === 'below' ? f.nMin / 2 : f.lo);
       parts.push(el('line', { x1: x, x2: x, y1: top, y2: bottom, stroke: s.color, 'stroke-width': 2 }));
       for (const [yy, open] of [
-        [top, f.fit.censored === 'above'],
-        [bottom, f.fit.censored === 'below'],
+        [top, f.censored === 'above'],
+        [bottom, f.censored === 'below'],
       ] as const)
         parts.push(
           open
@@ -142,13 +176,13 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
               })
             : el('line', { x1: x - 5, x2: x + 5, y1: yy, y2: yy, stroke: s.color, 'stroke-width': 2 }),
         );
-      if (f.fit.n50 <= f.fit.nMax * 2 && f.fit.n50 >= f.fit.nMin / 2)
+      if (f.n50 <= f.nMax * 2 && f.n50 >= f.nMin / 2)
         parts.push(
           el(
             'circle',
             {
               cx: x,
-              cy: yClamp(f.fit.n50),
+              cy: yClamp(f.n50),
               r: 4.5,
               fill: s.color,
               stroke: '#fff',
@@ -159,7 +193,7 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
               'title',
               {},
               esc(
-                `${s.label}: d = ${fmtInt(f.d)}, n*50 = ${fmtInt(f.fit.n50)} [${fmtInt(f.fit.n50CI.lo)}, ${fmtInt(f.fit.n50CI.hi)}]${f.fit.censored ? ` (interval open ${f.fit.censored})` : ''}`,
+                `${s.label}: d = ${fmtInt(f.d)}, n*50 = ${fmtInt(f.n50)} [${fmtInt(f.lo)}, ${fmtInt(f.hi)}]${f.censored ? ` (interval open ${f.censored})` : ''}`,
               ),
             ),
           ),
@@ -209,14 +243,14 @@ export function nStarPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string 
     leg.push(el('circle', { cx: lx + 13, cy: ly, r: 4.5, fill: s.color, stroke: '#fff' }));
     leg.push(el('text', { x: lx + 34, y: ly + 4, 'font-weight': 600 }, esc(s.label)));
     ly += 18;
-    leg.push(text(lx + 34, ly, `b vs log d: ${exponentText(s.threshold.vsD)}`, { class: 'pl-sub' }));
+    leg.push(text(lx + 34, ly, `b vs log d: ${jointExponentText(s.joint.vsD)}`, { class: 'pl-sub' }));
     ly += 15;
-    if (s.threshold.vsTheory) {
+    if (s.joint.vsTheory) {
       leg.push(
         text(
           lx + 34,
           ly,
-          `b vs log(${scaling(s.threshold.vsTheory.scaling).regressor.text(panel.kStar)}): ${exponentText(s.threshold.vsTheory)}`,
+          `b vs log(${scaling(s.joint.vsTheory.scaling).regressor.text(panel.kStar)}): ${jointExponentText(s.joint.vsTheory)}`,
           {
             class: 'pl-sub',
           },
@@ -568,4 +602,65 @@ export function metricPlot(series: SeriesAnalysis, metric: Metric, opts: PlotOpt
   });
   if (clipped) parts.push(text(x0 + 6, y1 + 10, `values above ${cap} drawn at the top`, { class: 'pl-note' }));
   return svgRoot(W, H, title, parts.join(''), opts);
+}
+
+/**
+ * The local exponents of a panel (DESIGN §2.4): for each learner the slope of log n*50 between
+ * consecutive d, drawn at their geometric mean with its interval, beside the stated slope of its
+ * theory and the rotation-invariant CSQ bound k* / 2 (grey). Neighbouring slopes share a d, so their
+ * errors are correlated (about −0.5); the bars are each slope's own interval.
+ */
+export function localExponentPlot(panel: PanelAnalysis, opts: PlotOptions = {}): string {
+  const W = opts.width ?? 560,
+    H = 300;
+  const x0 = 60,
+    x1 = W - 150,
+    y0 = H - 50,
+    y1 = 16;
+  const title = `local exponents, ${panel.title}`;
+  const slopes = panel.series.flatMap((s) => s.joint.local.vsD.map((l) => ({ s, l })));
+  if (slopes.length === 0) return emptyPlot(W, H, title, 'no two consecutive d yet', opts);
+  const ds = panel.ds.map((x) => x.d);
+  const xa = logAxis(Math.min(...ds), Math.max(...ds), [x0, x1]);
+  const finite = slopes.flatMap(({ l }) => [l.interval.lo, l.interval.hi]).filter(Number.isFinite);
+  const csq = panel.kStar / 2;
+  const ya = linearAxis(Math.min(0, ...finite, csq), Math.max(2, ...finite, csq) + 0.2, [y0, y1]);
+  const clampY = (v: number) => ya.map(Math.max(ya.domain[0], Math.min(ya.domain[1], v)));
+  const parts: string[] = [
+    renderAxis(xa, 'bottom', y0, { title: 'd (between consecutive d, log scale)', grid: [y0, y1] }),
+    renderAxis(ya, 'left', x0, { title: 'local exponent', grid: [x0, x1] }),
+    el('line', { x1: x0, x2: x1, y1: ya.map(csq), y2: ya.map(csq), stroke: '#999', 'stroke-dasharray': '2 3' }),
+  ];
+  const leg: string[] = [text(x1 + 12, y1 + 10, `grey: k*/2 = ${csq} (CSQ)`, { class: 'pl-sub' })];
+  panel.series.forEach((s, k) => {
+    if (s.reference)
+      parts.push(
+        el('line', {
+          x1: x0,
+          x2: x1,
+          y1: ya.map(s.reference.stated.slope),
+          y2: ya.map(s.reference.stated.slope),
+          stroke: s.color,
+          'stroke-dasharray': '6 4',
+          opacity: 0.6,
+        }),
+      );
+    leg.push(el('circle', { cx: x1 + 16, cy: y1 + 30 + 16 * k, r: 4, fill: s.color }));
+    leg.push(text(x1 + 26, y1 + 34 + 16 * k, s.label, { class: 'pl-sub' }));
+    s.joint.local.vsD.forEach((l) => {
+      const x = xa.map(Math.sqrt(l.dFrom * l.dTo)) + (k - (panel.series.length - 1) / 2) * 8;
+      const hi = Number.isFinite(l.interval.hi) ? l.interval.hi : ya.domain[1];
+      parts.push(
+        el('line', { x1: x, x2: x, y1: clampY(l.interval.lo), y2: clampY(hi), stroke: s.color, 'stroke-width': 2 }),
+      );
+      parts.push(
+        el(
+          'circle',
+          { cx: x, cy: clampY(l.slope), r: 4.5, fill: s.color, stroke: '#fff', class: 'pl-local' },
+          el('title', {}, esc(`${s.label}: d ${l.dFrom} → ${l.dTo}: ${localSlopeText(l)}`)),
+        ),
+      );
+    });
+  });
+  return svgRoot(W, H, title, parts.join('') + leg.join(''), opts);
 }

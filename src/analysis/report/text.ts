@@ -8,6 +8,8 @@ import type { SlopeFit } from '../../stats/grid-rule-slope.js';
 import type { PsychometricFit } from '../../stats/psychometric.js';
 import { GRID_BASE } from '../../stats/n-grid.js';
 import { formatInterval } from '../../stats/interval.js';
+import type { JointFit, JointPoint } from '../../stats/joint-fit.js';
+import type { LocalSlope } from '../../stats/local-exponents.js';
 
 /** "0.63 [0.55, 0.71]", with "(unbounded)" when the interval reaches the prior's edge. */
 export function exponentText(e: Pick<ExponentFit, 'exponent' | 'exponentCI' | 'unbounded'> | null): string {
@@ -61,4 +63,31 @@ export function slopeText(f: SlopeFit): string {
     return `n/a (${why})`;
   }
   return f.interval ? formatInterval(f.fit.slope, f.interval) : `${f.fit.slope.toFixed(2)} (no interval)`;
+}
+
+/** The joint fit's exponent: "0.63 [0.55, 0.71]", "(unbounded)" at the prior's edge. */
+export function jointExponentText(j: Pick<JointFit, 'exponent' | 'unbounded'> | null): string {
+  if (!j) return 'n/a (one d)';
+  return `${formatInterval(j.exponent.median, j.exponent.interval)}${j.unbounded ? ' (unbounded)' : ''}`;
+}
+
+/** The joint n*₅₀ of one d: as n50Text, the open side read from that d's own trials. */
+export function jointN50Text(p: Pick<JointPoint, 'n50' | 'censored' | 'alone'>): string {
+  return n50Text({
+    n50: p.n50.median,
+    n50CI: p.n50.interval,
+    censored: p.censored,
+    nMin: p.alone.nMin,
+    nMax: p.alone.nMax,
+  });
+}
+
+/** A local slope: "1.32 [1.10, 1.55]", with "≥"/"≤" when an end is censored, so the slope is a bound. */
+export function localSlopeText(s: Pick<LocalSlope, 'slope' | 'interval' | 'censored'>): string {
+  const text = formatInterval(s.slope, s.interval);
+  return s.censored === 'above'
+    ? `≥ ${s.interval.lo.toFixed(2)} (open above)`
+    : s.censored === 'below'
+      ? `${text} (an end open below)`
+      : text;
 }

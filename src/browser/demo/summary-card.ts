@@ -2,7 +2,7 @@
 // cells, made by the same formatters, as `prunelab sweep` prints), laid out as HTML, under the
 // shared verdict.
 import { summaryTables, verdict, type SummaryTable } from '../../analysis/report/summary.js';
-import { exponentText } from '../../analysis/report/text.js';
+import { jointExponentText } from '../../analysis/report/text.js';
 import type { PanelAnalysis } from '../../analysis/report/analyze.js';
 import { esc } from '../../analysis/report/svg.js';
 
@@ -27,14 +27,14 @@ function verdictText(p: PanelAnalysis, live: boolean): string {
   const shared = verdict(p);
   let text: string;
   if (shared) text = esc(shared);
-  else if (p.series.every((s) => !s.threshold.vsD))
+  else if (p.series.every((s) => !s.joint.vsD))
     text = live
       ? 'Measuring: an exponent needs two dimensions with trials.'
       : 'No series has trials at two dimensions yet, so there is no exponent.';
   else
     text = `Exponent of n*50 against d: ${p.series
-      .filter((s) => s.threshold.vsD)
-      .map((s) => `<b>${esc(s.label)}</b> ${esc(exponentText(s.threshold.vsD))}`)
+      .filter((s) => s.joint.vsD)
+      .map((s) => `<b>${esc(s.label)}</b> ${esc(jointExponentText(s.joint.vsD))}`)
       .join(', ')}.`;
   return live ? `${text} <span class="muted">(provisional while the searches run)</span>` : text;
 }

@@ -60,11 +60,11 @@ const OPTIONS = {
 
 const HELP = `usage: prunelab sweep [--preset NAME] [flags]
 
-Measures n*(d) for each (setting, method) of a preset (DESIGN §2.4). The default, adaptive design
-places each next pair of trials, for one d at a time, at the sqrt(2)-grid n (n_j = round(32*2^(j/2)))
-that narrows the posterior of log2 n*50 most per unit of compute, with the prior taken from the
-smaller d and the learner's theory slope; a search stops when the 90% interval of log2 n*50 is
-narrow enough (--target-width), at --max-trials or --search-budget, or censored at --budget.
+Measures n*(d) for each (setting, method) of a preset (DESIGN §2.4, §2.4b). The default, adaptive
+design first brackets each d's threshold on the sqrt(2) grid (n_j = round(32*2^(j/2))), then places
+each next pair of trials at the (d, n) that narrows the joint posterior of the exponent b most per
+unit of compute; a chain stops when the 90% interval of b is at most --target-width, when no pair
+would narrow it further, at --max-trials or --search-budget per d, or censored at --budget.
 Every trial has its own seed. Every trial is appended to --out as one JSON line the moment it finishes.
 
   --preset NAME     ${PRESET_NAMES.join(' | ')} (default separation)
@@ -89,9 +89,9 @@ ${PRESET_NAMES.map((n) => `                      ${n}: ${PRESETS[n].summary}`).j
                     fixed up front (n on the sqrt(2) grid from --n-min to --n-max, capped by --budget/d;
                     --seeds replicates per n, each with its own seed), for clusters | search: the older
                     sqrt(2)-grid walk of DESIGN §2.3 with seeds 1..K at every visited n
-  --target-width W  adaptive: stop a d at a 90% interval of log2 n*50 this wide, in octaves (default 0.5 at
-                    the chain's cheapest d; widened as (cost ratio)^(1/4), at most 4x, where trials cost more)
-  --max-trials N    adaptive: at most N trials per d (default 48)
+  --target-width W  adaptive: stop a chain when the 90% interval of its exponent b (the joint fit, against
+                    log d) is at most W wide (default 0.3); for a width W of Δb between two learners give W/√2
+  --max-trials N    adaptive: at most N trials per d (default 64)
   --search-budget C adaptive: at most C = sum of n*d over one d's trials (default: no cap)
   --n-min N, --n-max N   the n range of --design grid (default 32 and 2^17)
   --shard i/N       grid: run only trials k with k mod N = i; adaptive and search: only chains k with
