@@ -17,7 +17,7 @@
 // 0.79 / 0.99, compact vs subspace 0.12 / 0.57, subspace vs direct 0.43 / 0.46.)
 //
 // Power. The wrong variant draws each step's Bartlett factor with D = d instead of d − k degrees of
-// freedom (the CompactVariant hook of src/trial/compact.ts, which no config reaches). It matters
+// freedom (the SpanVariant hook of src/trial/span-sim.ts, which no config reaches). It matters
 // most where d − k is small next to d, so the power config is the one with d just above r + 2m:
 // d = 18, m = 8 (k = 9, D = 9 against 18). Here the wrong variant's p = 2.2e-29 (alignMax) and 2.7e-19
 // (relMse). Over five pairs of disjoint seed sets (direct 10000i + 1..200, compact 10000i +

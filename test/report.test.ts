@@ -120,7 +120,9 @@ test('partial data: one point, nothing fitted, plots still render', () => {
 test('the report holds the setting, plot, table with "> N", slopes, ratios, heat maps, metric plots and how to read it', () => {
   const html = renderReport(separation(), { ...FAST, source: 'separation.jsonl' });
   assert.ok(html.startsWith('<!doctype html>'));
-  assert.is(count(html, /<svg /g), 1 + 2 + 2 + 4);
+  // the n* plot, the local-exponent panel, a success-curve plot and a heat map per learner, 4 metric plots
+  assert.is(count(html, /<svg /g), 1 + 1 + 2 + 2 + 4);
+  assert.ok(html.includes('The slope of log n*50 between consecutive d'), 'the local-exponent panel');
   assert.ok(html.includes('How to read an interval'));
   assert.ok(html.includes('class="nstar-table"'));
   assert.ok(html.includes('<span class="censored">&gt; 5,793</span>'));

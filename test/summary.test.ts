@@ -81,8 +81,8 @@ test('censored and floor points are shown as such; a panel without both learners
       opts,
     ),
   );
-  assert.match(text, /\noracle\s+< \d+\s+< \d+\n {2}grid rule\s+<= 32\s+<= 32\n/);
-  assert.match(text, /\nrandom\s+> \d+\s+> \d+\n {2}grid rule\s+> 4096\s+> 4096\n/);
+  assert.match(text, /\noracle\s+< \d+\s+< \d+\n {2}this d alone\s+< \d+\s+< \d+\n {2}grid rule\s+<= 32\s+<= 32\n/);
+  assert.match(text, /\nrandom\s+> \d+\s+> \d+\n {2}this d alone\s+> \d+\s+> \d+\n {2}grid rule\s+> 4096\s+> 4096\n/);
   assert.not.match(text, /verdict/);
 });
 
@@ -117,12 +117,14 @@ test('summaryTables are the summary: every row the CLI prints, cell for cell (th
     t.nStar.rows.map((r) => [r.label, r.crossCheck]),
     [
       ['hermite-thr', false],
+      ['this d alone', true],
       ['grid rule', true],
       ['none', false],
+      ['this d alone', true],
       ['grid rule', true],
     ],
   );
-  assert.is(t.nStar.rows[2]!.cells[3], '-', 'none has no trials at d = 16384');
+  assert.is(t.nStar.rows[3]!.cells[3], '-', 'none has no trials at d = 16384');
   for (const line of t.ratios) assert.ok(text.includes(line), line);
 });
 

@@ -65,8 +65,8 @@ const CONFIGS = [
   { d: 300, alpha: 0.3, link: 'he2', sparsity: 'soft', q: 0.5, gamma: 3, method: 'hermite-thr', n: 2048, seed: 13 },
   { d: 65536, alpha: 0.25, link: 'he3', method: 'none', batch: 'fresh', sim: 'compact', n: 20000, seed: 6 },
 ] as const;
-const SUBSPACE = CONFIGS[4];
-const COMPACT = CONFIGS[5];
+const SUBSPACE = CONFIGS.find((c) => 'sim' in c && c.sim === 'subspace')!;
+const COMPACT = CONFIGS.find((c) => 'sim' in c && c.sim === 'compact')!;
 
 /** A record as one JSON line without its timings: what must match byte for byte. */
 function canon(r: unknown): string {
@@ -272,7 +272,7 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
   assert.ok(ui.points >= decided && decided >= 2, `${ui.points} n* points drawn, ${decided} decided`);
   assert.is(ui.heatMaps, 2);
   assert.ok(ui.heatCells >= ui.records.length / 2, `${ui.heatCells} heat cells`);
-  assert.is(ui.nStarRows, 5, 'the CLI summary: a header, and n*50 and the grid rule for each learner');
+  assert.is(ui.nStarRows, 7, 'the CLI summary: a header, and n*50, each d alone and the grid rule for each learner');
   assert.is(ui.exponentRows, 3, 'a header and a row per learner');
   assert.is(ui.tableRows, ui.records.length);
   assert.is(ui.bar, '100');

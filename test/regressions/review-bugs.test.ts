@@ -48,9 +48,12 @@ test('bug 3: the reference line is fitted to the n*50 points it is drawn against
   const pruned = a.panels[0]!.series.find((s) => s.method === 'hermite-thr')!;
   const ref = pruned.reference!;
   const sc = scaling(ref.id);
-  // least squares of log n*50 − log shape over the uncensored n*50 points, the only points drawn with it
-  const pts = pruned.threshold.nstar.filter((f) => f.fit.censored === null);
-  const mean = pts.reduce((k, f) => k + log2(f.fit.n50) - log2(sc.shape(f.d, f.s, 2)), 0) / pts.length;
+  // least squares of log n*50 − log shape over the uncensored n*50 points the n* plot draws (the joint
+  // model's, with two or more d), the only points drawn with it
+  const drawn = pruned.joint.vsD!.points.filter((p) => p.censored === null);
+  assert.ok(drawn.length >= 2);
+  const sOf = (d: number) => pruned.threshold.nstar.find((f) => f.d === d)!.s;
+  const mean = drawn.reduce((k, p) => k + log2(p.n50.median) - log2(sc.shape(p.d, sOf(p.d), 2)), 0) / drawn.length;
   assert.ok(Math.abs(log2(ref.C) - mean) < 1e-9, `C = ${ref.C}, expected 2^${mean}`);
 });
 
