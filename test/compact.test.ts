@@ -28,17 +28,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLab } from '../src/index.js';
-import { ConfigError } from '../src/core/errors.js';
-import { validateConfig, validateTrialSpec } from '../src/trial/config.js';
-import { recordedConfig } from '../src/trial/record.js';
-import { runCompactTrial } from '../src/trial/compact.js';
-import { NO_PROGRESS } from '../src/trial/progress.js';
+import { validateConfig } from '../src/trial/config.js';
+import { CompactSim } from '../src/trial/compact.js';
 import { gemmShape, stageWork, trialWork } from '../src/trial/cost.js';
 import { costWidth } from '../src/experiment/design-search.js';
 import type { TrialRecord } from '../src/core/types.js';
-import { createNodePool } from '../src/node/pool-node.js';
-import { wasm } from './helpers/wasm.js';
 import { ksP } from './helpers/ks.js';
+import {
+  assertSameAcrossWorkers,
+  assertWrongVariantRejected,
+  simConfigError,
+  untimed as strip,
+} from './helpers/span-sim.js';
 
 const LEVEL = 1e-5;
 const SEEDS = 200;
@@ -63,7 +64,6 @@ const POWER_CONFIG = CONFIGS[3]!;
 const trialInput = (c: object, seed: number, sim: Path) =>
   ({ ...c, method: 'none', batch: 'fresh', n3: 300, nTest: 300, seed, sim }) as const;
 const seedsOf = (path: Path) => Array.from({ length: SEEDS }, (_, s) => SEED_BASE[path] + s + 1);
-const strip = (r: TrialRecord) => JSON.stringify({ ...r, timings: null });
 const directRuns = new Map<string, TrialRecord[]>();
 
 test('compact against direct and subspace: KS over 200 seeds per path (alignMax, relMse)', async () => {
@@ -95,30 +95,20 @@ test('compact against direct and subspace: KS over 200 seeds per path (alignMax,
 });
 
 test('power: the same KS test rejects the wrong variant (D = d instead of d − k) at d just above r + 2m', async () => {
-  const w = await wasm();
   const { name, c } = POWER_CONFIG;
   const direct = directRuns.get(name);
   assert.ok(direct, 'the agreement test ran first and kept the direct runs');
-  const wrong = seedsOf('compact').map((s) => {
-    const spec = validateTrialSpec(trialInput(c, s, 'compact'));
-    return runCompactTrial(w, spec, recordedConfig(spec), NO_PROGRESS, { stepDof: 'd' });
+  const ps = await assertWrongVariantRejected({
+    Sim: CompactSim,
+    sim: 'compact',
+    name,
+    inputOf: (s) => trialInput(c, s, 'compact'),
+    seeds: seedsOf('compact'),
+    direct,
+    metrics: METRICS,
+    level: LEVEL,
   });
-  assert.ok(wrong.every((r) => r.config.sim === 'compact' && r.diverged === null));
-  const ps = METRICS.map((metric) =>
-    ksP(
-      direct.map((r) => r.metrics[metric]!),
-      wrong.map((r) => r.metrics[metric]!),
-    ),
-  );
   if (process.env.PRUNELAB_PRINT_KS) console.log(`power ${name}: ${ps.join(', ')}`);
-  // the agreement test fails when any metric's p is at most LEVEL: here it must
-  assert.ok(Math.min(...ps) < LEVEL, `${name}: D = d not rejected (KS p = ${ps.join(', ')})`);
-  // the hook is a real variant: the right one through the same call gives runTrial's bytes
-  const lab = await createLab();
-  const spec = validateTrialSpec(trialInput(c, 1001, 'compact'));
-  const right = runCompactTrial(w, spec, recordedConfig(spec));
-  assert.is(strip(right), strip(lab.trial(trialInput(c, 1001, 'compact') as never)));
-  assert.is.not(strip(wrong[0]!), strip(right));
 });
 
 test('exact identities with the subspace path: T = 0 the same record, T = 1 the same weights', async () => {
@@ -169,17 +159,7 @@ test('auto takes compact for none on fresh batches from d = 2(r + 2m), direct be
 
 test('sim compact: ConfigErrors say why it does not apply', () => {
   const base = { d: 4096, alpha: 0.25, link: 'he2', n: 100000, batch: 'fresh', method: 'none', sim: 'compact' };
-  const why = (c: object): string => {
-    try {
-      validateConfig(c);
-    } catch (e) {
-      assert.instance(e, ConfigError);
-      assert.is((e as ConfigError).field, 'sim');
-      assert.is((e as ConfigError).value, 'compact');
-      return (e as Error).message;
-    }
-    throw new Error('no ConfigError');
-  };
+  const why = (c: object): string => simConfigError(c, 'compact');
   assert.match(why({ ...base, batch: 'reuse' }), 'fresh');
   assert.match(why({ ...base, method: 'hermite-thr' }), 'mask');
   assert.match(why({ ...base, d: 64, alpha: 0.5 }), 'r + 2m = 65');
@@ -223,29 +203,7 @@ test('rank deficiency and divergence: tiny fresh batches keep their neurons, an 
 });
 
 test('determinism: compact records are the same bytes with 1, 2 and 3 worker threads as in-process', async () => {
-  const lab = await createLab();
-  const configs = [1, 2, 3, 4, 5, 6].map((seed) => ({
-    d: seed % 3 ? 4096 : 200,
-    alpha: 0.25,
-    link: seed % 2 ? 'he2' : 'he3',
-    method: 'none',
-    batch: 'fresh',
-    sim: 'compact',
-    n: 6000 + 1000 * seed,
-    m: seed % 2 ? 32 : 7,
-    seed,
-  }));
-  const want = configs.map((c) => strip(lab.trial(c as never)));
-  for (const workers of [1, 2, 3]) {
-    const pool = createNodePool<object, TrialRecord>({ workers });
-    try {
-      const got = await Promise.all(configs.map((c) => pool.run(c)));
-      assert.ok(got.every((r) => r.config.sim === 'compact'));
-      assert.equal(got.map(strip), want, `${workers} workers`);
-    } finally {
-      await pool.terminate();
-    }
-  }
+  await assertSameAcrossWorkers('compact', (seed) => ({ d: seed % 3 ? 4096 : 200, link: seed % 2 ? 'he2' : 'he3' }));
 });
 
 test.run();

@@ -1,19 +1,17 @@
 // The subspace simulation (DESIGN §2.2b): its kernels' moments, its ConfigErrors, determinism, and
 // the whole trial against the direct path in distribution, with power against a wrong variant.
-import { NO_PROGRESS } from '../src/trial/progress.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLab } from '../src/index.js';
 import { ConfigError } from '../src/core/errors.js';
-import { validateConfig, validateTrialSpec } from '../src/trial/config.js';
-import { recordedConfig } from '../src/trial/record.js';
-import { runSubspaceTrial } from '../src/trial/subspace.js';
+import { validateConfig } from '../src/trial/config.js';
+import { SubspaceSim } from '../src/trial/subspace.js';
 import type { TrialRecord } from '../src/core/types.js';
 import { bartlett, chi2Draws, gammaDraws, psdSqrt } from '../src/kernels/subspace.js';
 import { streamKey } from '../src/trial/streams.js';
-import { createNodePool } from '../src/node/pool-node.js';
 import { wasm } from './helpers/wasm.js';
 import { ksP } from './helpers/ks.js';
+import { assertSameAcrossWorkers, assertWrongVariantRejected, simConfigError } from './helpers/span-sim.js';
 
 // 4 configs x 2 metrics = 8 KS tests, plus the kernel-level check of the Bartlett factor against
 // itself below: 9 tests at level 1e-4 each, so the suite's false-alarm rate is < 9e-4 < 1/1000 by
@@ -59,31 +57,19 @@ test('subspace and direct paths agree in distribution (alignMax, relMse), KS ove
 });
 
 test('power at trial level: the same KS test rejects a wrong simulation (D = d instead of d − k)', async () => {
-  const w = await wasm();
   const { name, c } = POWER_CONFIG;
-  const dir = directRuns.get(name);
-  assert.ok(dir, 'the agreement test ran first and kept the direct runs');
-  // the wrong variant through the tests-only hook of src/trial/subspace.ts (no config reaches it)
-  const wrong = seeds.map((s) => {
-    const spec = validateTrialSpec(trialInput(c, s, 'subspace'));
-    return runSubspaceTrial(w, spec, recordedConfig(spec), NO_PROGRESS, { stepDof: 'd' });
+  const direct = directRuns.get(name);
+  assert.ok(direct, 'the agreement test ran first and kept the direct runs');
+  await assertWrongVariantRejected({
+    Sim: SubspaceSim,
+    sim: 'subspace',
+    name,
+    inputOf: (s) => trialInput(c, s, 'subspace'),
+    seeds,
+    direct,
+    metrics: METRICS,
+    level: LEVEL,
   });
-  assert.ok(wrong.every((r) => r.config.sim === 'subspace' && r.diverged === null));
-  const ps = METRICS.map((metric) =>
-    ksP(
-      dir.map((r) => r.metrics[metric]!),
-      wrong.map((r) => r.metrics[metric]!),
-    ),
-  );
-  // the agreement test fails when any metric's p is at most LEVEL: here it must
-  assert.ok(Math.min(...ps) < LEVEL, `${name}: D = d not rejected (KS p = ${ps.join(', ')})`);
-  // and the hook is a real variant: the right one through the same call gives runTrial's bytes
-  const spec = validateTrialSpec(trialInput(c, 1, 'subspace'));
-  const right = runSubspaceTrial(w, spec, recordedConfig(spec));
-  const lab = await createLab();
-  const strip = (r: TrialRecord) => JSON.stringify({ ...r, timings: null });
-  assert.is(strip(right), strip(lab.trial(trialInput(c, 1, 'subspace') as never)));
-  assert.is.not(strip(wrong[0]!), strip(right));
 });
 
 test('power at kernel level: a wrong Bartlett (D = d instead of d - k) is rejected', async () => {
@@ -205,16 +191,7 @@ test('psdSqrt gives L·Lᵀ = A, singular A included', async () => {
 
 test('sim: ConfigErrors say why the subspace path does not apply; auto resolves', () => {
   const base = { d: 4096, alpha: 0.25, link: 'he2', n: 100000, batch: 'fresh', method: 'none' };
-  const why = (c: object): string => {
-    try {
-      validateConfig(c);
-    } catch (e) {
-      assert.instance(e, ConfigError);
-      assert.is((e as ConfigError).field, 'sim');
-      return (e as Error).message;
-    }
-    throw new Error('no ConfigError');
-  };
+  const why = simConfigError;
   assert.match(why({ ...base, sim: 'subspace', batch: 'reuse' }), 'fresh');
   assert.match(why({ ...base, sim: 'subspace', method: 'hermite-thr' }), 'mask');
   assert.match(why({ ...base, sim: 'subspace', d: 200 }), '289');
@@ -244,30 +221,7 @@ test('determinism: the same subspace trial twice gives the same bytes', async ()
 });
 
 test('determinism: subspace records are the same bytes with 1, 2 and 3 worker threads as in-process', async () => {
-  const lab = await createLab();
-  const configs = [1, 2, 3, 4, 5, 6].map((seed) => ({
-    d: 4096,
-    alpha: 0.25,
-    link: 'he2',
-    method: 'none',
-    batch: 'fresh',
-    sim: 'subspace',
-    n: 6000 + 1000 * seed,
-    m: seed % 2 ? 32 : 7,
-    seed,
-  }));
-  const strip = (r: TrialRecord) => JSON.stringify({ ...r, timings: null });
-  const want = configs.map((c) => strip(lab.trial(c as never)));
-  for (const workers of [1, 2, 3]) {
-    const pool = createNodePool<object, TrialRecord>({ workers });
-    try {
-      const got = await Promise.all(configs.map((c) => pool.run(c)));
-      assert.ok(got.every((r) => r.config.sim === 'subspace'));
-      assert.equal(got.map(strip), want, `${workers} workers`);
-    } finally {
-      await pool.terminate();
-    }
-  }
+  await assertSameAcrossWorkers('subspace');
 });
 
 test.run();

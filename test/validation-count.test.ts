@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSweepCommand } from '../src/node/commands/sweep.js';
 import { trialValidationCount } from '../src/trial/config.js';
+import { smallAdaptiveFlags } from './helpers/cli.js';
 
 test('a sweep through the CLI path validates each trial at most once in the parent and once in the worker', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'prunelab-validations-')), 'r.jsonl');
@@ -19,20 +20,7 @@ test('a sweep through the CLI path validates each trial at most once in the pare
   const before = trialValidationCount();
   let code: number;
   try {
-    code = await runSweepCommand([
-      '--preset',
-      'separation',
-      '--d',
-      '64,128',
-      '--methods',
-      'hermite-thr',
-      '--max-trials',
-      '6',
-      '--workers',
-      '0',
-      '--out',
-      out,
-    ]);
+    code = await runSweepCommand([...smallAdaptiveFlags(6), '--workers', '0', '--out', out]);
   } finally {
     process.stdout.write = write;
     process.stderr.write = ewrite;

@@ -344,15 +344,32 @@ export class AdaptivePoint {
   }
 
   /**
+   * Calls f(i, weight, P(success | n = 2^x)) for every (σ, μ_i) cell of nonzero weight in p's
+   * window, σ-major: the order every caller accumulates in, so the sums are the same bits.
+   */
+  private eachCell(p: GridState, x: number, f: (i: number, wk: number, q: number) => void): void {
+    const { w, lo, hi } = p;
+    const S = this.sg.sigma.length,
+      G = MU_COUNT;
+    for (let k = 0; k < S; k++) {
+      const inv = this.sg.inv[k]!;
+      for (let i = lo; i <= hi; i++) {
+        const wk = w[k * G + i]!;
+        if (wk === 0) continue;
+        f(i, wk, successAt((x - muAt(i)) * inv, this.tables));
+      }
+    }
+  }
+
+  /**
    * The psi rule: the n whose trial most reduces the entropy of μ (design prior, σ under the chain's weights) per unit of
    * compute. Candidates lie in the posterior's central 95% widened by one octave each side:
    * without the limit a nearly free trial far below the bulk would win by trimming the prior's flat tail.
    */
   psiChoice(): number {
     const p = this.state(true);
-    const { w, marginal, total, lo, hi } = p;
-    const S = this.sg.sigma.length,
-      G = MU_COUNT;
+    const { marginal, total, lo, hi } = p;
+    const G = MU_COUNT;
     const h0 = entropy(marginal, lo, hi, total);
     let bestN = gridN(0),
       bestScore = -Infinity;
@@ -364,17 +381,11 @@ export class AdaptivePoint {
       ms.fill(0, lo, hi + 1);
       mf.fill(0, lo, hi + 1);
       let ps = 0;
-      for (let k = 0; k < S; k++) {
-        const inv = this.sg.inv[k]!;
-        for (let i = lo; i <= hi; i++) {
-          const wk = w[k * G + i]!;
-          if (wk === 0) continue;
-          const q = successAt((x - muAt(i)) * inv, this.tables);
-          ms[i]! += wk * q;
-          mf[i]! += wk * (1 - q);
-          ps += wk * q;
-        }
-      }
+      this.eachCell(p, x, (i, wk, q) => {
+        ms[i]! += wk * q;
+        mf[i]! += wk * (1 - q);
+        ps += wk * q;
+      });
       const pf = total - ps;
       const hExp =
         (ps > 0 ? (ps / total) * entropy(ms, lo, hi, ps) : 0) + (pf > 0 ? (pf / total) * entropy(mf, lo, hi, pf) : 0);
@@ -432,9 +443,7 @@ export class AdaptivePoint {
    */
   expectedVariances(size: number): { n: number; variance: number }[] {
     const p = this.state(false);
-    const { w, lo, hi } = p;
-    const S = this.sg.sigma.length,
-      G = MU_COUNT;
+    const { lo, hi } = p;
     const out: { n: number; variance: number }[] = [];
     const span = hi - lo + 1;
     const m = scratch('outcomes', (size + 1) * span);
@@ -442,22 +451,16 @@ export class AdaptivePoint {
       const n = gridN(j);
       const x = log2(n);
       m.fill(0);
-      for (let k = 0; k < S; k++) {
-        const inv = this.sg.inv[k]!;
-        for (let i = lo; i <= hi; i++) {
-          const wk = w[k * G + i]!;
-          if (wk === 0) continue;
-          const q = successAt((x - muAt(i)) * inv, this.tables);
-          // P(s successes of `size`) ∝ q^s (1 − q)^(size − s); the binomial factor is common to each s
-          let t = wk;
-          for (let s = 0; s < size; s++) t *= 1 - q;
-          const r = q / (1 - q);
-          for (let s = 0; s <= size; s++) {
-            m[s * span + i - lo]! += t;
-            t *= r;
-          }
+      this.eachCell(p, x, (i, wk, q) => {
+        // P(s successes of `size`) ∝ q^s (1 − q)^(size − s); the binomial factor is common to each s
+        let t = wk;
+        for (let s = 0; s < size; s++) t *= 1 - q;
+        const r = q / (1 - q);
+        for (let s = 0; s <= size; s++) {
+          m[s * span + i - lo]! += t;
+          t *= r;
         }
-      }
+      });
       let binom = 1,
         totalAll = 0,
         acc = 0;

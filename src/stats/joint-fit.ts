@@ -49,7 +49,7 @@ import {
   fitPsychometric,
   validateCounts,
 } from './psychometric.js';
-import { type MuGrid, addTrials, sigmaGrid, successTables } from './psychometric-grid.js';
+import { type MuGrid, addTrials, muGridOverCells, sigmaGrid, successTables } from './psychometric-grid.js';
 
 /** The trials of one learner at one d, with the log₂ regressor the line uses there. */
 export interface JointDimension {
@@ -196,19 +196,8 @@ function jointPosterior(
   const u = used.map((p) => p.x - xMean);
 
   // The common μ grid and each d's likelihood on (σ, μ).
-  let nLo = Infinity,
-    nHi = -Infinity;
-  for (const p of used)
-    for (const c of p.cells) {
-      nLo = Math.min(nLo, c.n);
-      nHi = Math.max(nHi, c.n);
-    }
-  const gLo = log2(nLo) - model.muPad;
-  const grid: MuGrid = {
-    lo: gLo,
-    step: model.muStep,
-    count: Math.ceil((log2(nHi) + model.muPad - gLo) / model.muStep) + 1,
-  };
+  const grid = muGridOverCells(used, model);
+  const gLo = grid.lo;
   const G = grid.count,
     h = grid.step;
   const coarseGrid: MuGrid = { lo: gLo, step: COARSE_STRIDE * h, count: Math.floor((G - 1) / COARSE_STRIDE) + 1 };

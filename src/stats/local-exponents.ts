@@ -21,7 +21,14 @@ import type { Summary } from './grid-summary.js';
 import { type Interval, interval } from './interval.js';
 import { type JointFit, type JointOptions, fitJoint } from './joint-fit.js';
 import { type TrialCount, fitPsychometric, validateCounts } from './psychometric.js';
-import { PSYCHOMETRIC_MODEL, type MuGrid, addTrials, sigmaGrid, successTables } from './psychometric-grid.js';
+import {
+  PSYCHOMETRIC_MODEL,
+  type MuGrid,
+  addTrials,
+  muGridOverCells,
+  sigmaGrid,
+  successTables,
+} from './psychometric-grid.js';
 
 export interface LocalDimension {
   d: number;
@@ -77,19 +84,8 @@ interface Saturated {
 /** The joint posterior of the thresholds with μ_d free and σ shared. */
 function saturated(dims: readonly LocalDimension[], weight: number): Saturated {
   const model = PSYCHOMETRIC_MODEL;
-  let nLo = Infinity,
-    nHi = -Infinity;
-  for (const p of dims)
-    for (const c of p.cells) {
-      nLo = Math.min(nLo, c.n);
-      nHi = Math.max(nHi, c.n);
-    }
-  const lo = log2(nLo) - model.muPad;
-  const grid: MuGrid = {
-    lo,
-    step: model.muStep,
-    count: Math.ceil((log2(nHi) + model.muPad - lo) / model.muStep) + 1,
-  };
+  const grid = muGridOverCells(dims, model);
+  const lo = grid.lo;
   const G = grid.count,
     h = grid.step;
   const sg = sigmaGrid(model),

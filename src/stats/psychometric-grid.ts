@@ -7,7 +7,7 @@
 // Layout: a grid log-likelihood is a Float64Array of S·G values, σ-major (index j·G + i for σ_j
 // and μ_i = lo + i·step), so everything that works along μ (convolution, shifts) reads
 // contiguous memory.
-import { expd, logd, normalCdf } from '../core/math.js';
+import { expd, log2, logd, normalCdf } from '../core/math.js';
 
 export interface PsychometricModel {
   lapseLo: number;
@@ -128,6 +128,21 @@ export interface MuGrid {
 export function muGridFor(log2NMin: number, log2NMax: number, model: PsychometricModel = PSYCHOMETRIC_MODEL): MuGrid {
   const lo = log2NMin - model.muPad;
   return { lo, step: model.muStep, count: Math.ceil((log2NMax + model.muPad - lo) / model.muStep) + 1 };
+}
+
+/** The μ grid shared by several d: over every n any of their cells tried, padded as muGridFor pads. */
+export function muGridOverCells(
+  dims: readonly { readonly cells: readonly { readonly n: number }[] }[],
+  model: PsychometricModel = PSYCHOMETRIC_MODEL,
+): MuGrid {
+  let nLo = Infinity,
+    nHi = -Infinity;
+  for (const p of dims)
+    for (const c of p.cells) {
+      nLo = Math.min(nLo, c.n);
+      nHi = Math.max(nHi, c.n);
+    }
+  return muGridFor(log2(nLo), log2(nHi), model);
 }
 
 /**

@@ -17,27 +17,15 @@
 // init and every Bartlett factor from the `subspace` stream (block 0: init, block t + 1: step t).
 // So the initial weights are the subspace path's, and with T = 1 so are the weights after the step.
 import type { TrialSpec } from './config.js';
-import { NO_PROGRESS, type StageProgress } from './progress.js';
+import type { StageProgress } from './progress.js';
 import { compactDim } from './sim.js';
-import { runSpanTrial, SPAN_RIGHT, SpanSim, type SpanVariant } from './span-sim.js';
+import { SpanSim, type SpanVariant } from './span-sim.js';
 import { triangulariseRows } from './compact-basis.js';
 import type { Wasm } from '../wasm/index.js';
 import { netStep } from '../kernels/net.js';
-import type { RecordedConfig, TrialRecord } from '../core/types.js';
-
-/** Runs one trial on the compact path; `rc` is its recorded config (sim: 'compact'). `variant` is for tests only. */
-export function runCompactTrial(
-  w: Wasm,
-  spec: TrialSpec,
-  rc: RecordedConfig,
-  progress: StageProgress = NO_PROGRESS,
-  variant: SpanVariant = SPAN_RIGHT,
-): TrialRecord {
-  return runSpanTrial(w, spec, rc, (p) => new CompactSim(w, spec, p, variant), progress);
-}
 
 /** k = r + m coordinates throughout: the basis of span(V, W_t), re-formed after every step. */
-class CompactSim extends SpanSim {
+export class CompactSim extends SpanSim {
   constructor(w: Wasm, spec: TrialSpec, progress: StageProgress, variant: SpanVariant) {
     // the complement's Bartlett block of the init has full rank m, so span(V, W_0) is all r + m coordinates
     super(w, spec, compactDim(spec.config), progress, variant, 'span(V, W)');

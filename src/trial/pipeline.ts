@@ -18,8 +18,9 @@ import { selectMask } from './stage-mask.js';
 import { trainFirstLayer, type FirstLayerResult } from './stage-first-layer.js';
 import { fitReadout } from './stage-readout.js';
 import { buildTeacher } from './teacher.js';
-import { runSubspaceTrial } from './subspace.js';
-import { runCompactTrial } from './compact.js';
+import { SubspaceSim } from './subspace.js';
+import { CompactSim } from './compact.js';
+import { runSpanTrial } from './span-sim.js';
 import { stageProgress, type TrialProgressListener } from './progress.js';
 import type { Wasm } from '../wasm/index.js';
 import { haveHelpers, type Helpers } from '../kernels/helpers.js';
@@ -41,8 +42,8 @@ export function runTrial(
   const { spec, recorded: rc } = prepared;
   const progress = stageProgress(spec.config, onProgress);
   checkMemory(prepared);
-  if (rc.sim === 'subspace') return runSubspaceTrial(w, spec, rc, progress);
-  if (rc.sim === 'compact') return runCompactTrial(w, spec, rc, progress);
+  if (rc.sim === 'subspace') return runSpanTrial(SubspaceSim, w, spec, rc, progress);
+  if (rc.sim === 'compact') return runSpanTrial(CompactSim, w, spec, rc, progress);
   const mark = w.mark();
   try {
     const teacher = buildTeacher(w, spec.teacher);

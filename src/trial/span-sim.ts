@@ -155,13 +155,17 @@ export abstract class SpanSim {
   }
 }
 
-/** Runs one trial on a span path; `rc` is its recorded config, `make` builds the path's state. */
+/** A span path: its state, made for one trial (`variant` is for tests only). */
+export type SpanSimClass = new (w: Wasm, spec: TrialSpec, progress: StageProgress, variant: SpanVariant) => SpanSim;
+
+/** Runs one trial on a span path; `rc` is its recorded config (its sim names the path). `variant` is for tests only. */
 export function runSpanTrial(
+  Sim: SpanSimClass,
   w: Wasm,
   spec: TrialSpec,
   rc: RecordedConfig,
-  make: (progress: StageProgress) => SpanSim,
   progress: StageProgress = NO_PROGRESS,
+  variant: SpanVariant = SPAN_RIGHT,
 ): TrialRecord {
   // The soft family's PR comes from its profile (these paths never build the d x r V); solving it
   // first refuses a budget the family cannot meet before any simulation runs.
@@ -170,7 +174,7 @@ export function runSpanTrial(
   const mark = w.mark();
   try {
     const t0 = now();
-    const sim = make(progress);
+    const sim = new Sim(w, spec, progress, variant);
     sim.stage2();
     const t1 = now();
     const relMse = sim.diverged ? null : sim.stage3();

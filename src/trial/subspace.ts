@@ -15,26 +15,14 @@
 // the direct path draws them; V's part of the init and every Bartlett factor from the `subspace`
 // stream (block 0: init, block t + 1: step t). So a trial is a pure function of (config, seed).
 import type { TrialSpec } from './config.js';
-import { NO_PROGRESS, type StageProgress } from './progress.js';
+import type { StageProgress } from './progress.js';
 import { subspaceDim } from './sim.js';
-import { runSpanTrial, SPAN_RIGHT, SpanSim, type SpanVariant } from './span-sim.js';
+import { SpanSim, type SpanVariant } from './span-sim.js';
 import type { Wasm } from '../wasm/index.js';
 import { netStep } from '../kernels/net.js';
-import type { RecordedConfig, TrialRecord } from '../core/types.js';
-
-/** Runs one trial on the subspace path; `rc` is its recorded config (sim: 'subspace'). `variant` is for tests only. */
-export function runSubspaceTrial(
-  w: Wasm,
-  spec: TrialSpec,
-  rc: RecordedConfig,
-  progress: StageProgress = NO_PROGRESS,
-  variant: SpanVariant = SPAN_RIGHT,
-): TrialRecord {
-  return runSpanTrial(w, spec, rc, (p) => new SubspaceSim(w, spec, p, variant), progress);
-}
 
 /** The span S grows by a block of m directions per step; W's stride is its final dimension K. */
-class SubspaceSim extends SpanSim {
+export class SubspaceSim extends SpanSim {
   constructor(w: Wasm, spec: TrialSpec, progress: StageProgress, variant: SpanVariant) {
     super(w, spec, subspaceDim(spec.config), progress, variant, 'the span');
   }

@@ -26,6 +26,28 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'bin', 'prunelab.js');
 const child = fileURLToPath(new URL('../helpers/sweep-child.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-res-'));
+/** The fake-trial child's one-seed √2-grid search of the separation preset over `d`. */
+const searchSweep = (d: string[], workers: number, out: string, extra: string[], env: Record<string, string> = {}) =>
+  spawnSync(
+    process.execPath,
+    [
+      child,
+      '--preset',
+      'separation',
+      '--design',
+      'search',
+      '--d',
+      d.join(','),
+      '--seeds',
+      '1',
+      '--workers',
+      String(workers),
+      '--out',
+      out,
+      ...extra,
+    ],
+    { encoding: 'utf8', cwd: dir, env: { ...process.env, ...env } },
+  );
 const cli = (args: string[], timeout?: number) => {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, timeout });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -70,27 +92,7 @@ test('a trial estimated beyond --max-hours exits 2 stating FLOP, rates and time'
 
 test('a sweep stops (exit 2) before a trial beyond --max-hours, keeping the file', () => {
   const out = join(dir, 's.jsonl');
-  const r = spawnSync(
-    process.execPath,
-    [
-      child,
-      '--preset',
-      'separation',
-      '--design',
-      'search',
-      '--d',
-      '256,1024',
-      '--seeds',
-      '1',
-      '--workers',
-      '1',
-      '--out',
-      out,
-      '--max-hours',
-      '1e-9',
-    ],
-    { encoding: 'utf8', cwd: dir },
-  );
+  const r = searchSweep(['256,1024'], 1, out, ['--max-hours', '1e-9']);
   refusedOneLine(
     {
       code: r.status,
@@ -107,25 +109,7 @@ test('more workers than cores: a warning with the memory they cost, the same rec
   const cores = availableParallelism();
   const run = (workers: number) => {
     const out = join(dir, `w${workers}.jsonl`);
-    const r = spawnSync(
-      process.execPath,
-      [
-        child,
-        '--preset',
-        'separation',
-        '--design',
-        'search',
-        '--d',
-        '256',
-        '--seeds',
-        '1',
-        '--workers',
-        String(workers),
-        '--out',
-        out,
-      ],
-      { encoding: 'utf8', cwd: dir, env: { ...process.env, PRUNELAB_FAKE_MS: '1' } },
-    );
+    const r = searchSweep(['256'], workers, out, [], { PRUNELAB_FAKE_MS: '1' });
     assert.is(r.status, 0, r.stderr);
     return { err: r.stderr, records: canon(out) };
   };

@@ -10,46 +10,20 @@ import { trialInputOf } from '../../src/trial/record.js';
 import type { RecordedConfig } from '../../src/core/types.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { openBrowser, requireChromium, type BrowserSession } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.PRUNELAB_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  const bar = '!'.repeat(78);
-  process.stderr.write(
-    `\n${bar}\n!!! browser tests SKIPPED: ${CHROMIUM} is missing.\n!!! They run the demo page and the library in real Chromium. Install it with:\n!!!     apt-get update && apt-get install -y chromium\n!!! (or point PRUNELAB_CHROMIUM at a Chromium binary), then run npm test again.\n${bar}\n\n`,
-  );
-  process.stdout.write(`prunelab:skip ${CHROMIUM} missing; install it with: apt-get install -y chromium\n`);
-  process.exit(process.env.PRUNELAB_REQUIRE_BROWSER === '1' ? 1 : 0);
-}
+requireChromium('browser', 180);
 
-// uvu has no timeouts and scripts/test.mjs waits for each suite: never hang on a stuck browser.
-setTimeout(() => {
-  process.stderr.write('browser.test: gave up after 180 s (Chromium stuck?)\n');
-  process.exit(1);
-}, 180_000).unref();
-
-const { chromium } = await import('playwright-core');
 const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-server.js');
 const { createLab } = await import('../../src/trial/lab.js');
 const { adaptiveDesign, runDesign } = await import('../../src/experiment/design.js');
 const { applyOverrides, presetSpec } = await import('../../src/experiment/sweep.js');
 const { parseSweepFlags } = await import('../../src/node/commands/sweep.js');
 type Page = import('playwright-core').Page;
-type BrowserContext = import('playwright-core').BrowserContext;
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // One pruned and one dense trial, plus kernels the defaults do not reach (lq, he2+he3, gradmag, r = 2,
 // the soft family's profile, made with our own expd/logd, and its rank placement), the subspace
@@ -80,43 +54,23 @@ const inputOf = (rc: Record<string, unknown>): object => trialInputOf(rc as unkn
 const lab = await createLab();
 const nodeCanon = (cfg: object) => canon(lab.trial(cfg as Parameters<typeof lab.trial>[0]));
 
-const profile = mkdtempSync(join(tmpdir(), 'prunelab-chromium-'));
-let context: BrowserContext;
+let browser: BrowserSession;
 const server = await startDemoServer({ port: 0 });
-const problems: string[] = [];
-
-function watch(page: Page, label: string): Page {
-  page.on('pageerror', (e) => problems.push(`${label}: page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${label}: console error: ${m.text()}`);
-  });
-  return page;
-}
 async function open(url: string, label: string): Promise<Page> {
-  const page = watch(await context.newPage(), label);
+  const page = await browser.page(label);
   await page.goto(url);
   await page.waitForFunction(() => document.documentElement.dataset.state === 'ready', null, { timeout: 10_000 });
   return page;
 }
-function noProblems(): void {
-  const seen = problems.splice(0);
-  assert.equal(seen, [], seen.join('\n'));
-}
+const noProblems = () => browser.noProblems();
 
 test.before(async () => {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-  });
+  browser = await openBrowser();
 });
 
 test.after(async () => {
-  await context?.close();
+  await browser?.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 });
 
 test('the demo page loads cross-origin isolated, interactive quickly, with the library on globalThis', async () => {
@@ -289,7 +243,9 @@ test('a sweep run by clicking fills the progress, plots, table and JSONL; its re
     ui.records,
   );
   // Copy CLI command puts the command on the clipboard.
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  await browser
+    .context()
+    .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
   await page.click('#copy-cli');
   await page.waitForFunction(() => document.getElementById('copy-status')!.textContent === 'Copied.');
   assert.is(
@@ -495,7 +451,7 @@ test('the embedding snippets of docs/browser.md work as written, from a folder o
   );
   const srv = await startDemoServer({ root: dir, port: 0, isolate: false });
   try {
-    const p1 = watch(await context.newPage(), 'embed');
+    const p1 = await browser.page('embed');
     await p1.goto(srv.url);
     await p1.waitForFunction(() => document.getElementById('out')?.textContent?.includes('relMse'), null, {
       timeout: 10_000,
@@ -507,7 +463,7 @@ test('the embedding snippets of docs/browser.md work as written, from a folder o
     );
     assert.is(await p1.textContent('#out'), want);
     await p1.close();
-    const p2 = watch(await context.newPage(), 'embed-sweep');
+    const p2 = await browser.page('embed-sweep');
     await p2.goto(`${srv.url}sweep.html`);
     await p2.waitForFunction(() => document.body.dataset.done === '1', null, { timeout: 30_000 });
     assert.ok((await p2.locator('svg.plot .pl-point').count()) >= 1, 'the n* plot has points');

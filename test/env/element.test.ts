@@ -3,24 +3,14 @@
 // n* plot and the verdict, and every record equals Node's apart from `timings`.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trialInputOf } from '../../src/trial/record.js';
 import type { RecordedConfig, TrialRecord } from '../../src/core/types.js';
+import { openBrowser, requireChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.PRUNELAB_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  process.stderr.write(`\n!!! element tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium)\n\n`);
-  process.stdout.write(`prunelab:skip ${CHROMIUM} missing; install it with: apt-get install -y chromium\n`);
-  process.exit(process.env.PRUNELAB_REQUIRE_BROWSER === '1' ? 1 : 0);
-}
-setTimeout(() => {
-  process.stderr.write('element.test: gave up after 180 s (Chromium stuck?)\n');
-  process.exit(1);
-}, 180_000).unref();
+requireChromium('element', 180);
 
-const { chromium } = await import('playwright-core');
 const { startDemoServer, defaultWebRoot } = await import('../../src/node/demo-server.js');
 const { createLab } = await import('../../src/trial/lab.js');
 const lab = await createLab();
@@ -30,7 +20,7 @@ const canon = (r: TrialRecord) => {
   return JSON.stringify(c);
 };
 
-const page1 = `<!doctype html><meta charset="utf-8"><title>two experiments</title>
+const page1 = `<!doctype html><meta charset="utf-8"><title>two experiments</title><link rel="icon" href="data:,">
 <script type="module" src="./prunelab.browser.js"></script>
 <h3>separation</h3><prunelab-experiment id="a" preset="separation" d="64,128" seeds="1" workers="2"></prunelab-experiment>
 <h3>multi</h3><prunelab-experiment id="b" preset="multi" d="64" seeds="1" workers="1"></prunelab-experiment>
@@ -45,20 +35,13 @@ const page1 = `<!doctype html><meta charset="utf-8"><title>two experiments</titl
 
 const root = defaultWebRoot();
 const pageFile = join(root, 'element-test.html');
-const profile = mkdtempSync(join(tmpdir(), 'prunelab-chromium-'));
 writeFileSync(pageFile, page1);
 const server = await startDemoServer({ port: 0 });
 
 test('two <prunelab-experiment> on one page: events, plot, verdict, records equal to Node', async () => {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  const browser = await openBrowser();
   try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const page = await browser.page('elements');
     await page.goto(`${server.url}element-test.html`);
     await page.waitForFunction(
       () =>
@@ -84,7 +67,7 @@ test('two <prunelab-experiment> on one page: events, plot, verdict, records equa
       svg: number;
       text: string[];
     };
-    assert.equal(errors, []);
+    browser.noProblems();
     for (const id of ['a', 'b']) {
       assert.not.ok(got.done[id]!.error, got.done[id]!.error);
       assert.ok(got.events[id]!.length > 3, `${id}: ${got.events[id]!.length} trial events`);
@@ -102,13 +85,12 @@ test('two <prunelab-experiment> on one page: events, plot, verdict, records equa
     if (process.env.PRUNELAB_SCREENSHOT)
       await page.screenshot({ path: process.env.PRUNELAB_SCREENSHOT, fullPage: true });
   } finally {
-    await context.close();
+    await browser.close();
   }
 });
 
 test.after(async () => {
   await server.close();
   rmSync(pageFile, { force: true });
-  rmSync(profile, { recursive: true, force: true });
 });
 test.run();

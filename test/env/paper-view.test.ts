@@ -11,43 +11,19 @@
 // experiments, stopped after a few trials.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { TrialRecord } from '../../src/core/types.js';
 import type { Experiment } from '../../src/experiment/claims.js';
+import { openBrowser, requireChromium, type BrowserSession } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.PRUNELAB_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  process.stderr.write(`\n!!! paper view tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium)\n\n`);
-  process.stdout.write(`prunelab:skip ${CHROMIUM} missing; install it with: apt-get install -y chromium\n`);
-  process.exit(process.env.PRUNELAB_REQUIRE_BROWSER === '1' ? 1 : 0);
-}
-// uvu has no timeouts and scripts/test.mjs waits for each suite: never hang on a stuck browser.
-setTimeout(() => {
-  process.stderr.write('paper-view.test: gave up after 150 s (Chromium stuck?)\n');
-  process.exit(1);
-}, 150_000).unref();
+requireChromium('paper view', 150);
 
-const { chromium } = await import('playwright-core');
 const { startDemoServer } = await import('../../src/node/demo-server.js');
 const { createLab } = await import('../../src/trial/lab.js');
 const { EXPERIMENTS } = await import('../../src/experiment/claims.js');
 const { claimResults, runClaimExperiments, selectClaims } = await import('../../src/experiment/claims-run.js');
 const { parseClaimsJson } = await import('../../src/analysis/report/claims.js');
 type Page = import('playwright-core').Page;
-type BrowserContext = import('playwright-core').BrowserContext;
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** A registry experiment at small d (and, for alpha, two α), everything else as registered. */
 function standIn(name: string, d: number[], alphas?: number[]): Experiment {
@@ -79,27 +55,18 @@ await runClaimExperiments(selectClaims(CLAIM_IDS), {
   onResult: (r, e) => inNode[e.name]!.push(r),
 });
 
-const profile = mkdtempSync(join(tmpdir(), 'prunelab-chromium-'));
 const server = await startDemoServer({ port: 0 });
-let context: BrowserContext;
-const problems: string[] = [];
+let browser: BrowserSession;
 
 async function open(label: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${label}: page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${label}: console error: ${m.text()}`);
-  });
+  const page = await browser.page(label);
   await page.goto(`${server.url}#paper`);
   await page.waitForFunction(() => document.documentElement.dataset.paperState === 'ready', null, {
     timeout: 10_000,
   });
   return page;
 }
-function noProblems(): void {
-  const seen = problems.splice(0);
-  assert.equal(seen, [], seen.join('\n'));
-}
+const noProblems = () => browser.noProblems();
 const settled = (page: Page, timeout: number) =>
   page.waitForFunction(
     () => ['done', 'stopped', 'failed'].includes(document.documentElement.dataset.paperState ?? ''),
@@ -108,19 +75,12 @@ const settled = (page: Page, timeout: number) =>
   );
 
 test.before(async () => {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-  });
+  browser = await openBrowser();
 });
 
 test.after(async () => {
-  await context?.close();
+  await browser?.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 });
 
 test('the #paper address opens the paper view, with the claims, the estimate and the command before any run', async () => {

@@ -7,6 +7,18 @@ import { fileURLToPath } from 'node:url';
 
 export const SWEEP_CHILD = fileURLToPath(new URL('./sweep-child.js', import.meta.url));
 
+/** The flags of a small adaptive sweep: one chain, d = 64 and 128, at most `maxTrials` trials per d. */
+export const smallAdaptiveFlags = (maxTrials: number): string[] => [
+  '--preset',
+  'separation',
+  '--d',
+  '64,128',
+  '--methods',
+  'hermite-thr',
+  '--max-trials',
+  String(maxTrials),
+];
+
 export const lines = (f: string): string[] =>
   existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : [];
 

@@ -5,22 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { smallAdaptiveFlags } from './cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'prunelab.js');
 
 /** A small adaptive sweep: one chain, d = 64 and 128, at most 8 trials per d (16 in all). */
-export const SMALL_ADAPTIVE = [
-  'sweep',
-  '--preset',
-  'separation',
-  '--d',
-  '64,128',
-  '--methods',
-  'hermite-thr',
-  '--max-trials',
-  '8',
-];
+export const SMALL_ADAPTIVE = ['sweep', ...smallAdaptiveFlags(8)];
 
 export function prunelab(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' });

@@ -19,6 +19,7 @@ import { createWebTrialRunner, WORKER_FILE, type WebTrialRunner } from '../pool-
 import { errorText, setBar, setStatus } from './status.js';
 import { paper, paperBusy, paperChanged, recordCount, setPaperState } from './paper-session.js';
 import { renderPaper } from './paper-render.js';
+import { endJob, pressStop, type RunningJob } from './stop.js';
 import { estimateRun, type RunEstimate } from './paper-estimate.js';
 
 const P = 'paper-';
@@ -27,7 +28,7 @@ const P = 'paper-';
 const VERDICT_SHARE = 0.1;
 const VERDICT_MIN_MS = 1500;
 
-let current: { runner: WebTrialRunner; ac: AbortController; presses: number } | null = null;
+let current: RunningJob | null = null;
 let verdictTimer: ReturnType<typeof setTimeout> | null = null;
 let lastVerdictAt = 0;
 let lastVerdictMs = 0;
@@ -141,10 +142,8 @@ export async function runPaper(opts: PaperRunOptions): Promise<void> {
   } finally {
     const job = current;
     current = null;
-    if (runner) {
-      if (job && job.presses > 1) await runner.pool.terminate();
-      else await runner.pool.close();
-    }
+    if (job) await endJob(job);
+    else if (runner) await runner.pool.close();
   }
 }
 
@@ -160,21 +159,7 @@ function finish(state: 'done' | 'stopped' | 'failed', t0: number): void {
 }
 
 export function stopPaper(): void {
-  if (!current) return;
-  current.presses++;
-  if (current.presses === 1) {
-    current.ac.abort();
-    setStatus(
-      'Stopping…',
-      'no new trials start; running trials finish and are kept (press again to abandon them)',
-      'running',
-      P,
-    );
-    setPaperState('stopping');
-  } else {
-    void current.runner.pool.terminate();
-    setStatus('Stopping now…', 'running trials abandoned', 'running', P);
-  }
+  if (current) pressStop(current, () => setPaperState('stopping'), P);
 }
 
 /** What the run was expected to take (paper-estimate.ts), for the time left; null for stand-ins. */

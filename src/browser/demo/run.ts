@@ -11,8 +11,9 @@ import { busy, changed, clearRecords, session, setState } from './session.js';
 import { fail, setBar, setStatus } from './status.js';
 import { addTrialRow, clearTrials } from './trials.js';
 import { render, renderSoon } from './render.js';
+import { endJob, pressStop, type RunningJob } from './stop.js';
 
-let current: { runner: WebTrialRunner; ac: AbortController; presses: number } | null = null;
+let current: RunningJob | null = null;
 
 export async function runSweep(request: SweepRequest, workers: number): Promise<void> {
   if (current || busy()) return;
@@ -63,28 +64,14 @@ export async function runSweep(request: SweepRequest, workers: number): Promise<
     } else fail(e);
   } finally {
     current = null;
-    if (job.presses > 1) await runner.pool.terminate();
-    else await runner.pool.close();
+    await endJob(job);
     session.seconds = (performance.now() - t0) / 1000;
     render();
   }
 }
 
 export function stopSweep(): void {
-  if (!current) return;
-  current.presses++;
-  if (current.presses === 1) {
-    current.ac.abort();
-    setStatus(
-      'Stopping…',
-      'no new trials start; running trials finish and are kept (press again to abandon them)',
-      'running',
-    );
-    setState('stopping');
-  } else {
-    void current.runner.pool.terminate();
-    setStatus('Stopping now…', 'running trials abandoned', 'running');
-  }
+  if (current) pressStop(current, () => setState('stopping'));
 }
 
 function showProgress(p: SweepProgress): void {
