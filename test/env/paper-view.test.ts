@@ -93,7 +93,10 @@ test('the #paper address opens the paper view, with the claims, the estimate and
     CLAIM_IDS,
   );
   assert.is(await page.textContent('#paper-cli'), 'prunelab paper --claim C1,C4 --tier quick');
-  assert.match((await page.textContent('#paper-estimate')) ?? '', /Experiments k2, alpha: about \d+ trials .* min/);
+  assert.match(
+    (await page.textContent('#paper-estimate')) ?? '',
+    /Experiments k2, alpha, alpha-high: about \d+ trials .* min/,
+  );
   await page.uncheck('#paper-claims input[value="C4"]');
   assert.is(await page.textContent('#paper-cli'), 'prunelab paper --claim C1 --tier quick');
   assert.match((await page.textContent('#paper-estimate')) ?? '', /^Experiments k2: /);
