@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseClaimsJson } from '../../src/analysis/report/claims.js';
+import { fullTierScript } from '../../src/node/commands/paper.js';
+import { CLAIMS } from '../../src/experiment/claims.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prunelab-paper-'));
 const child = join(process.cwd(), 'dist', 'test', 'helpers', 'paper-child.js');
@@ -75,6 +77,20 @@ test('bad input exits 2 with one line naming the flag', () => {
     assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, re);
   }
+});
+
+test("the full tier of every claim is a grid of valid trials (each n within a trial's range), printed as a script", () => {
+  // every trial of the grid goes through prepareTrial: an n beyond 2^31 - 1 was a ConfigError here
+  const script = fullTierScript(
+    CLAIMS.map((c) => c.id),
+    'results/paper',
+    64,
+  );
+  assert.match(
+    script,
+    /^#!\/bin\/bash\n# The full tier of prunelab paper \(C1,C2,C3,C4,C5,C6,C7,C8\): \d+ trials in a fixed grid/,
+  );
+  assert.match(script, /#SBATCH --array=0-63 /);
 });
 
 test.run();
