@@ -14,6 +14,7 @@ import { exponentVariance, plugInExponentVariance, slopeVariance } from '../src/
 import type { TrialRecord } from '../src/core/types.js';
 import type { TrialRequest } from '../src/experiment/design-search.js';
 import { fitJointExponent } from '../src/stats/joint-fit.js';
+import { expandSweep } from '../src/experiment/sweep.js';
 import {
   type ComparisonSetup,
   analyseAdaptive,
@@ -110,6 +111,38 @@ test('deterministic: the same outcomes give the same trials; each trial has its 
   assert.not.equal(other, a, 'different outcomes lead elsewhere');
   const chain = new AdaptiveChain(plan(SETUP));
   assert.equal(chain.next(), chain.next(), 'the pending batch is the same until it is reported');
+});
+
+test('a chain with d of its own also narrows b over the d it shares with the other learner, where Δb is taken', () => {
+  // the separation preset's shape: the pruned learner has 16384 and 65536 beyond the shared 256..4096
+  const [pruned, dense] = expandSweep({
+    name: 'synthetic',
+    summary: 'synthetic',
+    settings: [{ alpha: 0.25, link: 'he2' }],
+    methods: ['hermite-thr', 'none'],
+    d: [256, 1024, 4096],
+    extraD: { 'hermite-thr': [16384, 65536] },
+    seeds: 1,
+    budget: 2 ** 40,
+  });
+  assert.equal(pruned!.chain.sharedDs, [256, 1024, 4096]);
+  assert.is(dense!.chain.sharedDs, undefined, 'a chain whose every d is shared has one target');
+  const truth = { a: 6, b: 0.5, sigma: 0.4 };
+  const shared = new Set([256, 1024, 4096]);
+  const widths: number[] = [];
+  for (let rep = 0; rep < 12; rep++) {
+    const chain = new AdaptiveChain(pruned!);
+    for (let batch = chain.next(); batch; batch = chain.next())
+      chain.report(batch.map((c) => ({ success: syntheticSuccess(truth, rep, c) }) as TrialRecord));
+    const results = chain.results();
+    if (!results.every((r) => r.stop === 'width')) continue;
+    const fit = fitJointExponent(dimsOf(results.filter((r) => shared.has(r.d))));
+    assert.ok(fit, `rep ${rep}: a joint fit over the shared d`);
+    widths.push(fit!.exponent.interval.hi - fit!.exponent.interval.lo);
+  }
+  console.log(`  b over the shared d at a width stop: ${widths.map((w) => w.toFixed(2)).join(', ')}`);
+  assert.ok(widths.length >= 6, `${widths.length} of 12 chains stopped on width`);
+  for (const w of widths) assert.ok(w <= 0.3 + 1e-12, `b over the shared d is ${w.toFixed(3)} wide at the stop`);
 });
 
 test('the prior of a larger d comes from the smaller one: its first trials land near the threshold', () => {

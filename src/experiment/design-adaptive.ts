@@ -26,7 +26,11 @@
 //   chain stops ('done').
 // - Stop: the joint fit runs on the records when the τ-averaged Var(b), scaled by how the last
 //   joint fit compared with it, says the target may be met (within 15%); the chain stops when the
-//   joint fit's interval of b is at most `targetWidth` wide. Each d also stops at `maxTrials` or
+//   joint fit's interval of b is at most `targetWidth` wide. A chain with d of its own beyond the
+//   ones it shares with the other learners (a preset's extraD, ChainSpec.sharedDs) must also narrow
+//   b over the shared d, where Δb is taken: its long lever arm can meet the target over all d while
+//   b over the shared ones, and so Δb, stays wide. Until both are met, a candidate scores the sum
+//   of its drops in ln Var(b) over the targets not yet met. Each d also stops at `maxTrials` or
 //   `searchBudget`, and is censored as in §2.3 when 95% of its posterior lies beyond the per-trial
 //   cap (n·costWidth ≤ budget) or below the grid's floor.
 // - Every trial has its own seed (1, 2, 3, … within one (learner, setting, d)), so trials are
@@ -125,23 +129,64 @@ const MIN_GAIN = 0.002;
 const CHECK_SLACK = 1.15,
   RECHECK = 0.97;
 
+/**
+ * One exponent a chain narrows: b over every d (dims null), or over the d it shares with the other
+ * learners, where Δb is taken. Met once its joint fit's interval is at most the target width: more
+ * trials only narrow it further, so it is not fitted again.
+ */
+class ExponentTarget {
+  met = false;
+  /** The joint fit's width over the approximation's, from the last check. */
+  private ratio = 0; // 0: the first joint fit runs as soon as its d are bracketed
+  private lastApprox = Infinity;
+  lastWidth = Infinity;
+
+  constructor(private readonly dims: ReadonlySet<number> | null) {}
+
+  covers(d: number): boolean {
+    return this.dims === null || this.dims.has(d);
+  }
+
+  /**
+   * Runs the joint fit when the approximation, scaled by how the last joint fit compared with it,
+   * says the target may be met; true (and met from then on) when it is.
+   */
+  check(varNow: number, targetWidth: number, points: readonly AdaptivePoint[]): boolean {
+    const approx = 2 * Z90 * Math.sqrt(varNow);
+    // again only once the approximation has moved by 3% since the last joint fit
+    if (approx * this.ratio > CHECK_SLACK * targetWidth || approx > RECHECK * this.lastApprox) return false;
+    this.lastApprox = approx;
+    const fit = fitJointExponent(points.map((p) => ({ d: p.d, x: log2(p.d), cells: p.cells() })));
+    if (!fit) return false;
+    const width = fit.exponent.interval.hi - fit.exponent.interval.lo;
+    this.lastWidth = width;
+    this.ratio = width / approx;
+    this.met = width <= targetWidth && !fit.unbounded;
+    return this.met;
+  }
+}
+
 /** The adaptive chain of one (setting, learner) over its dimensions. */
 export class AdaptiveChain implements SweepChain {
   private readonly points: AdaptivePoint[] = [];
   private readonly options: Required<AdaptiveOptions>;
   private pending: { point: AdaptivePoint; n: number } | null = null;
   private finished: AdaptiveStop | null = null;
-  /** The joint fit's width over the approximation's, from the last check. */
-  private ratio = 0; // 0: the first joint fit runs as soon as every d is bracketed
-  private lastApprox = Infinity;
-  /** The width of b's interval at the last joint fit (Infinity before the first). */
-  lastWidth = Infinity;
+  /** b over every d of the chain, then (with extra d of its own) b over the d shared with the other learners. */
+  private readonly targets: ExponentTarget[];
 
   constructor(
     readonly plan: ChainPlan,
     options: AdaptiveOptions = {},
   ) {
     this.options = validateAdaptiveOptions(options);
+    this.targets = [new ExponentTarget(null)];
+    if (plan.chain.sharedDs) this.targets.push(new ExponentTarget(new Set(plan.chain.sharedDs)));
+  }
+
+  /** The width of b's interval over every d at the last joint fit (Infinity before the first). */
+  get lastWidth(): number {
+    return this.targets[0]!.lastWidth;
   }
 
   private get ds(): readonly number[] {
@@ -226,16 +271,30 @@ export class AdaptiveChain implements SweepChain {
     );
     const measured = usable.filter((p) => p.trials > 0 && p.ownInterval().inside);
     if (new Set(measured.map((p) => p.d)).size < 2) return this.finish('done');
-    const summary = measured.map((p) => ({ x: log2(p.d), ...p.moments() }));
-    const varNow = exponentVariance(summary);
-    if (this.checkWidth(varNow)) return this.finish('width');
+    // Each target not yet met scores a candidate by the drop in ln Var(b) it promises over its own d;
+    // a target whose d cannot define a line yet (fewer than two measured) has nothing to narrow.
+    const open = this.targets.flatMap((t) => {
+      if (t.met) return [];
+      const at = measured.filter((p) => t.covers(p.d));
+      if (new Set(at.map((p) => p.d)).size < 2) return [];
+      const summary = at.map((p) => ({ x: log2(p.d), ...p.moments() }));
+      const varNow = exponentVariance(summary);
+      const fitted = this.points.filter((p) => p.trials > 0 && t.covers(p.d));
+      if (t.check(varNow, this.options.targetWidth, fitted)) return [];
+      return [{ at, summary, varNow }];
+    });
+    if (open.length === 0) return this.finish(this.targets[0]!.met ? 'width' : 'done');
     let best: { point: AdaptivePoint; n: number } | null = null,
       bestScore = 0;
-    measured.forEach((p, k) => {
-      if (p.stopped) return;
+    for (const p of measured) {
+      if (p.stopped) continue;
       for (const c of p.expectedVariances(this.options.batch)) {
         if (!this.canTake(p, c.n)) continue;
-        const gain = logd(varNow) - logd(plugInExponentVariance(summary, k, c.variance));
+        let gain = 0;
+        for (const o of open) {
+          const k = o.at.indexOf(p);
+          if (k >= 0) gain += logd(o.varNow) - logd(plugInExponentVariance(o.summary, k, c.variance));
+        }
         if (gain < MIN_GAIN) continue;
         const score = gain / (this.options.batch * p.cost(c.n));
         if (score > bestScore) {
@@ -243,28 +302,8 @@ export class AdaptiveChain implements SweepChain {
           best = { point: p, n: c.n };
         }
       }
-    });
+    }
     return best ?? this.finish('done');
-  }
-
-  /**
-   * Runs the joint fit when the approximation, scaled by how the last joint fit compared with it,
-   * says the target may be met; true when it is.
-   */
-  private checkWidth(varNow: number): boolean {
-    const approx = 2 * Z90 * Math.sqrt(varNow);
-    // again only once the approximation has moved by 3% since the last joint fit
-    if (approx * this.ratio > CHECK_SLACK * this.options.targetWidth || approx > RECHECK * this.lastApprox)
-      return false;
-    this.lastApprox = approx;
-    const fit = fitJointExponent(
-      this.points.filter((p) => p.trials > 0).map((p) => ({ d: p.d, x: log2(p.d), cells: p.cells() })),
-    );
-    if (!fit) return false;
-    const width = fit.exponent.interval.hi - fit.exponent.interval.lo;
-    this.lastWidth = width;
-    this.ratio = width / approx;
-    return width <= this.options.targetWidth && !fit.unbounded;
   }
 
   private finish(why: AdaptiveStop): null {

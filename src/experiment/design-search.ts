@@ -190,6 +190,12 @@ export interface ChainSpec {
   budget: number;
   /** The n to start the first search at (snapped down to the grid); the grid floor by default. */
   start?: number;
+  /**
+   * The dimensions this chain shares with the sweep's other learners, when it also has d of its own
+   * (a preset's extraD): Δb between the learners is taken over these, so the adaptive design also
+   * narrows b over them (experiment/design-adaptive.ts). Absent when every d is shared.
+   */
+  sharedDs?: readonly number[];
 }
 
 /**

@@ -150,6 +150,8 @@ export function expandSweep(spec: SweepSpec): ChainPlan[] {
       const ds = [...new Set([...spec.d, ...(spec.extraD?.[method] ?? [])])].sort((a, b) => a - b);
       const chain: ChainSpec = { base: { ...structuredClone(setting), method }, ds, seeds, budget: spec.budget };
       if (spec.start !== undefined) chain.start = spec.start;
+      const shared = [...new Set(spec.d)].sort((a, b) => a - b);
+      if (spec.methods.length > 1 && shared.length >= 2 && shared.length < ds.length) chain.sharedDs = shared;
       plans.push({
         index: plans.length,
         method,

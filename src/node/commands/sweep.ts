@@ -63,8 +63,10 @@ const HELP = `usage: prunelab sweep [--preset NAME] [flags]
 Measures n*(d) for each (setting, method) of a preset (DESIGN §2.4, §2.4b). The default, adaptive
 design first brackets each d's threshold on the sqrt(2) grid (n_j = round(32*2^(j/2))), then places
 each next pair of trials at the (d, n) that narrows the joint posterior of the exponent b most per
-unit of compute; a chain stops when the 90% interval of b is at most --target-width, when no pair
-would narrow it further, at --max-trials or --search-budget per d, or censored at --budget.
+unit of compute; a chain stops when the 90% interval of b is at most --target-width (a learner with
+d of its own, such as the pruned learner's extras, also over the d it shares with the others, where
+Δb is taken), when no pair would narrow it further, at --max-trials or --search-budget per d, or
+censored at --budget.
 Every trial has its own seed. Every trial is appended to --out as one JSON line the moment it finishes.
 
   --preset NAME     ${PRESET_NAMES.join(' | ')} (default separation)
