@@ -1,9 +1,9 @@
 // How long the paper view's run takes, said before it starts. The adaptive design decides each
 // next trial from the records, so the trials are not known in advance; what is known is what the
 // same experiments cost when they last ran (the same trials: the design is deterministic). These
-// are the figures of one `prunelab paper --tier quick --workers 2` run in Node (2026-12-04, this
-// build's designs: the joint model's adaptive design on b), on a 2-core machine that was also
-// building and testing: the trials, the compute they took (the sum of the records' stage timings)
+// are the figures of one `prunelab paper --tier quick --workers 2` run in Node from a fresh clone
+// (2026-12-06, this build's designs: the adaptive design on b with the shared-d target, k3-fresh at
+// 32 trials per d), on an idle 2-core machine: the trials, the compute they took (the sum of the records' stage timings)
 // and the slowest chain's own time (each chain runs its batches of 2 one after another, so no
 // worker count makes the run shorter than that). Re-measure after a change to the designs or the
 // pipeline.
@@ -18,14 +18,14 @@ export interface ExperimentCost {
 }
 
 export const MEASURED_COST: Readonly<Record<string, ExperimentCost>> = {
-  k2: { trials: 90, coreSeconds: 67, longestChainSeconds: 28 },
-  k3: { trials: 164, coreSeconds: 714, longestChainSeconds: 347 },
-  multi: { trials: 266, coreSeconds: 222, longestChainSeconds: 53 },
-  alpha: { trials: 346, coreSeconds: 36, longestChainSeconds: 16 },
-  'alpha-high': { trials: 146, coreSeconds: 511, longestChainSeconds: 235 },
-  soft: { trials: 168, coreSeconds: 40, longestChainSeconds: 10 },
-  'k3-fresh': { trials: 180, coreSeconds: 2235, longestChainSeconds: 1126 },
-  controls: { trials: 138, coreSeconds: 102, longestChainSeconds: 30 },
+  k2: { trials: 126, coreSeconds: 51, longestChainSeconds: 21 },
+  k3: { trials: 230, coreSeconds: 524, longestChainSeconds: 253 },
+  multi: { trials: 312, coreSeconds: 150, longestChainSeconds: 39 },
+  alpha: { trials: 330, coreSeconds: 24, longestChainSeconds: 11 },
+  'alpha-high': { trials: 146, coreSeconds: 332, longestChainSeconds: 149 },
+  soft: { trials: 238, coreSeconds: 26, longestChainSeconds: 7 },
+  'k3-fresh': { trials: 96, coreSeconds: 888, longestChainSeconds: 444 },
+  controls: { trials: 138, coreSeconds: 66, longestChainSeconds: 18 },
 };
 
 export interface RunEstimate {
